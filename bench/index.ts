@@ -1,0 +1,25 @@
+/**
+ * `npm run bench [-- <part> ...]`: prints numbers and ratios; asserts nothing about time.
+ * Parts: crypto (rpi derivation), server (HTTP throughput on SQLite and MariaDB).
+ */
+import { runCryptoBench } from './crypto';
+import { runServerBench } from './server';
+
+const PARTS: Record<string, () => Promise<unknown> | unknown> = {
+  crypto: () => runCryptoBench(Number(process.env.BENCH_KEYS ?? 100_000)),
+  server: () => runServerBench(),
+};
+
+async function main() {
+  const wanted = process.argv.slice(2);
+  for (const name of wanted) if (!PARTS[name]) throw new Error(`unknown bench part "${name}" (parts: ${Object.keys(PARTS).join(', ')})`);
+  for (const name of wanted.length ? wanted : Object.keys(PARTS)) {
+    await PARTS[name]();
+    console.log('');
+  }
+}
+
+main().catch((e) => {
+  console.error(`bench: ${(e as Error).message}`);
+  process.exit(1);
+});

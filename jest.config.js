@@ -1,0 +1,23 @@
+// Unit and integration tests run on Node; simulator tests load the real weapp build in jsdom.
+// @noble/* v2 ship ESM only: babel-jest transforms them (see transformIgnorePatterns).
+const common = {
+  transform: { '^.+\\.[jt]sx?$': 'babel-jest' },
+  transformIgnorePatterns: ['/node_modules/(?!(@noble)/)'],
+  moduleFileExtensions: ['ts', 'tsx', 'js', 'json'],
+};
+module.exports = {
+  testTimeout: 30000,
+  globalSetup: '<rootDir>/tests/global-setup.js',
+  projects: [
+    { ...common, displayName: 'unit', testEnvironment: 'node', testMatch: ['<rootDir>/tests/unit/**/*.test.ts'] },
+    { ...common, displayName: 'server', testEnvironment: 'node', testMatch: ['<rootDir>/tests/server/**/*.test.ts'] },
+    { ...common, displayName: 'device', testEnvironment: 'node', testMatch: ['<rootDir>/tests/device/**/*.test.ts'] },
+    {
+      ...common,
+      displayName: 'simulator',
+      testEnvironment: 'jsdom',
+      setupFiles: ['<rootDir>/tests/simulator-setup.js'],
+      testMatch: ['<rootDir>/tests/simulator/**/*.test.ts'],
+    },
+  ],
+};

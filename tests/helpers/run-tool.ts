@@ -1,0 +1,19 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '../..');
+const TSX = join(ROOT, 'node_modules/.bin/tsx');
+
+export interface ToolResult { code: number | null; stdout: string; stderr: string }
+
+/** Runs one of the project's command-line tools (tools/*.ts or server/*.ts) as a real process. */
+export function runTool(script: string, args: string[], opts: { input?: string; env?: Record<string, string> } = {}): ToolResult {
+  const r = spawnSync(TSX, [join(ROOT, script), ...args], {
+    cwd: ROOT,
+    input: opts.input ?? '',
+    encoding: 'utf8',
+    env: { ...process.env, ...opts.env },
+    timeout: 60000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
