@@ -1,0 +1,53 @@
+/** Server configuration from the environment, with defaults that let `npm start` work anywhere. */
+import { resolve } from 'node:path';
+
+export interface ServerConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** `sqlite:<path>` (default `sqlite:<DATA_DIR>/prtc.sqlite`) or `mysql://user:pass@host:port/db`. */
+  databaseUrl: string;
+  /** Base64url Ed25519 secret key; when empty the key lives in DATA_DIR/signing.key (created on first start). */
+  signingKey: string | null;
+  /** How long an upload code stays valid, seconds. */
+  codeLifetimeS: number;
+  /** How often pending keys are published, seconds (0: only on demand). */
+  batchIntervalS: number;
+  /** A batch is padded with random fake keys up to this many keys. */
+  minBatchKeys: number;
+  /** At most this many keys per batch (bodies stay small enough for any database packet limit). */
+  maxBatchKeys: number;
+  /** How often the retention job runs, seconds. */
+  retentionIntervalS: number;
+  /** Wrong upload codes: at most this many attempts on one code value, and this many per minute overall. */
+  maxFailuresPerCode: number;
+  maxFailuresPerMinute: number;
+  /** Print one access-log line per request (method, path, status, duration; never IP or user agent). */
+  accessLog: boolean;
+}
+
+function int(env: NodeJS.ProcessEnv, name: string, dflt: number, min = 0): number {
+  const v = env[name];
+  if (v === undefined || v === '') return dflt;
+  if (!/^\d+$/.test(v) || Number(v) < min) throw new Error(`${name} must be a whole number ≥ ${min}, got "${v}"`);
+  return Number(v);
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const dataDir = resolve(env.DATA_DIR || './data');
+  return {
+    port: int(env, 'PORT', 8080),
+    host: env.HOST || '0.0.0.0',
+    dataDir,
+    databaseUrl: env.DATABASE_URL || `sqlite:${resolve(dataDir, 'prtc.sqlite')}`,
+    signingKey: env.SIGNING_KEY || null,
+    codeLifetimeS: int(env, 'CODE_LIFETIME_S', 3600, 1),
+    batchIntervalS: int(env, 'BATCH_INTERVAL_S', 600),
+    minBatchKeys: int(env, 'MIN_BATCH_KEYS', 100),
+    maxBatchKeys: int(env, 'MAX_BATCH_KEYS', 100000, 1),
+    retentionIntervalS: int(env, 'RETENTION_INTERVAL_S', 3600, 1),
+    maxFailuresPerCode: int(env, 'MAX_FAILURES_PER_CODE', 5, 1),
+    maxFailuresPerMinute: int(env, 'MAX_FAILURES_PER_MINUTE', 60, 1),
+    accessLog: env.ACCESS_LOG !== '0',
+  };
+}

@@ -1,0 +1,57 @@
+/** Builds the TypeORM DataSource for a DATABASE_URL: `sqlite:<path>` or `mysql://…`. */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DataSource } from 'typeorm';
+import { AuthorityToken, batchSchema, DayStat, PendingKey, PendingWarning, UploadCode } from './schema';
+import { MIGRATIONS } from './migrations';
+
+export type DbKind = 'sqlite' | 'mysql';
+
+export function dbKindOf(url: string): DbKind {
+  if (url.startsWith('sqlite:')) return 'sqlite';
+  if (url.startsWith('mysql://') || url.startsWith('mariadb://')) return 'mysql';
+  throw new Error(`DATABASE_URL must start with sqlite: or mysql:// (got "${url.split(':')[0]}:")`);
+}
+
+export function createDataSource(url: string): DataSource {
+  const kind = dbKindOf(url);
+  const entities = [AuthorityToken, UploadCode, PendingKey, PendingWarning, DayStat, batchSchema(kind === 'mysql' ? 'longblob' : 'blob')];
+  if (kind === 'sqlite') {
+    const file = url.slice('sqlite:'.length);
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    return new DataSource({
+      type: 'better-sqlite3',
+      database: file,
+      entities,
+      migrations: MIGRATIONS,
+      migrationsRun: false,
+      synchronize: false,
+      logging: false,
+      prepareDatabase: (db: { pragma: (s: string) => unknown }) => {
+        db.pragma('journal_mode = WAL');
+        db.pragma('busy_timeout = 5000');
+        db.pragma('synchronous = NORMAL');
+      },
+    });
+  }
+  return new DataSource({
+    type: 'mysql',
+    url: url.replace(/^mariadb:/, 'mysql:'),
+    entities,
+    migrations: MIGRATIONS,
+    synchronize: false,
+    logging: false,
+    charset: 'utf8mb4',
+    timezone: 'Z',
+    connectTimeout: 3000,
+    extra: { connectionLimit: 10, enableKeepAlive: true },
+  });
+}
+
+/** Initialises the DataSource and applies pending migrations. */
+export async function openDatabase(url: string): Promise<DataSource> {
+  const ds = createDataSource(url);
+  await ds.initialize();
+  await ds.runMigrations({ transaction: 'all' });
+  return ds;
+}

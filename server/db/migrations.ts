@@ -1,0 +1,52 @@
+/**
+ * Migrations, written against TypeORM's portable Table API so the same code serves SQLite and
+ * MySQL/MariaDB. Never `synchronize` outside tests.
+ */
+import { Table, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
+
+const id = { name: 'id', type: 'integer', isPrimary: true, isGenerated: true, generationStrategy: 'increment' as const };
+const ts = (name: string, isNullable = false) => ({ name, type: 'bigint', isNullable });
+const str = (name: string, length: number) => ({ name, type: 'varchar', length: String(length) });
+
+export class InitialSchema1763856000000 implements MigrationInterface {
+  name = 'InitialSchema1763856000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    const blob = q.connection.options.type === 'mysql' || q.connection.options.type === 'mariadb' ? 'longblob' : 'blob';
+    await q.createTable(new Table({
+      name: 'authority_token',
+      columns: [id, { ...str('name', 64), isUnique: true }, { ...str('tokenHash', 64), isUnique: true }, ts('createdAt'), ts('revokedAt', true)],
+    }));
+    await q.createTable(new Table({
+      name: 'upload_code',
+      columns: [id, { ...str('codeHash', 64), isUnique: true }, ts('createdAt'), ts('expiresAt'), ts('usedAt', true)],
+    }));
+    await q.createTable(new Table({
+      name: 'pending_key',
+      columns: [id, str('aemk', 64), ts('i'), ts('createdAt')],
+      indices: [new TableIndex({ name: 'IDX_pending_key_i', columnNames: ['i'] })],
+    }));
+    await q.createTable(new Table({
+      name: 'pending_warning',
+      columns: [id, str('locationIdHash', 64), ts('startEnin'), ts('endEnin'), ts('createdAt')],
+    }));
+    await q.createTable(new Table({
+      name: 'batch',
+      columns: [
+        { name: 'n', type: 'integer', isPrimary: true },
+        str('hash', 64), str('prevHash', 64), ts('createdAt'), ts('signedAt'), str('signature', 128),
+        { name: 'keyCount', type: 'integer' }, { name: 'warningCount', type: 'integer' }, { name: 'body', type: blob },
+      ],
+    }));
+    await q.createTable(new Table({
+      name: 'day_stat',
+      columns: [{ name: 'i', type: 'bigint', isPrimary: true }, { name: 'keyCount', type: 'integer' }],
+    }));
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    for (const t of ['day_stat', 'batch', 'pending_warning', 'pending_key', 'upload_code', 'authority_token']) await q.dropTable(t);
+  }
+}
+
+export const MIGRATIONS = [InitialSchema1763856000000];

@@ -1,0 +1,144 @@
+/**
+ * The Koa application: thin routes over the service layer. Every error is the JSON error of §10
+ * with a stable code; no stack trace ever reaches a client; access logs carry no IP address or
+ * user agent.
+ */
+import Koa from 'koa';
+import Router from '@koa/router';
+import { errorBody, MAX_BODY_BYTES, statusOf } from '../../shared/api';
+import { PrtcError } from '../../shared/errors';
+import { isDatabaseDown, type Services } from '../services';
+
+export interface AppOptions {
+  /** Where access-log lines go; null for none. */
+  log?: ((line: string) => void) | null;
+  /** Where unexpected errors are reported (defaults to `log`). */
+  errorLog?: ((line: string) => void) | null;
+}
+
+/** Reads a JSON body: application/json only, at most MAX_BODY_BYTES, must parse. */
+async function readJson(ctx: Koa.Context, optional = false): Promise<unknown> {
+  const length = Number(ctx.get('content-length') || 0);
+  const hasBody = length > 0 || ctx.get('transfer-encoding') !== '';
+  if (!hasBody) {
+    if (optional) return {};
+    throw new PrtcError('malformed_json', 'the request needs a JSON body');
+  }
+  if (!ctx.is('application/json')) throw new PrtcError('unsupported_media_type', 'send the body as Content-Type: application/json');
+  if (length > MAX_BODY_BYTES) throw new PrtcError('payload_too_large', `the body is larger than ${MAX_BODY_BYTES} bytes`);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of ctx.req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) {
+      ctx.req.destroy();
+      throw new PrtcError('payload_too_large', `the body is larger than ${MAX_BODY_BYTES} bytes`);
+    }
+    chunks.push(chunk as Buffer);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new PrtcError('malformed_json', 'the body is not valid JSON');
+  }
+}
+
+function bearer(ctx: Koa.Context): string | null {
+  const h = ctx.get('authorization');
+  const m = /^Bearer\s+(\S+)$/i.exec(h);
+  return m ? m[1] : null;
+}
+
+export function createApp(services: Services, opts: AppOptions = {}): Koa {
+  const log = opts.log === undefined ? (l: string) => process.stdout.write(l + '\n') : opts.log;
+  const errorLog = opts.errorLog === undefined ? log : opts.errorLog;
+  const app = new Koa();
+  app.proxy = false;
+  app.silent = true;
+  const router = new Router();
+
+  // Access log and error mapping.
+  app.use(async (ctx, next) => {
+    const started = process.hrtime.bigint();
+    try {
+      await next();
+      if (ctx.status === 404 && ctx.body === undefined) throw new PrtcError('not_found', `no route for ${ctx.method} ${ctx.path}`);
+    } catch (e) {
+      let err: PrtcError;
+      if (e instanceof PrtcError) err = e;
+      else if (isDatabaseDown(e)) err = new PrtcError('database_unavailable', 'the database is unavailable; try again shortly');
+      else {
+        err = new PrtcError('internal_error', 'something went wrong on the server');
+        errorLog?.(`error ${ctx.method} ${ctx.path}: ${(e as Error)?.message ?? String(e)}`);
+      }
+      ctx.status = statusOf(err.code);
+      ctx.body = errorBody(err);
+      if (err.code === 'database_unavailable') ctx.set('Retry-After', '5');
+      if (err.code === 'rate_limited') ctx.set('Retry-After', '60');
+    } finally {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      // Deliberately no IP address, no user agent, no query string.
+      log?.(`${ctx.method} ${ctx.path} ${ctx.status} ${ms.toFixed(1)}ms`);
+    }
+  });
+  app.use(async (ctx, next) => {
+    ctx.set('X-Content-Type-Options', 'nosniff');
+    ctx.set('Cache-Control', 'no-store');
+    await next();
+  });
+
+  const json = (ctx: Koa.Context, status: number, body: unknown) => {
+    ctx.status = status;
+    ctx.body = body;
+  };
+
+  router.get('/healthz', (ctx) => json(ctx, 200, { ok: true }));
+  router.get('/readyz', async (ctx) => {
+    await services.maintenance.ready();
+    json(ctx, 200, { ok: true });
+  });
+  router.post('/v1/authority/codes', async (ctx) => {
+    await services.authority.authenticate(bearer(ctx));
+    const body = await readJson(ctx, true);
+    if (!body || typeof body !== 'object' || Array.isArray(body)) throw new PrtcError('invalid_type', 'the body must be a JSON object');
+    const extra = Object.keys(body);
+    if (extra.length) throw new PrtcError('unknown_field', `unknown field "${extra[0]}"`, extra[0]);
+    json(ctx, 201, await services.authority.issueCode(bearer(ctx)));
+  });
+  router.post('/v1/diagnosis-keys', async (ctx) => {
+    const body = await readJson(ctx);
+    json(ctx, 201, await services.uploads.upload(body, { fake: ctx.get('x-fake') === '1' }));
+  });
+  router.get('/v1/batches', async (ctx) => {
+    const extra = Object.keys(ctx.query).filter((k) => k !== 'after');
+    if (extra.length) throw new PrtcError('invalid_query', `unknown query parameter "${extra[0]}"`, extra[0]);
+    ctx.type = 'application/json';
+    ctx.body = await services.distribution.listBatchesJson(ctx.query.after);
+  });
+  router.get('/v1/batches/:n', async (ctx) => {
+    const { body, etag } = await services.distribution.batchBody(ctx.params.n);
+    ctx.set('Cache-Control', 'public, max-age=31536000, immutable');
+    ctx.set('ETag', etag);
+    if (ctx.get('if-none-match') === etag) {
+      ctx.status = 304;
+      return;
+    }
+    ctx.type = 'application/octet-stream';
+    ctx.body = body;
+  });
+  router.get('/v1/public-key', (ctx) => {
+    ctx.set('Cache-Control', 'public, max-age=3600');
+    json(ctx, 200, services.distribution.publicKey());
+  });
+  router.get('/v1/config', (ctx) => json(ctx, 200, services.distribution.config()));
+  router.get('/v1/stats', async (ctx) => json(ctx, 200, await services.distribution.stats()));
+
+  app.use(router.routes());
+  app.use(router.allowedMethods({
+    throw: true,
+    methodNotAllowed: () => new PrtcError('method_not_allowed', 'this method is not allowed here'),
+    notImplemented: () => new PrtcError('method_not_allowed', 'this method is not supported'),
+  }));
+  return app;
+}

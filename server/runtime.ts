@@ -1,0 +1,82 @@
+/**
+ * Wires configuration, database, secrets, services, HTTP and the scheduled jobs together. Used by
+ * `main.ts`, the admin CLI, tests and the demo, so they all run the same server.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { DataSource } from 'typeorm';
+import { loadConfig, type ServerConfig } from './config';
+import { openDatabase } from './db/datasource';
+import { Store } from './db/store';
+import { createApp } from './http/app';
+import { createServices, isDatabaseDown, type Clock, type Services } from './services';
+import { loadSecrets } from './services/secrets';
+
+export interface Backend { config: ServerConfig; ds: DataSource; store: Store; services: Services }
+
+export async function openBackend(config: ServerConfig, clock?: Clock): Promise<Backend> {
+  const ds = await openDatabase(config.databaseUrl);
+  const store = new Store(ds, config.databaseUrl);
+  const secrets = loadSecrets(config.dataDir, config.signingKey);
+  return { config, ds, store, services: createServices({ store, secrets, config, clock }) };
+}
+
+export interface RunningServer extends Backend {
+  server: Server;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Starts HTTP and the publish/retention timers. `port: 0` picks a free loopback port. */
+export async function startServer(
+  overrides: Partial<ServerConfig> = {},
+  opts: { clock?: Clock; log?: ((l: string) => void) | null; env?: NodeJS.ProcessEnv } = {},
+): Promise<RunningServer> {
+  const config = { ...loadConfig(opts.env ?? process.env), ...overrides };
+  const backend = await openBackend(config, opts.clock);
+  const log = opts.log === undefined ? (l: string) => process.stdout.write(l + '\n') : opts.log;
+  const app = createApp(backend.services, { log: config.accessLog ? log : null, errorLog: log });
+  const server = createServer(app.callback());
+  server.keepAliveTimeout = 5000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const timers: NodeJS.Timeout[] = [];
+  const every = (seconds: number, name: string, job: () => Promise<unknown>) => {
+    if (seconds <= 0) return;
+    let running = false;
+    const t = setInterval(() => {
+      if (running) return;
+      running = true;
+      job()
+        .then((r) => { if (Array.isArray(r) && r.length) log?.(`${name}: published batch ${r.join(', ')}`); })
+        .catch((e) => log?.(`${name} failed: ${isDatabaseDown(e) ? 'database unavailable' : (e as Error).message}`))
+        .finally(() => { running = false; });
+    }, seconds * 1000);
+    // Node timers can be unref'd so they never keep the process alive; tests under jsdom get numbers.
+    (t as { unref?: () => void }).unref?.();
+    timers.push(t);
+  };
+  every(config.batchIntervalS, 'publish', () => backend.services.publishing.publish());
+  every(config.retentionIntervalS, 'retention', () => backend.services.maintenance.retention());
+  const { port } = server.address() as AddressInfo;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  let closed = false;
+  return {
+    ...backend,
+    server,
+    url: `http://${host}:${port}`,
+    async close() {
+      if (closed) return;
+      closed = true;
+      timers.forEach(clearInterval);
+      // Stop accepting, let in-flight requests finish, then close idle keep-alive sockets and the pool.
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      if (backend.ds.isInitialized) await backend.ds.destroy();
+    },
+  };
+}
