@@ -1,0 +1,48 @@
+// Taro build configuration, written by hand (`taro init` needs the network for its templates).
+// The server URL and its Ed25519 public key are pinned into the build from the environment or
+// from prtc.config.json (see README: "Building the mini-program").
+const fs = require('fs');
+const path = require('path');
+
+function buildSettings() {
+  const file = path.join(__dirname, '..', 'prtc.config.json');
+  const fromFile = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : {};
+  return {
+    serverUrl: process.env.PRTC_SERVER_URL || fromFile.serverUrl || 'http://127.0.0.1:8080',
+    publicKey: process.env.PRTC_PUBLIC_KEY || fromFile.publicKey || '',
+    backend: process.env.PRTC_BACKEND || fromFile.backend || 'http',
+    cloudEnv: process.env.PRTC_CLOUD_ENV || fromFile.cloudEnv || '',
+  };
+}
+
+module.exports = function () {
+  const s = buildSettings();
+  return {
+    projectName: 'prtc-health-code',
+    date: '2026-11-23',
+    designWidth: 750,
+    deviceRatio: { 640: 2.34 / 2, 750: 1, 375: 2, 828: 1.81 / 2 },
+    sourceRoot: 'miniprogram',
+    outputRoot: 'dist/weapp',
+    plugins: [],
+    defineConstants: {
+      PRTC_SERVER_URL: JSON.stringify(s.serverUrl),
+      PRTC_PUBLIC_KEY: JSON.stringify(s.publicKey),
+      PRTC_BACKEND: JSON.stringify(s.backend),
+      PRTC_CLOUD_ENV: JSON.stringify(s.cloudEnv),
+    },
+    copy: { patterns: [], options: {} },
+    framework: 'react',
+    compiler: { type: 'webpack5', prebundle: { enable: false } },
+    cache: { enable: false },
+    logger: { quiet: true, stats: false },
+    mini: {
+      // shared/ lives outside sourceRoot: let Taro's babel compile it too.
+      compile: { include: [path.resolve(__dirname, '..', 'shared')] },
+      postcss: {
+        pxtransform: { enable: true, config: {} },
+        cssModules: { enable: false },
+      },
+    },
+  };
+};

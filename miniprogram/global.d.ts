@@ -1,0 +1,5 @@
+// Build-time constants pinned by config/index.js (defineConstants).
+declare const PRTC_SERVER_URL: string;
+declare const PRTC_PUBLIC_KEY: string;
+declare const PRTC_BACKEND: string;
+declare const PRTC_CLOUD_ENV: string;

@@ -1,0 +1,86 @@
+/**
+ * The one host interface: everything the super-app provides. Device services and pages reach the
+ * outside world only through it. `wechat.ts` implements it over Taro/WeChat; `simulated.ts` over a
+ * simulated radio, camera and storage (tests, the demo).
+ */
+import type { AdvertiseRequest } from '../../shared/ble';
+
+export type Platform = 'android' | 'ios' | 'devtools' | 'other';
+export type Language = 'zh' | 'en';
+
+export interface HostScanResult {
+  deviceId?: string;
+  RSSI: number;
+  advertisData?: ArrayBuffer | null;
+  advertisServiceUUIDs?: string[] | null;
+}
+
+export interface HttpRequest {
+  method: 'GET' | 'POST';
+  url: string;
+  headers?: Record<string, string>;
+  /** JSON-serialisable body for POST. */
+  body?: unknown;
+  /** 'json' parses the answer; 'arraybuffer' returns bytes. */
+  responseType: 'json' | 'arraybuffer';
+  timeoutMs?: number;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string>;
+  json?: unknown;
+  bytes?: Uint8Array;
+}
+
+export interface StorageInfo { keys: string[]; currentSizeKB: number; limitSizeKB: number }
+
+export interface Host {
+  readonly platform: Platform;
+  language(): Language;
+  /** Unix time in milliseconds. */
+  nowMs(): number;
+  /** Cryptographically secure random bytes from the host. */
+  randomBytes(n: number): Promise<Uint8Array>;
+
+  storage: {
+    get(key: string): string | null;
+    /** Throws HostError('storage_full') past the host's limits (1 MB a key, 10 MB in all on WeChat). */
+    set(key: string, value: string): void;
+    remove(key: string): void;
+    info(): StorageInfo;
+  };
+
+  bluetooth: {
+    /** Opens the adapter in the given mode; HostError 10001 when Bluetooth is off, 'unauthorized' when denied. */
+    open(mode: 'central' | 'peripheral'): Promise<void>;
+    close(): Promise<void>;
+    /** Advertises (restarting any advertisement in progress). `powerLevel` as the host knows it. */
+    advertise(request: AdvertiseRequest, powerLevel: 'low' | 'medium' | 'high'): Promise<void>;
+    stopAdvertising(): Promise<void>;
+    /** Starts scanning; `onFound` receives batches of scan results. */
+    startScan(onFound: (results: HostScanResult[]) => void): Promise<void>;
+    stopScan(): Promise<void>;
+    /** Adapter availability changes (e.g. the user turns Bluetooth off); returns an unsubscribe. */
+    onStateChange(cb: (available: boolean) => void): () => void;
+  };
+
+  /** Opens the host's code scanner and resolves with the scanned text; HostError('cancelled') if dismissed. */
+  scanCode(): Promise<string>;
+
+  request(req: HttpRequest): Promise<HttpResponse>;
+  /** WeChat cloud functions, when the build chose that back end. */
+  callFunction?(name: string, data: Record<string, unknown>): Promise<unknown>;
+
+  screen: {
+    keepOn(on: boolean): Promise<void>;
+    setBrightness(value: number): Promise<void>;
+    /** Hides the page from screenshots and recordings where the host allows it. */
+    hideFromCapture(on: boolean): Promise<void>;
+  };
+
+  /** Opens another page of the mini-program ('/pages/report/index'). */
+  navigate(url: string): Promise<void>;
+
+  sleep(ms: number): Promise<void>;
+}

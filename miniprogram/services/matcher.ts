@@ -1,0 +1,124 @@
+/**
+ * Matching (§5), the phone's hot path: for each published key, derive its rpis only at the ENINs
+ * where this phone recorded something that day (one batch call per key), and look each up in an
+ * index of recorded rpis keyed by their first 32-bit word. Works batch by batch, so memory stays
+ * bounded however many keys are published.
+ */
+import { cryptAem, dayKeys, decodeMetadata, deriveRpis, PROFILES } from '../../shared/crypto';
+import type { DecodedBatch } from '../../shared/batch';
+import { toHex } from '../../shared/codec';
+import { ROLLING_PERIOD } from '../../shared/time';
+import type { BluetoothExposure } from '../../shared/risk';
+import { readRecord, RECORD_BYTES, type EncounterLog } from './encounters';
+
+/** Clock-skew tolerance (§5): a record matches rpi_{i,j} when it was seen within ±12 ENINs of j. */
+export const SKEW_ENINS = 12;
+
+export interface MatchStats { keys: number; rpisDerived: number; daysSkipped: number; hits: number }
+
+export class MatchIndex {
+  /** First LE word of each recorded rpi → record ids. */
+  private byWord = new Map<number, number | number[]>();
+  private bufs: Uint8Array[] = [];
+  private offs: number[] = [];
+  /** Distinct ENINs covered by records, ascending. */
+  private enins: Uint32Array;
+
+  constructor(log: EncounterLog) {
+    const set = new Set<number>();
+    for (const day of log.storedDays()) {
+      const b = log.dayBytes(day);
+      for (let o = 0; o < b.length; o += RECORD_BYTES) {
+        const id = this.bufs.length;
+        this.bufs.push(b);
+        this.offs.push(o);
+        const w = (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0;
+        const prev = this.byWord.get(w);
+        if (prev === undefined) this.byWord.set(w, id);
+        else if (typeof prev === 'number') this.byWord.set(w, [prev, id]);
+        else prev.push(id);
+        const first = (b[o + 20] | (b[o + 21] << 8) | (b[o + 22] << 16)) + b[o + 23] * 0x1000000;
+        for (let j = first; j <= first + b[o + 24]; j++) set.add(j);
+      }
+    }
+    this.enins = Uint32Array.from([...set].sort((a, b) => a - b));
+  }
+
+  get size(): number {
+    return this.bufs.length;
+  }
+
+  /** Recorded ENINs within [from, to). */
+  eninsIn(from: number, to: number): Uint32Array {
+    const e = this.enins;
+    let lo = 0;
+    let hi = e.length;
+    while (lo < hi) { const m = (lo + hi) >> 1; if (e[m] < from) lo = m + 1; else hi = m; }
+    let end = lo;
+    while (end < e.length && e[end] < to) end++;
+    return e.subarray(lo, end);
+  }
+
+  /** Record ids whose rpi equals `rpis[16k .. 16k+16)` and which were seen within ±SKEW of `j`. */
+  lookup(rpis: Uint8Array, k: number, word: number, j: number, out: number[]): void {
+    const hit = this.byWord.get(word);
+    if (hit === undefined) return;
+    const ids = typeof hit === 'number' ? [hit] : hit;
+    for (const id of ids) {
+      const b = this.bufs[id];
+      const o = this.offs[id];
+      let same = true;
+      for (let q = 4; q < 16; q++) if (b[o + q] !== rpis[16 * k + q]) { same = false; break; }
+      if (!same) continue;
+      const first = (b[o + 20] | (b[o + 21] << 8) | (b[o + 22] << 16)) + b[o + 23] * 0x1000000;
+      const last = first + b[o + 24];
+      if (last >= j - SKEW_ENINS && first <= j + SKEW_ENINS) out.push(id);
+    }
+  }
+
+  record(id: number) {
+    return readRecord(this.bufs[id], this.offs[id]);
+  }
+}
+
+/**
+ * Matches one verified batch against the index. Returns the Bluetooth exposures found (minutes and
+ * attenuation per matched record), attributed to their key and day.
+ */
+export function matchBatch(batch: DecodedBatch, index: MatchIndex, defaultTxPower: number, stats?: MatchStats): BluetoothExposure[] {
+  const found: BluetoothExposure[] = [];
+  if (index.size === 0) return found;
+  let buf = new Uint8Array(16 * 64);
+  const ids: number[] = [];
+  for (const day of batch.days) {
+    const i = day.i;
+    const enins = index.eninsIn(i, i + ROLLING_PERIOD);
+    if (enins.length === 0) {
+      if (stats) stats.daysSkipped++;
+      continue;
+    }
+    if (buf.length < 16 * enins.length) buf = new Uint8Array(16 * enins.length);
+    const words = new Uint32Array(buf.buffer, 0, 4 * enins.length);
+    for (const key of day.keys) {
+      const keys = dayKeys(PROFILES.prtc, key);
+      const rpis = deriveRpis(keys, enins, buf);
+      if (stats) { stats.keys++; stats.rpisDerived += enins.length; }
+      for (let k = 0; k < enins.length; k++) {
+        ids.length = 0;
+        index.lookup(rpis, k, words[4 * k], enins[k], ids);
+        for (const id of ids) {
+          const r = index.record(id);
+          let tx = defaultTxPower;
+          if (r.aem) {
+            const md = decodeMetadata(cryptAem(keys, r.rpi, r.aem));
+            if (md) tx = md.txPower;
+          }
+          const minutes = Math.min(r.minutes, 10 * (r.eninLast - r.eninFirst + 1));
+          found.push({ keyId: toHex(key.subarray(0, 8)), day: i, minutes, attenuation: tx - r.rssiMean });
+          if (stats) stats.hits++;
+        }
+      }
+    }
+  }
+  return found;
+}

@@ -1,0 +1,107 @@
+/**
+ * The exposure story across simulated phones sharing one radio, against a real server on loopback:
+ * meeting, diagnosis, upload with a real code, publish, sync with verification, and the status
+ * computed on each phone.
+ */
+import { SimWorld } from '../../miniprogram/host/simulated';
+import { decodeHealthCode, verifyHealthCode } from '../../shared/healthcode';
+import { fromBase64url } from '../../shared/codec';
+import { issueCode, newToken, startTestServer, type TestServer } from '../helpers/server';
+import { makePhone, passMinutes, startPhones, type Phone } from '../helpers/phones';
+
+let server: TestServer;
+let world: SimWorld;
+const clockFromWorld = () => ({ t: 0, now: () => Math.floor(world.timeMs / 1000), advance() {}, today: 0 });
+
+beforeEach(async () => {
+  world = new SimWorld(Date.UTC(2026, 10, 20, 9, 0, 0));
+  server = await startTestServer('sqlite', { minBatchKeys: 20 }, clockFromWorld() as never);
+});
+afterEach(async () => { await server.stop(); });
+
+async function diagnose(p: Phone, leaveOut: number[] = []) {
+  const code = await issueCode(server, await newToken(server));
+  return p.device.upload(code, leaveOut, false);
+}
+
+test('near for 30 min → red, medium distance for 20 min → yellow, far or never → green; the diagnosed phone is red', async () => {
+  const a = makePhone(world, 'A', server.url, { position: { x: 0, y: 0 } });
+  const near = makePhone(world, 'near', server.url, { position: { x: 1, y: 0 }, platform: 'ios' });
+  const medium = makePhone(world, 'medium', server.url, { position: { x: 0, y: 8 } });
+  const far = makePhone(world, 'far', server.url, { position: { x: 25, y: 0 } });
+  const never = makePhone(world, 'never', server.url, { position: { x: 500, y: 500 } });
+  const all = [a, near, medium, far, never];
+  await startPhones(all);
+  await passMinutes(world, all, 20);
+  medium.host.position = { x: 400, y: 0 }; // leaves after 20 minutes
+  await passMinutes(world, all, 10);
+  for (const p of all) await p.device.stopTracing();
+  expect(near.device.encounters.count()).toBeGreaterThanOrEqual(3); // A's rpis plus the others in range
+
+  // the next day, A tests positive and uploads; the server publishes (yesterday's key is out of embargo)
+  world.advance(26 * 3600_000);
+  const r = await diagnose(a);
+  expect(r.ok).toBe(true);
+  expect(await server.services.publishing.publish()).toEqual([1]);
+  expect(a.device.view.status).toBe('red');
+  expect(a.device.view.reasons[0].kind).toBe('self');
+
+  for (const p of [near, medium, far, never]) expect(await p.device.runSync()).toBe(true);
+  expect(near.device.view.status).toBe('red');
+  const reason = near.device.view.reasons.find((x) => x.kind === 'bluetooth')!;
+  expect(reason.date).toBe('2026-11-20');
+  expect(reason.nearMinutes).toBeGreaterThanOrEqual(28);
+  expect(medium.device.view.status).toBe('yellow');
+  const mr = medium.device.view.reasons[0];
+  expect(mr.mediumMinutes).toBeGreaterThanOrEqual(18);
+  expect(mr.weightedMinutes).toBeLessThan(15);
+  expect(far.device.view.status).toBe('green');
+  expect(never.device.view.status).toBe('green');
+  expect(never.device.encounters.count()).toBe(0);
+
+  // the health code carries the verified checkpoint, and a gate accepts it
+  const pk = fromBase64url((await (await fetch(server.url + '/v1/public-key')).json()).key, 32);
+  const hc = near.device.healthCode()!;
+  expect(decodeHealthCode(hc).status).toBe('red');
+  expect(verifyHealthCode(hc, pk, near.device.nowS()).valid).toBe(true);
+
+  // exposures age out after 14 days
+  world.advance(15 * 86400_000);
+  await near.device.runSync();
+  expect(near.device.view.status).toBe('green');
+});
+
+test('a wrong or used code changes nothing; keys rotate only after a successful upload', async () => {
+  const a = makePhone(world, 'A', server.url);
+  await startPhones([a], false);
+  const tekBefore = a.device.storage.getText('tek');
+  const bad = await a.device.upload('ZZZZZ-ZZZZZ', [], false);
+  expect(bad).toEqual({ ok: false, text: 'This code is not known. Check it and try again.' });
+  expect((await a.device.upload('hello', [], false)).text).toMatch(/10 letters and digits/);
+  expect(a.device.storage.getText('tek')).toBe(tekBefore);
+  expect(a.device.view.status).toBe('green');
+  const code = await issueCode(server, await newToken(server));
+  const plan = a.device.report.plan();
+  expect(plan).toHaveLength(1); // the tek was created today
+  expect((await a.device.upload(code, [], false)).ok).toBe(true);
+  expect(a.device.storage.getText('tek')).not.toBe(tekBefore);
+  const again = await a.device.upload(code, [], false);
+  expect(again.text).toMatch(/already used/);
+});
+
+test('leaving days out: the left-out day is not uploaded, so its contacts are not warned', async () => {
+  const a = makePhone(world, 'A', server.url, { position: { x: 0, y: 0 } });
+  const b = makePhone(world, 'B', server.url, { position: { x: 1, y: 0 } });
+  await startPhones([a, b]);
+  await passMinutes(world, [a, b], 30); // day 1 (Nov 20)
+  world.advance(86400_000);
+  await passMinutes(world, [a, b], 1);
+  world.advance(86400_000); // Nov 22
+  const day1 = a.device.report.plan().find((d) => d.date === '2026-11-20')!;
+  expect(a.device.report.plan().map((d) => d.date)).toEqual(['2026-11-22', '2026-11-21', '2026-11-20']);
+  const code = await issueCode(server, await newToken(server));
+  expect((await a.device.upload(code, [day1.i], false)).text).toMatch(/2 daily keys/);
+  await server.services.publishing.publish();
+  await b.device.runSync();
+  expect(b.device.view.reasons.filter((r) => r.date === '2026-11-20')).toEqual([]);
+});

@@ -1,0 +1,214 @@
+/**
+ * Faults on the phone: batches that fail verification, a server that is down, a sync interrupted
+ * half-way, corrupted storage, Bluetooth off or not allowed, and the storage budget of a busy user.
+ */
+import { SimWorld, SimulatedHost, type Transport } from '../../miniprogram/host/simulated';
+import { EncounterLog } from '../../miniprogram/services/encounters';
+import { DeviceStorage } from '../../miniprogram/services/storage';
+import { HostError } from '../../miniprogram/host/errors';
+import { randomBytes } from 'node:crypto';
+import { enin, dayInterval, ROLLING_PERIOD } from '../../shared/time';
+import { issueCode, newToken, startTestServer, type TestServer } from '../helpers/server';
+import { fetchTransport, makePhone, passMinutes, startPhones } from '../helpers/phones';
+
+let server: TestServer;
+let world: SimWorld;
+
+beforeEach(async () => {
+  world = new SimWorld(Date.UTC(2026, 10, 20, 9, 0, 0));
+  server = await startTestServer('sqlite', { minBatchKeys: 5 }, { now: () => Math.floor(world.timeMs / 1000) } as never);
+});
+afterEach(async () => { await server.stop(); });
+
+/** Publishes `n` batches, each with one real upload of an unrelated phone. */
+async function publishBatches(n: number) {
+  for (let k = 0; k < n; k++) {
+    const code = await issueCode(server, await newToken(server));
+    await fetch(server.url + '/v1/diagnosis-keys', {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ code, keys: [{ aemk: randomBytes(32).toString('base64url'), i: dayInterval(enin(world.timeMs / 1000)) - ROLLING_PERIOD }] }),
+    });
+    await server.services.publishing.publish();
+  }
+}
+
+/** A transport that counts requests and can tamper with or fail chosen ones. */
+function instrumented(opts: { tamper?: (url: string) => boolean; fail?: (url: string) => boolean } = {}) {
+  const inner = fetchTransport();
+  const log: string[] = [];
+  const t: Transport = async (req) => {
+    log.push(req.url.replace(server.url, ''));
+    if (opts.fail?.(req.url)) throw new HostError('network', 'request:fail');
+    const r = await inner(req);
+    if (r.bytes && opts.tamper?.(req.url)) { r.bytes = r.bytes.slice(); r.bytes[r.bytes.length - 1] ^= 1; }
+    return r;
+  };
+  return { t, log };
+}
+
+test('a batch that fails verification is rejected: sync stops with a clear message and nothing from it is used', async () => {
+  await publishBatches(3);
+  const { t } = instrumented({ tamper: (u) => u.endsWith('/v1/batches/2') });
+  const p = makePhone(world, 'P', server.url, { transport: t });
+  await startPhones([p], false);
+  expect(await p.device.runSync()).toBe(false);
+  expect(p.device.view.message?.text).toMatch(/failed verification.*batch 2.*does not match its signed hash/);
+  expect(p.device.sync.checkpoint?.n).toBe(1);
+  expect(p.device.status.state.matchedThrough).toBe(1);
+  expect(p.device.healthCode()).not.toBeNull(); // still the last verified checkpoint
+});
+
+test('server down: retries with backoff, keeps the last status and says so; resumes later without re-downloading', async () => {
+  await publishBatches(2);
+  let down = false;
+  const { t, log } = instrumented({ fail: () => down, });
+  const p = makePhone(world, 'P', server.url, { transport: t });
+  await startPhones([p], false);
+  expect(await p.device.runSync()).toBe(true);
+  expect(p.device.sync.checkpoint?.n).toBe(2);
+  const before = world.timeMs;
+  down = true;
+  log.length = 0;
+  expect(await p.device.runSync()).toBe(false);
+  expect(p.device.view.message?.text).toMatch(/cannot be reached.*last status is kept/);
+  expect(log.length).toBe(4); // 4 attempts of the first request
+  expect(world.timeMs - before).toBe(1000 + 2000 + 4000); // exponential backoff between them
+  expect(p.device.view.status).toBe('green');
+  expect(p.device.view.lastSyncAt).not.toBeNull();
+  down = false;
+  await publishBatches(1);
+  log.length = 0;
+  expect(await p.device.runSync()).toBe(true);
+  expect(log.filter((u) => /\/v1\/batches\/\d/.test(u))).toEqual(['/v1/batches/3']); // 1 and 2 never again
+  expect(log[0]).toBe('/v1/config');
+  expect(log).toContain('/v1/batches?after=2');
+});
+
+test('a sync cut half-way resumes from the last verified batch', async () => {
+  await publishBatches(3);
+  let failBody3 = true;
+  const { t, log } = instrumented({ fail: (u) => failBody3 && u.endsWith('/v1/batches/3') });
+  const p = makePhone(world, 'P', server.url, { transport: t });
+  await startPhones([p], false);
+  expect(await p.device.runSync()).toBe(false);
+  expect(p.device.sync.checkpoint?.n).toBe(2);
+  failBody3 = false;
+  log.length = 0;
+  expect(await p.device.runSync()).toBe(true);
+  expect(log.filter((u) => /\/v1\/batches\/\d/.test(u))).toEqual(['/v1/batches/3']);
+});
+
+test('a server that drops a batch from the chain is detected', async () => {
+  await publishBatches(3);
+  const inner = fetchTransport();
+  const t: Transport = async (req) => {
+    const r = await inner(req);
+    if (req.url.includes('/v1/batches?after=') && r.json) {
+      const j = r.json as { batches: { n: number }[] };
+      j.batches = j.batches.filter((b) => b.n !== 2);
+    }
+    return r;
+  };
+  const p = makePhone(world, 'P', server.url, { transport: t });
+  await startPhones([p], false);
+  expect(await p.device.runSync()).toBe(false);
+  expect(p.device.view.message?.text).toMatch(/batch 3 does not follow batch 1/);
+});
+
+test('corrupted or missing storage is detected, reported and recovered without crashing', async () => {
+  const host = new SimulatedHost(world, { name: 'C', transport: fetchTransport() });
+  const p1 = makePhone(world, 'x', server.url); void p1;
+  const { Device } = await import('../../miniprogram/services/device');
+  const d1 = new Device(host, { backend: 'http', serverUrl: server.url, publicKey: '' });
+  await d1.start();
+  const tek = host.store.get('prtc.tek');
+  host.store.set('prtc.status', '1:00000000:{"status":"red"}'); // checksum mismatch
+  host.store.set('prtc.sync', 'garbage');
+  host.store.set(`prtc.enc.${dayInterval(enin(world.timeMs / 1000))}`, '1:' + 'zz');
+  const d2 = new Device(host, { backend: 'http', serverUrl: server.url, publicKey: '' });
+  await d2.start();
+  expect(d2.view.message?.text).toMatch(/damaged and has been removed/);
+  expect(d2.view.status).toBe('green');
+  expect(host.store.get('prtc.tek')).toBe(tek); // intact entries are kept
+  expect(host.store.has('prtc.sync')).toBe(false);
+  host.store.delete('prtc.tek');
+  const d3 = new Device(host, { backend: 'http', serverUrl: server.url, publicKey: '' });
+  await d3.start();
+  expect(host.store.get('prtc.tek')).not.toBe(tek); // missing tek: a new one
+});
+
+test('Bluetooth off or not allowed: tracing does not start and the user is told what to do', async () => {
+  const p = makePhone(world, 'P', server.url);
+  await p.device.start();
+  expect(await p.device.startTracing()).toBe(false);
+  expect(p.device.view.message?.text).toMatch(/privacy notice/);
+  await p.device.setConsent(true);
+  p.host.setBluetooth(false);
+  expect(await p.device.startTracing()).toBe(false);
+  expect(p.device.view.bluetoothError).toMatch(/Bluetooth is off/);
+  p.host.setBluetooth(true);
+  p.host.bluetoothAuthorized = false;
+  expect(await p.device.startTracing()).toBe(false);
+  expect(p.device.view.bluetoothError).toMatch(/Allow Bluetooth for WeChat/);
+  p.host.bluetoothAuthorized = true;
+  expect(await p.device.startTracing()).toBe(true);
+  expect(p.host.screenState.keepOn).toBe(true);
+  p.host.setBluetooth(false); // turned off while tracing
+  await p.device.tick();
+  expect(p.device.view.tracing).toBe(false);
+  expect(p.device.view.bluetoothError).toMatch(/Bluetooth is off/);
+});
+
+test('the beacon changes rpi with every ENIN and uses frame U on iOS, M elsewhere', async () => {
+  const android = makePhone(world, 'and', server.url);
+  const ios = makePhone(world, 'ios', server.url, { platform: 'ios' });
+  await startPhones([android, ios]);
+  const seen = new Set<string>();
+  for (let k = 0; k < 3; k++) {
+    expect(android.host.advertising?.manufacturerData?.[0].manufacturerId).toBe('0xFFFF');
+    expect(ios.host.advertising?.serviceUuids?.[0]).toBe('FFF7');
+    seen.add(ios.host.advertising!.serviceUuids![1]);
+    await passMinutes(world, [android, ios], 10);
+  }
+  expect(seen.size).toBe(3);
+  expect(android.host.advertising?.manufacturerData?.[0].manufacturerSpecificData.byteLength).toBe(23);
+});
+
+test('a busy user: 3,000 encounters over 14 days fit in well under 1 MB; older days are deleted', async () => {
+  const host = new SimulatedHost(world, { name: 'busy' });
+  const storage = new DeviceStorage(host);
+  const log = new EncounterLog(storage);
+  const start = world.timeMs / 1000;
+  for (let k = 0; k < 3000; k++) {
+    const t = start + Math.floor((k / 3000) * 14 * 86400);
+    const f = { frame: 'M' as const, rpi: new Uint8Array(randomBytes(16)), aem: new Uint8Array(randomBytes(4)), rssi: -60 - (k % 20) };
+    for (let m = 0; m < 5; m++) log.record(f, t + 60 * m);
+  }
+  log.flush();
+  let bytes = 0;
+  for (const [k, v] of host.store) if (k.startsWith('prtc.enc.')) bytes += k.length + v.length;
+  expect(log.count()).toBe(3000);
+  expect(bytes).toBeLessThan(150 * 1024);
+  const r = log.records(log.storedDays()[0])[0];
+  expect(r.minutes).toBe(5);
+  expect(r.rssiMax).toBe(-60);
+  // 16 days later everything but the last retained days is gone
+  world.advance(16 * 86400_000);
+  log.retain(world.timeMs / 1000);
+  expect(log.storedDays().every((d) => d >= dayInterval(enin(world.timeMs / 1000)) - 14 * 144)).toBe(true);
+  expect(log.count()).toBeLessThan(3000);
+});
+
+test('reset deletes everything and starts with a new key', async () => {
+  const a = makePhone(world, 'A', server.url);
+  const b = makePhone(world, 'B', server.url, { position: { x: 1, y: 1 } });
+  await startPhones([a, b]);
+  await passMinutes(world, [a, b], 3);
+  const tek = a.host.store.get('prtc.tek');
+  expect(a.device.encounters.count()).toBe(1);
+  await a.device.reset();
+  expect(a.device.encounters.count()).toBe(0);
+  expect([...a.host.store.keys()].sort()).toEqual(['prtc.status', 'prtc.tek']);
+  expect(a.host.store.get('prtc.tek')).not.toBe(tek);
+  expect(a.device.view.consent).toBe(false);
+});

@@ -1,0 +1,98 @@
+/**
+ * Loads the real weapp build (dist/weapp) in miniprogram-simulate, following ../shared/SIMULATOR.md:
+ * the official template compiler, a global Page() that turns Taro's page config into a component,
+ * and `wx` globals supplied by the test (backed by simulated Bluetooth, camera and storage, and a
+ * real HTTP server on loopback).
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const WEAPP_ROOT = join(__dirname, '../../dist/weapp');
+
+type AnyFn = (...args: unknown[]) => unknown;
+type Config = Record<string, unknown>;
+
+export interface LoadedApp {
+  app: Config;
+  /** Renders a page (e.g. 'pages/home/index') with a query, attached to the document. */
+  renderPage(route: string, query?: Record<string, string>): SimComponent;
+}
+
+export interface SimComponent {
+  dom: HTMLElement;
+  instance: Record<string, unknown>;
+  querySelector(sel: string): { dom: HTMLElement; dispatchEvent(name: string, detail?: unknown): void; instance?: unknown } | null;
+  querySelectorAll(sel: string): { dom: HTMLElement; dispatchEvent(name: string, detail?: unknown): void }[];
+  attach(parent: Element): void;
+  detach(): void;
+}
+
+function pageToComponent(cfg: Config, route: string, query: Record<string, string>, pages: unknown[]) {
+  const methods: Record<string, AnyFn> = {};
+  for (const [k, v] of Object.entries(cfg)) if (typeof v === 'function') methods[k] = v as AnyFn;
+  return {
+    data: (cfg.data as object) ?? {},
+    methods,
+    lifetimes: {
+      attached(this: Record<string, unknown>) {
+        this.route = route;
+        this.__route__ = route;
+        this.options = query;
+        pages.push(this);
+        (methods.onLoad as AnyFn | undefined)?.call(this, query);
+        (methods.onShow as AnyFn | undefined)?.call(this);
+      },
+      ready(this: Record<string, unknown>) {
+        (methods.onReady as AnyFn | undefined)?.call(this);
+      },
+      detached(this: Record<string, unknown>) {
+        (methods.onHide as AnyFn | undefined)?.call(this);
+        (methods.onUnload as AnyFn | undefined)?.call(this);
+        const k = pages.indexOf(this);
+        if (k >= 0) pages.splice(k, 1);
+      },
+    },
+  };
+}
+
+export function loadWeapp(wx: Record<string, unknown>): LoadedApp {
+  if (!existsSync(join(WEAPP_ROOT, 'app.js'))) throw new Error('dist/weapp is missing: run `npm run build:weapp` first');
+  const g = globalThis as Record<string, unknown>;
+  g.wx = wx;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const simulate = require('miniprogram-simulate');
+  let app: Config = {};
+  const pages: unknown[] = [];
+  let pending: { route: string; query: Record<string, string> } = { route: '', query: {} };
+  g.App = (cfg: Config) => { app = cfg; };
+  g.getApp = () => app;
+  g.getCurrentPages = () => pages;
+  g.Page = (cfg: Config) => (g.Component as AnyFn)(pageToComponent(cfg, pending.route, pending.query, pages));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require(join(WEAPP_ROOT, 'app.js'));
+  (app.onLaunch as AnyFn | undefined)?.call(app, { path: 'pages/home/index', query: {}, scene: 1001 });
+  (app.onShow as AnyFn | undefined)?.call(app, { path: 'pages/home/index', query: {}, scene: 1001 });
+  return {
+    app,
+    renderPage(route, query = {}) {
+      pending = { route, query };
+      const id = simulate.load(join(WEAPP_ROOT, route), { compiler: 'official', rootPath: WEAPP_ROOT });
+      const comp = simulate.render(id) as SimComponent;
+      comp.attach(document.createElement('parent-wrapper'));
+      return comp;
+    },
+  };
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Waits until `check()` is truthy (re-rendering is asynchronous), or fails with what was last seen. */
+export async function waitFor<T>(check: () => T, what: string, timeoutMs = 10000): Promise<T> {
+  const start = Date.now();
+  for (;;) {
+    const v = check();
+    if (v) return v;
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await sleep(20);
+  }
+}
