@@ -15,8 +15,7 @@ module.exports = {
     {
       ...common,
       displayName: 'simulator',
-      testEnvironment: 'jsdom',
-      setupFiles: ['<rootDir>/tests/simulator-setup.js'],
+      testEnvironment: '<rootDir>/tests/simulator-env.js',
       testMatch: ['<rootDir>/tests/simulator/**/*.test.ts'],
     },
   ],

@@ -64,8 +64,20 @@ export class Tracing {
     await this.host.screen.keepOn(false).catch(() => undefined);
   }
 
-  /** Called every few seconds while tracing: re-advertise on a new ENIN, and persist the log. */
-  async tick(): Promise<void> {
+  /**
+   * Called every few seconds while tracing: re-advertise on a new ENIN, and persist the log.
+   * Ticks from the timer and from the app coming to the foreground can overlap; they are chained so
+   * that one stop/start of advertising never interleaves with another.
+   */
+  tick(): Promise<void> {
+    const next = this.pending.then(() => this.tickOnce());
+    this.pending = next.catch(() => undefined);
+    return next;
+  }
+
+  private pending: Promise<void> = Promise.resolve();
+
+  private async tickOnce(): Promise<void> {
     if (!this.running) return;
     const now = this.nowS();
     const j = enin(now);

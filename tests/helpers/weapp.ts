@@ -88,11 +88,24 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Waits until `check()` is truthy (re-rendering is asynchronous), or fails with what was last seen. */
 export async function waitFor<T>(check: () => T, what: string, timeoutMs = 10000): Promise<T> {
-  const start = Date.now();
-  for (;;) {
+  // counts polls rather than reading the clock: stories move Date to simulate the passing of days
+  for (let waited = 0; ; waited += 20) {
     const v = check();
     if (v) return v;
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    if (waited > timeoutMs) throw new Error(`timed out waiting for ${what}`);
     await sleep(20);
   }
+}
+
+/**
+ * Fakes only Date (timers stay real, so React and the HTTP server run normally): the story moves
+ * the clock the weapp, the server and the simulated world all read.
+ */
+export function fakeDate(startMs: number): (ms: number) => void {
+  jest.useFakeTimers({
+    now: startMs,
+    doNotFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'clearImmediate', 'nextTick',
+      'queueMicrotask', 'requestAnimationFrame', 'cancelAnimationFrame', 'requestIdleCallback', 'cancelIdleCallback', 'hrtime', 'performance'],
+  });
+  return (ms: number) => jest.setSystemTime(ms);
 }

@@ -1,0 +1,76 @@
+/**
+ * Story 2 — exposure to red on the real weapp build. Phone B is the mini-program (pages driven in
+ * miniprogram-simulate); phone A is the same device services on a simulated host. They share one
+ * simulated radio and a real server on loopback; Date is moved so that 20 minutes side by side and
+ * the next day's upload happen in a second.
+ */
+import { SimWorld, SimulatedHost } from '../../miniprogram/host/simulated';
+import { makeWx } from '../helpers/fake-wx';
+import { fakeDate, loadWeapp, sleep, waitFor } from '../helpers/weapp';
+import { startTestServer, type TestServer } from '../helpers/server';
+import { makePhone } from '../helpers/phones';
+
+const T0 = Date.UTC(2026, 10, 20, 9, 0, 0);
+let server: TestServer;
+let setNow: (ms: number) => void;
+beforeAll(async () => {
+  setNow = fakeDate(T0);
+  server = await startTestServer('sqlite', {}, { now: () => Math.floor(Date.now() / 1000) } as never);
+});
+afterAll(async () => { await server.stop(); jest.useRealTimers(); });
+
+test('20 minutes next to someone who later tests positive turns home red, with the reason', async () => {
+  const world = new SimWorld(T0);
+  const b = new SimulatedHost(world, { name: 'B', position: { x: 0, y: 0 } });
+  const { app, renderPage } = loadWeapp(makeWx(b, { serverUrl: server.url }));
+  const home = renderPage('pages/home/index');
+  await waitFor(() => home.querySelector('#status')?.dom.textContent === 'Green', 'green at first');
+  const settings = renderPage('pages/settings/index');
+  await waitFor(() => settings.querySelector('#consent'), 'settings');
+  settings.querySelector('#consent')!.dispatchEvent('tap');
+  await waitFor(() => settings.querySelector('#consent-state'), 'consent given');
+  home.querySelector('#tracing-toggle')!.dispatchEvent('tap');
+  await waitFor(() => home.querySelector('#tracing-state')?.dom.textContent === 'Tracing is on', 'tracing on');
+
+  const a = makePhone(world, 'A', server.url, { position: { x: 1, y: 0 } });
+  await a.device.start();
+  await a.device.setConsent(true);
+  expect(await a.device.startTracing()).toBe(true);
+  const onShow = app.onShow as (o: unknown) => void;
+  for (let m = 0; m < 20; m++) {
+    world.advance(60_000);
+    setNow(world.timeMs);
+    await a.device.tick();
+    world.deliver();
+    onShow.call(app, {}); // the page's device ticks (as when the user returns to it)
+    await sleep(5); // lets that tick's host calls (asynchronous, like WeChat's) finish within the minute
+  }
+  // minutes 9:01 … 9:20 span three ENINs (9:00, 9:10, 9:20): B heard three rpis of A
+  await waitFor(() => /^3 /.test(home.querySelector('#encounters')?.dom.textContent ?? ''), 'the three rpis of A on the page');
+  // after 20 minutes and two rpi changes B still advertises (frame M: 23 bytes of manufacturer data)
+  expect(b.advertising?.manufacturerData?.[0].manufacturerSpecificData.byteLength).toBe(23);
+  await a.device.stopTracing();
+
+  // the next day A tests positive, uploads with a real code, and the server publishes
+  world.advance(26 * 3600_000);
+  setNow(world.timeMs);
+  const token = await server.services.authority.createToken('clinic');
+  const { code } = await server.services.authority.issueCode(token);
+  const uploaded = await a.device.upload(code, [], false);
+  expect(server.logs.filter((l) => l.startsWith('error'))).toEqual([]);
+  expect(uploaded.text).not.toMatch(/fail/i);
+  expect(uploaded.ok).toBe(true);
+  expect(await server.services.publishing.publish()).toEqual([1]);
+
+  home.querySelector('#sync')!.dispatchEvent('tap');
+  await waitFor(() => home.querySelector('#status')?.dom.textContent === 'Red', 'red after sync');
+  const reasons = home.querySelector('#reasons')!.dom.textContent!;
+  expect(reasons).toContain('2026-11-20');
+  expect(reasons).toMatch(/Bluetooth|nearby|near/i);
+  expect(home.querySelector('#qr')).not.toBeNull(); // a health code now that a sync has verified the keys
+  expect(home.querySelector('#last-sync')!.dom.textContent).not.toMatch(/never/i);
+
+  const exposure = renderPage('pages/exposure/index');
+  await waitFor(() => exposure.dom.textContent?.includes('2026-11-20'), 'exposure details');
+  expect(exposure.dom.textContent).toMatch(/2[0-9] min|1[5-9] min/);
+});
