@@ -17,6 +17,16 @@ import { readFields, writeFields } from './protobuf';
 export const MAX_DESC_BYTES = 100;
 export const VENUE_TYPES = ['other', 'shop', 'restaurant', 'workplace', 'school', 'public building', 'transport', 'event', 'healthcare'] as const;
 
+/** The Corona-Warn-App's TraceLocationType values (trace_location.proto), for decoding CWA codes. */
+export const CWA_LOCATION_TYPES = ['unspecified', 'permanent other', 'temporary other', 'retail', 'food service', 'craft',
+  'workplace', 'educational institution', 'public building', 'cultural event', 'club activity', 'private event', 'worship service'] as const;
+
+/** A human name for a decoded venue's type, in its own format's list. */
+export function venueTypeName(v: Pick<Venue, 'format' | 'venueType'>): string | null {
+  const list: readonly string[] = v.format === 'cwa' ? CWA_LOCATION_TYPES : VENUE_TYPES;
+  return list[v.venueType] ?? null;
+}
+
 export interface VenueFields {
   venueType: number;
   staff: boolean;
