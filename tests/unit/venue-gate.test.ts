@@ -28,7 +28,7 @@ function rejection(f: () => unknown): string {
 }
 
 describe('Corona-Warn-App event codes', () => {
-  test.each(cwa.payloads.map((p: { description: string }) => [p.description, p]))('%s: fields and location id as CWA publishes them', (_d, p: any) => {
+  test.each(cwa.payloads.map((p: { description: string }) => [p.description, p]) as [string, any][])('%s: fields and location id as CWA publishes them', (_d, p) => {
     const bytes = Buffer.from(p.payloadBase64, 'base64');
     for (const fragment of [b64url(bytes), p.payloadBase64]) { // links in the wild carry either alphabet
       const v = parseVenueUrl(`https://e.coronawarn.app?v=1#${fragment}`);
