@@ -46,6 +46,7 @@ export function createWechatHost(): Host {
   const platform: Platform = info.platform === 'android' || info.platform === 'ios' || info.platform === 'devtools' ? info.platform : 'other';
   let peripheral: PeripheralServer | null = null;
   let foundListener: ((r: { devices: HostScanResult[] }) => void) | null = null;
+  let savedBrightness: number | null = null;
   const adapterModes = new Set<string>();
 
   return {
@@ -156,7 +157,19 @@ export function createWechatHost(): Host {
     },
     screen: {
       keepOn: (on) => call('setKeepScreenOn', { keepScreenOn: on }).then(() => undefined),
-      setBrightness: (value) => call('setScreenBrightness', { value }).then(() => undefined),
+      // value < 0 restores: WeChat takes -1 ("follow the system") on Android only, so the brightness
+      // before the code was shown is remembered and put back on every platform
+      async setBrightness(value) {
+        if (value >= 0) {
+          if (savedBrightness === null) savedBrightness = await call<{ value: number }>('getScreenBrightness').then((r) => r.value, () => -1);
+          await call('setScreenBrightness', { value });
+          return;
+        }
+        const restore = savedBrightness ?? -1;
+        savedBrightness = null;
+        if (restore >= 0) await call('setScreenBrightness', { value: restore });
+        else if (platform === 'android') await call('setScreenBrightness', { value: -1 });
+      },
       hideFromCapture: (on) => call('setVisualEffectOnCapture', { visualEffect: on ? 'hidden' : 'none' }).then(() => undefined, () => undefined),
     },
     navigate: (url) => call('navigateTo', { url }).then(() => undefined),

@@ -90,6 +90,8 @@ export function makeWx(host: SimulatedHost, opts: FakeWxOptions): Record<string,
     scanCode: wrap('scanCode', async () => ({ result: await host.scanCode(), scanType: 'QR_CODE' })),
     setKeepScreenOn: wrap('setKeepScreenOn', (o) => host.screen.keepOn(o.keepScreenOn)),
     setScreenBrightness: wrap('setScreenBrightness', (o) => host.screen.setBrightness(o.value)),
+    // the simulated phone's own setting is 0.4 while nothing overrides it (-1)
+    getScreenBrightness: wrap('getScreenBrightness', () => ({ value: host.screenState.brightness < 0 ? 0.4 : host.screenState.brightness })),
     setVisualEffectOnCapture: wrap('setVisualEffectOnCapture', (o) => host.screen.hideFromCapture(o.visualEffect === 'hidden')),
     navigateTo: wrap('navigateTo', (o) => host.navigate(o.url)),
     request: (o: Opts) => {

@@ -4,6 +4,7 @@
  */
 import { SimWorld, SimulatedHost, type Transport } from '../../miniprogram/host/simulated';
 import { Device, type DeviceExtensions } from '../../miniprogram/services/device';
+import { createVenueExtension, type Venues } from '../../miniprogram/services/venues';
 import type { Platform } from '../../miniprogram/host/types';
 
 /** HTTP over Node's fetch, for the simulated hosts. */
@@ -24,14 +25,17 @@ export function fetchTransport(): Transport {
   };
 }
 
-export interface Phone { name: string; host: SimulatedHost; device: Device }
+export interface Phone { name: string; host: SimulatedHost; device: Device; venues: Venues }
 
+/** A phone as the mini-program builds it: the device with the venue check-in extension plugged in. */
 export function makePhone(world: SimWorld, name: string, serverUrl: string, opts: {
   platform?: Platform; position?: { x: number; y: number }; transport?: Transport; random?: (n: number) => Uint8Array; ext?: DeviceExtensions;
 } = {}): Phone {
   const host = new SimulatedHost(world, { name, platform: opts.platform ?? 'android', position: opts.position, transport: opts.transport ?? fetchTransport(), random: opts.random });
-  const device = new Device(host, { backend: 'http', serverUrl, publicKey: '' }, opts.ext);
-  return { name, host, device };
+  const { venues, extension } = createVenueExtension(host);
+  const device = new Device(host, { backend: 'http', serverUrl, publicKey: '' }, opts.ext ?? extension);
+  venues.attach(device);
+  return { name, host, device, venues };
 }
 
 /** Lets simulated time pass minute by minute: every phone ticks, the radio delivers once a minute. */

@@ -21,7 +21,8 @@ export interface LoadedApp {
 export interface SimComponent {
   dom: HTMLElement;
   instance: Record<string, unknown>;
-  querySelector(sel: string): { dom: HTMLElement; dispatchEvent(name: string, detail?: unknown): void; instance?: unknown } | null;
+  /** miniprogram-simulate answers `undefined` (not null) when nothing matches. */
+  querySelector(sel: string): { dom: HTMLElement; dispatchEvent(name: string, detail?: unknown): void; instance?: unknown } | undefined;
   querySelectorAll(sel: string): { dom: HTMLElement; dispatchEvent(name: string, detail?: unknown): void }[];
   attach(parent: Element): void;
   detach(): void;

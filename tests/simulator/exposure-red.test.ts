@@ -67,8 +67,17 @@ test('20 minutes next to someone who later tests positive turns home red, with t
   const reasons = home.querySelector('#reasons')!.dom.textContent!;
   expect(reasons).toContain('2026-11-20');
   expect(reasons).toMatch(/Bluetooth|nearby|near/i);
-  expect(home.querySelector('#qr')).not.toBeNull(); // a health code now that a sync has verified the keys
+  expect(home.querySelector('#qr')).toBeTruthy();
+  expect(home.querySelector('#qr-missing')).toBeFalsy();
+  // while the code is on screen: full brightness, screen kept on, hidden from screen capture
+  await waitFor(() => b.screenState.brightness === 1, 'full brightness');
+  expect(b.screenState).toEqual({ keepOn: true, brightness: 1, hiddenFromCapture: true }); // a health code now that a sync has verified the keys
   expect(home.querySelector('#last-sync')!.dom.textContent).not.toMatch(/never/i);
+
+  // leaving the page puts the phone's own brightness (0.4) back; tracing still keeps the screen on
+  (home.instance.onHide as () => void).call(home.instance);
+  await waitFor(() => b.screenState.brightness === 0.4, 'brightness restored');
+  expect(b.screenState).toEqual({ keepOn: true, brightness: 0.4, hiddenFromCapture: false });
 
   const exposure = renderPage('pages/exposure/index');
   await waitFor(() => exposure.dom.textContent?.includes('2026-11-20'), 'exposure details');

@@ -1,0 +1,139 @@
+/**
+ * The venue story across simulated phones and a real server on loopback: an operator creates a
+ * venue code with the prtc tool, visitors scan it with the host's scanner and check in, one of them
+ * tests positive and uploads check-ins with keys, the server publishes, and the others' phones match
+ * the warning locally.
+ */
+import { createHash } from 'node:crypto';
+import { SimWorld } from '../../miniprogram/host/simulated';
+import { PrtcError } from '../../shared/errors';
+import { decodeBatch } from '../../shared/batch';
+import { fromBase64url, toHex } from '../../shared/codec';
+import { enin } from '../../shared/time';
+import { issueCode, newToken, startTestServer, type TestServer } from '../helpers/server';
+import { fetchTransport, makePhone, startPhones, type Phone } from '../helpers/phones';
+import { runTool } from '../helpers/run-tool';
+import type { Transport } from '../../miniprogram/host/simulated';
+
+let server: TestServer;
+let world: SimWorld;
+const T0 = Date.UTC(2026, 10, 20, 12, 0, 0);
+
+beforeEach(async () => {
+  world = new SimWorld(T0);
+  server = await startTestServer('sqlite', {}, { now: () => Math.floor(world.timeMs / 1000) } as never);
+});
+afterEach(async () => { await server.stop(); });
+
+const createVenue = (...args: string[]) => {
+  const r = runTool('tools/prtc.ts', ['venue-create', ...args]);
+  if (r.code !== 0) throw new Error(r.stderr);
+  return r.stdout.trim();
+};
+const at = (h: number, m: number) => world.advance(Date.UTC(2026, 10, 20, h, m) - world.timeMs);
+
+/** The user scans a code with the host's scanner and picks a stay. */
+async function scanAndCheckIn(p: Phone, link: string, minutes?: number) {
+  p.host.cameraQueue.push(link);
+  const scanned = await p.venues.scan();
+  return p.venues.checkIn(scanned, minutes ?? scanned.defaultMinutes);
+}
+
+test('a diagnosed visitor\'s check-ins warn the others who overlapped: red for 40 min, yellow for 10, green otherwise', async () => {
+  const cafe = createVenue('--desc', 'Café Lumière', '--type', 'restaurant');
+  const library = createVenue('--desc', 'City Library', '--type', 'public building');
+  const requests: { url: string; body: unknown }[] = [];
+  const inner = fetchTransport();
+  const recording: Transport = (req) => { requests.push({ url: req.url, body: req.body }); return inner(req); };
+  const a = makePhone(world, 'A', server.url, { transport: recording });
+  const b = makePhone(world, 'B', server.url);
+  const c = makePhone(world, 'C', server.url);
+  const d = makePhone(world, 'D', server.url);
+  const e = makePhone(world, 'E', server.url);
+  await startPhones([a, b, c, d, e], false);
+
+  await scanAndCheckIn(a, cafe, 60); // A: 12:00–13:00 → warning 12:00–13:30 after CWA's extension
+  await scanAndCheckIn(d, library, 60); // D: same time, another venue
+  at(12, 20);
+  const bc = await scanAndCheckIn(b, cafe, 120);
+  at(13, 0);
+  b.venues.checkOut(bc.id); // B: 12:20–13:00 by hand → 40 minutes of overlap
+  at(13, 20);
+  await scanAndCheckIn(e, cafe, 30); // E: 13:20–13:50 → 10 minutes of overlap with 12:00–13:30
+  at(14, 30);
+  await scanAndCheckIn(c, cafe, 30); // C: after the warning ends
+  expect(b.venues.checkins()[0]).toMatchObject({ description: 'Café Lumière', checkedOut: true });
+
+  // next day A tests positive and uploads keys and check-ins
+  world.advance(24 * 3600_000);
+  const code = await issueCode(server, await newToken(server));
+  const up = await a.device.upload(code, [], true);
+  expect(up.text).toMatch(/Thank you/);
+  expect(up.ok).toBe(true);
+
+  // what left A's phone: hashes and intervals only, padded with fakes; no location id, no description
+  const sent = requests.find((r) => r.url.endsWith('/v1/diagnosis-keys'))!.body as { checkins: { locationIdHash: string; startEnin: number; endEnin: number }[] };
+  const cafeId = a.venues.checkins()[0].locationId;
+  const cafeHash = createHash('sha256').update(Buffer.from(cafeId, 'hex')).digest();
+  const text = JSON.stringify(sent);
+  expect(text).not.toContain(cafeId);
+  expect(text).not.toContain(Buffer.from(cafeId, 'hex').toString('base64url'));
+  expect(text).not.toMatch(/Lumi/);
+  expect(sent.checkins.length % 10).toBe(0);
+  const real = sent.checkins.filter((x) => Buffer.from(fromBase64url(x.locationIdHash)).equals(cafeHash));
+  expect(real).toEqual([{ locationIdHash: cafeHash.toString('base64url'), startEnin: enin(Date.UTC(2026, 10, 20, 12, 0) / 1000), endEnin: enin(Date.UTC(2026, 10, 20, 13, 30) / 1000) }]);
+
+  expect(await server.services.publishing.publish()).toEqual([1]);
+  const body = new Uint8Array(await (await fetch(`${server.url}/v1/batches/1`)).arrayBuffer());
+  expect(decodeBatch(body).warnings.some((w) => toHex(w.locationIdHash) === cafeHash.toString('hex'))).toBe(true);
+
+  for (const p of [b, c, d, e]) expect(await p.device.runSync()).toBe(true);
+  expect(b.device.view.status).toBe('red');
+  expect(b.device.view.reasons).toEqual([expect.objectContaining({ kind: 'venue', level: 'red', venue: 'Café Lumière', date: '2026-11-20', minutes: 40 })]);
+  expect(e.device.view.status).toBe('yellow');
+  expect(e.device.view.reasons).toEqual([expect.objectContaining({ kind: 'venue', level: 'yellow', minutes: 10 })]);
+  expect(c.device.view.status).toBe('green');
+  expect(d.device.view.status).toBe('green');
+});
+
+test('staff codes cover a shift; foreign, damaged and expired codes are refused and nothing is stored', async () => {
+  const p = makePhone(world, 'P', server.url);
+  await startPhones([p], false);
+  const staff = createVenue('--desc', 'Ward 3', '--type', 'healthcare', '--staff');
+  p.host.cameraQueue.push(staff);
+  const s = await p.venues.scan();
+  expect(s.defaultMinutes).toBe(480);
+  expect(s.choices).toEqual([30, 60, 90, 120, 480]);
+
+  const stored = () => p.host.store.get('prtc.checkins') ?? null;
+  const before = stored();
+  const event = createVenue('--desc', 'Concert', '--type', 'event', '--event', '--from', '2026-11-19T18:00Z', '--until', '2026-11-19T22:00Z');
+  const future = createVenue('--desc', 'Fair', '--type', 'event', '--event', '--from', '2026-11-21T10:00Z', '--until', '2026-11-21T18:00Z');
+  for (const [text, code, why] of [
+    [event, 'venue_not_valid_now', /over/],
+    [future, 'venue_not_valid_now', /not started/],
+    ['WIFI:S:home;T:WPA;P:x;;', 'not_a_venue', /not a venue/],
+    [staff.slice(0, -3), 'invalid_venue', /damaged/],
+  ] as const) {
+    p.host.cameraQueue.push(text);
+    const err = await p.venues.scan().then(() => null, (x) => x);
+    expect(err).toBeInstanceOf(PrtcError);
+    expect(err.code).toBe(code);
+    expect(err.message).toMatch(why);
+  }
+  expect(stored()).toBe(before);
+  expect(p.venues.checkins()).toEqual([]);
+
+  // a cancelled scan is not an error the user needs to read
+  p.host.cameraQueue.push(null);
+  await expect(p.venues.scan()).rejects.toMatchObject({ code: 'cancelled' });
+
+  // automatic check-out at the end of the chosen stay; the list keeps 14 days
+  p.venues.checkIn(s, 480);
+  expect(p.venues.current()?.description).toBe('Ward 3');
+  world.advance(481 * 60_000);
+  expect(p.venues.current()).toBeNull();
+  world.advance(15 * 86400_000);
+  await p.device.tick();
+  expect(p.venues.checkins()).toEqual([]);
+});

@@ -1,0 +1,112 @@
+/**
+ * Story 3 — venue check-in and the gate, on the real weapp build. Phone B is the mini-program: it
+ * scans a venue poster's code (made with the prtc tool) on pages/checkin, and, as venue staff, scans
+ * visitors' health codes on pages/gate. Phone A is a visitor whose phone has synced with the real
+ * server on loopback, so its health code carries a genuine signed checkpoint.
+ */
+import { randomBytes } from 'node:crypto';
+import { SimWorld, SimulatedHost } from '../../miniprogram/host/simulated';
+import { decodeHealthCode, encodeHealthCode } from '../../shared/healthcode';
+import { dayInterval, enin, ROLLING_PERIOD } from '../../shared/time';
+import { makeWx } from '../helpers/fake-wx';
+import { loadWeapp, waitFor, type LoadedApp } from '../helpers/weapp';
+import { issueCode, newToken, startTestServer, type TestServer } from '../helpers/server';
+import { makePhone, startPhones } from '../helpers/phones';
+import { runTool } from '../helpers/run-tool';
+
+let server: TestServer;
+let b: SimulatedHost;
+let renderPage: LoadedApp['renderPage'];
+beforeAll(async () => {
+  server = await startTestServer('sqlite', {}, { now: () => Math.floor(Date.now() / 1000) } as never);
+  // one weapp per test file (the build's modules load once): phone B is a visitor, then venue staff
+  b = new SimulatedHost(new SimWorld(Date.now()), { name: 'B' });
+  ({ renderPage } = loadWeapp(makeWx(b, { serverUrl: server.url })));
+});
+afterAll(async () => { await server.stop(); });
+
+test('checking in at a venue from its poster code; a foreign code is refused and nothing is stored', async () => {
+  const link = runTool('tools/prtc.ts', ['venue-create', '--desc', 'Café Lumière', '--type', 'restaurant', '--minutes', '45']).stdout.trim();
+  const page = renderPage('pages/checkin/index');
+  await waitFor(() => page.querySelector('#scan'), 'the check-in page');
+  expect(page.querySelector('#checkins')!.dom.textContent).toMatch(/No check-ins/i);
+
+  b.cameraQueue.push('WIFI:S:cafe;T:WPA;P:secret;;');
+  page.querySelector('#scan')!.dispatchEvent('tap');
+  await waitFor(() => page.querySelector('#checkin-error'), 'a refusal');
+  expect(page.querySelector('#checkin-error')!.dom.textContent).toBe('This code cannot be used: this QR code is not a venue code');
+  expect(b.store.has('prtc.checkins')).toBe(false);
+
+  b.cameraQueue.push(link);
+  page.querySelector('#scan')!.dispatchEvent('tap');
+  await waitFor(() => page.querySelector('#venue-desc'), 'the scanned venue');
+  expect(page.querySelector('#checkin-error')).toBeFalsy();
+  expect(page.querySelector('#venue-desc')!.dom.textContent).toBe('Café Lumière');
+  // quick choices: the venue's default (45) and 30/60/90/120 minutes
+  for (const m of [30, 45, 60, 90, 120]) expect(page.querySelector(`#stay-${m}`)).toBeTruthy();
+  expect(page.querySelector('#stay-45')!.dom.textContent).toBe('45 min (venue default)');
+  page.querySelector('#stay-90')!.dispatchEvent('tap');
+  await waitFor(() => page.querySelector('#current'), 'checked in');
+  const until = new Date(Date.now() + 90 * 60_000).toISOString().slice(11, 16);
+  expect(page.querySelector('#current')!.dom.textContent).toContain(`Checked in at Café Lumière until ${until}`);
+  expect(page.querySelector('#checkins')!.dom.textContent).toContain('Café Lumière');
+  const stored = JSON.parse(b.store.get('prtc.checkins')!.replace(/^1:[0-9a-f]{8}:/, ''));
+  expect(stored).toHaveLength(1);
+  expect(stored[0].checkOutAt - stored[0].checkInAt).toBe(90 * 60);
+
+  page.querySelector('#checkout')!.dispatchEvent('tap');
+  await waitFor(() => !page.querySelector('#current'), 'checked out');
+  expect(page.querySelector('#checkins')!.dom.textContent).toContain('Café Lumière');
+});
+
+test('the gate page: a fresh genuine code shows its colour; a screenshot or a forgery shows why; no visitor log', async () => {
+  // some published keys so that phones have a signed checkpoint to show
+  const world = new SimWorld(Date.now());
+  const a = makePhone(world, 'A', server.url);
+  await startPhones([a], false);
+  const yesterday = dayInterval(enin(Date.now() / 1000)) - ROLLING_PERIOD; // today's key is embargoed until tomorrow
+  const up = await fetch(`${server.url}/v1/diagnosis-keys`, {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ code: await issueCode(server, await newToken(server)), keys: [{ aemk: randomBytes(32).toString('base64url'), i: yesterday }] }),
+  });
+  expect(up.status).toBe(201);
+  expect(await server.services.publishing.publish()).toEqual([1]);
+  expect(await a.device.runSync()).toBe(true);
+  const genuine = a.device.healthCode()!;
+  expect(genuine).toMatch(/^PRTC-HC1:/);
+  const h = decodeHealthCode(genuine);
+  const screenshot = encodeHealthCode({ ...h, issuedAt: h.issuedAt - 120, statusComputedAt: h.statusComputedAt - 120 });
+  const sig = h.checkpoint.signature.slice();
+  sig[0] ^= 1;
+  const forged = encodeHealthCode({ ...h, status: 'green', checkpoint: { ...h.checkpoint, signature: sig } });
+
+  const gate = renderPage('pages/gate/index');
+  await waitFor(() => gate.querySelector('#scan'), 'the gate page');
+  const keysBefore = [...b.store.keys()].sort();
+
+  b.cameraQueue.push(genuine);
+  gate.querySelector('#scan')!.dispatchEvent('tap');
+  await waitFor(() => gate.querySelector('#gate-status'), 'a verdict');
+  expect(gate.querySelector('#gate-status')!.dom.textContent).toBe('Green');
+  expect(gate.querySelector('#verdict')!.dom.className).toContain('status-green');
+  expect(gate.querySelector('#gate-reason-0')).toBeFalsy();
+
+  // one tap on the verdict goes straight back to the scanner
+  b.cameraQueue.push(screenshot);
+  gate.querySelector('#scan')!.dispatchEvent('tap');
+  await waitFor(() => gate.querySelector('#gate-reason-0'), 'a reason');
+  expect(gate.querySelector('#gate-status')!.dom.textContent).toBe('Not valid');
+  expect(gate.querySelector('#gate-reason-0')!.dom.textContent).toBe('The code is older than 60 seconds (a screenshot?).');
+
+  b.cameraQueue.push(forged);
+  gate.querySelector('#scan')!.dispatchEvent('tap');
+  await waitFor(() => gate.querySelector('#gate-reason-0')?.dom.textContent?.includes('forged'), 'the forgery reason');
+  expect(gate.querySelector('#gate-status')!.dom.textContent).toBe('Not valid');
+
+  b.cameraQueue.push('https://example.com/not-a-health-code');
+  gate.querySelector('#scan')!.dispatchEvent('tap');
+  await waitFor(() => gate.querySelector('#gate-reason-0')?.dom.textContent === 'This is not a PrTC health code.', 'a foreign code');
+
+  // the gate pinned the server key (first use, development build) and stored nothing about visitors
+  expect([...b.store.keys()].filter((k) => !keysBefore.includes(k)).filter((k) => k !== 'prtc.pinnedKey')).toEqual([]);
+});
