@@ -1,12 +1,15 @@
 /**
  * `npm run bench [-- <part> ...]`: prints numbers and ratios; asserts nothing about time.
- * Parts: crypto (rpi derivation), server (HTTP throughput on SQLite and MariaDB).
+ * Parts: crypto (rpi derivation), matching (1M keys against a busy phone's log), server (HTTP
+ * throughput on SQLite and MariaDB).
  */
 import { runCryptoBench } from './crypto';
 import { runServerBench } from './server';
+import { runMatchingBench } from './matching';
 
 const PARTS: Record<string, () => Promise<unknown> | unknown> = {
   crypto: () => runCryptoBench(Number(process.env.BENCH_KEYS ?? 100_000)),
+  matching: () => runMatchingBench(Number(process.env.BENCH_MATCH_KEYS ?? 1_000_000)),
   server: () => runServerBench(),
 };
 

@@ -7,15 +7,19 @@
 import autocannon from 'autocannon';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { loadConfig } from '../server/config';
 import { openBackend } from '../server/runtime';
 import { toBase64url } from '../shared/codec';
 import { dayInterval, enin, ROLLING_PERIOD } from '../shared/time';
 
-const ROOT = join(__dirname, '..');
+/** The repository root (this file runs from source or from the bench bundle in dist/bench). */
+const ROOT = (() => {
+  for (let d = __dirname; d !== dirname(d); d = dirname(d)) if (existsSync(join(d, 'package.json')) && existsSync(join(d, 'server/main.ts'))) return d;
+  throw new Error('cannot find the repository root');
+})();
 const KEYS = Number(process.env.BENCH_SERVER_KEYS ?? 100_000);
 const BATCHES = 100;
 const DURATION = Number(process.env.BENCH_SECONDS ?? 8);

@@ -19,6 +19,11 @@ export interface MatchStats { keys: number; rpisDerived: number; daysSkipped: nu
 export class MatchIndex {
   /** First LE word of each recorded rpi → record ids. */
   private byWord = new Map<number, number | number[]>();
+  /**
+   * One bit per value of a word's low 20 bits (128 KB): almost every derived rpi is not in the log,
+   * and this answers "not here" with one array read instead of a Map lookup.
+   */
+  private filter = new Int32Array(1 << 15);
   private bufs: Uint8Array[] = [];
   private offs: number[] = [];
   /** Distinct ENINs covered by records, ascending. */
@@ -33,6 +38,7 @@ export class MatchIndex {
         this.bufs.push(b);
         this.offs.push(o);
         const w = (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0;
+        this.filter[(w & 0xfffff) >>> 5] |= 1 << (w & 31);
         const prev = this.byWord.get(w);
         if (prev === undefined) this.byWord.set(w, id);
         else if (typeof prev === 'number') this.byWord.set(w, [prev, id]);
@@ -61,6 +67,7 @@ export class MatchIndex {
 
   /** Record ids whose rpi equals `rpis[16k .. 16k+16)` and which were seen within ±SKEW of `j`. */
   lookup(rpis: Uint8Array, k: number, word: number, j: number, out: number[]): void {
+    if (((this.filter[(word & 0xfffff) >>> 5] >>> (word & 31)) & 1) === 0) return;
     const hit = this.byWord.get(word);
     if (hit === undefined) return;
     const ids = typeof hit === 'number' ? [hit] : hit;
