@@ -1,0 +1,64 @@
+/**
+ * The cloud functions, one thin adapter each over the server's services. Each takes the fields of
+ * its HTTP counterpart's body or query in `event`.
+ */
+import { toBase64url } from '../shared/codec';
+import { PrtcError } from '../shared/errors';
+import { handler, onlyFields } from './core';
+
+/** POST /v1/authority/codes — the authority's bearer token comes as `event.token`. */
+export const issueCode = handler('issueCode', async (s, req) => {
+  onlyFields(req, ['token']);
+  const token = typeof req.token === 'string' ? req.token : null;
+  await s.authority.authenticate(token);
+  return s.authority.issueCode(token);
+});
+
+/** POST /v1/diagnosis-keys — `{ code, keys, checkins? }`; `fake: true` is the X-Fake: 1 cover upload. */
+export const uploadKeys = handler('uploadKeys', async (s, req) => {
+  const { fake, ...body } = req;
+  if (fake !== undefined && typeof fake !== 'boolean') throw new PrtcError('invalid_type', '"fake" must be true or false', 'fake');
+  return s.uploads.upload(body, { fake: fake === true });
+});
+
+/** GET /v1/batches?after=n */
+export const listBatches = handler('listBatches', async (s, req) => {
+  onlyFields(req, ['after']);
+  const after = req.after;
+  if (after !== undefined && typeof after !== 'number' && typeof after !== 'string') throw new PrtcError('invalid_query', '"after" must be a whole number ≥ 0', 'after');
+  return JSON.parse(await s.distribution.listBatchesJson(after === undefined ? undefined : String(after)));
+});
+
+/** GET /v1/batches/:n — the binary body as base64url (cloud functions return JSON), with its ETag. */
+export const getBatch = handler('getBatch', async (s, req) => {
+  onlyFields(req, ['n']);
+  if (typeof req.n !== 'number' && typeof req.n !== 'string') throw new PrtcError('not_found', 'no such batch');
+  const { body, etag } = await s.distribution.batchBody(String(req.n));
+  return { n: Number(req.n), etag, body: toBase64url(new Uint8Array(body.buffer, body.byteOffset, body.length)) };
+});
+
+/** GET /v1/public-key */
+export const publicKey = handler('publicKey', (s, req) => {
+  onlyFields(req, []);
+  return s.distribution.publicKey();
+});
+
+/** GET /v1/config — the signed risk configuration. */
+export const getConfig = handler('getConfig', (s, req) => {
+  onlyFields(req, []);
+  return s.distribution.config();
+});
+
+/** Timer: publishes pending keys as batches. A timer event carries Type/TriggerName/Time, nothing else is read. */
+export const publish = handler('publish', async (s) => ({ published: await s.publishing.publish() }));
+
+/** Timer: deletes what is past retention. */
+export const retention = handler('retention', async (s) => ({ deleted: await s.maintenance.retention() }));
+
+/** Each function's timer triggers, written to its config.json (cron: second minute hour day month weekday year). */
+export const TRIGGERS: Record<string, { name: string; type: 'timer'; config: string }[]> = {
+  publish: [{ name: 'every10min', type: 'timer', config: '0 */10 * * * * *' }],
+  retention: [{ name: 'hourly', type: 'timer', config: '0 0 * * * * *' }],
+};
+
+export const FUNCTIONS = { issueCode, uploadKeys, listBatches, getBatch, publicKey, getConfig, publish, retention };
