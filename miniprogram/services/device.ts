@@ -47,6 +47,7 @@ export interface DeviceView {
 export interface DeviceExtensions {
   checkinsForUpload?: (nowS: number) => Promise<CheckinJson[]>;
   checkinCount?: () => number;
+  onCheckinsUploaded?: () => void;
   venueMatcher?: (warnings: VenueWarning[]) => VenueExposure[];
   onReset?: () => void;
   onRetention?: (nowS: number) => void;
@@ -206,6 +207,7 @@ export class Device {
   async upload(code: string, leaveOut: number[], includeCheckins: boolean): Promise<{ ok: boolean; text: string }> {
     try {
       const r = await this.report.upload(code, leaveOut, includeCheckins);
+      if (includeCheckins) this.ext.onCheckinsUploaded?.();
       this.emit();
       return { ok: true, text: this.text('uploadDone', { n: r.accepted }) };
     } catch (e) {

@@ -27,6 +27,8 @@ export interface Checkin {
   checkInAt: number; // Unix s
   checkOutAt: number; // Unix s (planned until checked out)
   checkedOut: boolean;
+  /** Uploaded by this phone in a report: its own warning must not warn it. */
+  reported?: boolean;
 }
 
 export interface ScannedVenue { venue: Venue; choices: number[]; defaultMinutes: number }
@@ -151,10 +153,21 @@ export class Venues {
     return this.checkins().length;
   }
 
+  /** Ids of the check-ins in the last upload request built, marked reported once it succeeds. */
+  private offered: string[] = [];
+
+  /** Called after a successful upload that carried check-ins. */
+  markReported(): void {
+    for (const c of this.list) if (this.offered.includes(c.id)) c.reported = true;
+    this.offered = [];
+    this.save();
+  }
+
   /** Upload entries: real check-ins derived as CWA does (≤ 20 a day), padded with fakes. */
   async forUpload(nowS: number): Promise<CheckinJson[]> {
     const oldest = retentionStart(enin(nowS));
     const real: CheckinJson[] = [];
+    this.offered = [];
     const perDay = new Map<number, number>();
     for (const c of this.checkins()) {
       const hash = toBase64url(sha256Bytes(fromHex(c.locationId)));
@@ -166,6 +179,7 @@ export class Venues {
         if (n >= MAX_CHECKINS_PER_DAY) continue;
         perDay.set(day, n + 1);
         real.push({ locationIdHash: hash, ...iv });
+        if (!this.offered.includes(c.id)) this.offered.push(c.id);
       }
     }
     if (real.length === 0) return [];
@@ -193,6 +207,7 @@ export class Venues {
     if (!warnings.length || !this.list.length) return [];
     const byHash = new Map<string, Checkin[]>();
     for (const c of this.list) {
+      if (c.reported) continue;
       const h = toHex(sha256Bytes(fromHex(c.locationId)));
       byHash.set(h, [...(byHash.get(h) ?? []), c]);
     }
@@ -232,6 +247,7 @@ export function createVenueExtension(host: Host): { venues: Venues; extension: D
     extension: {
       checkinsForUpload: (now) => venues.forUpload(now),
       checkinCount: () => venues.count(),
+      onCheckinsUploaded: () => venues.markReported(),
       venueMatcher: (w) => venues.match(w),
       onReset: () => venues.clear(),
       onRetention: (now) => venues.retain(now),

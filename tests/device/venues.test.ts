@@ -94,6 +94,9 @@ test('a diagnosed visitor\'s check-ins warn the others who overlapped: red for 4
   expect(e.device.view.reasons).toEqual([expect.objectContaining({ kind: 'venue', level: 'yellow', minutes: 10 })]);
   expect(c.device.view.status).toBe('green');
   expect(d.device.view.status).toBe('green');
+  // A's own warning does not warn A: the check-ins it uploaded are marked as reported
+  expect(await a.device.runSync()).toBe(true);
+  expect(a.device.view.reasons.map((r) => r.kind)).toEqual(['self']);
 });
 
 test('staff codes cover a shift; foreign, damaged and expired codes are refused and nothing is stored', async () => {
