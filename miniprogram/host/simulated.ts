@@ -90,6 +90,8 @@ export interface SimOptions {
 }
 
 export class SimulatedHost implements Host {
+  /** How far this phone's clock is off the world's (ms); phones in the wild are not all on time. */
+  clockSkewMs = 0;
   readonly name: string;
   readonly platform: Platform;
   private lang: Language;
@@ -123,7 +125,7 @@ export class SimulatedHost implements Host {
   }
 
   language(): Language { return this.lang; }
-  nowMs(): number { return this.world.timeMs; }
+  nowMs(): number { return this.world.timeMs + this.clockSkewMs; }
   async randomBytes(n: number): Promise<Uint8Array> { return this.random(n); }
 
   storage = {

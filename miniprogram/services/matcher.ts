@@ -26,7 +26,7 @@ export class MatchIndex {
   private filter = new Int32Array(1 << 15);
   private bufs: Uint8Array[] = [];
   private offs: number[] = [];
-  /** Distinct ENINs covered by records, ascending. */
+  /** Distinct ENINs within ±SKEW_ENINS of a record, ascending: where rpis are worth deriving. */
   private enins: Uint32Array;
 
   constructor(log: EncounterLog) {
@@ -44,7 +44,9 @@ export class MatchIndex {
         else if (typeof prev === 'number') this.byWord.set(w, [prev, id]);
         else prev.push(id);
         const first = (b[o + 20] | (b[o + 21] << 8) | (b[o + 22] << 16)) + b[o + 23] * 0x1000000;
-        for (let j = first; j <= first + b[o + 24]; j++) set.add(j);
+        // §5: the sender's clock may be up to ±12 ENINs off ours, so rpi_{i,j} is derived for every j
+        // within 12 of an ENIN at which this record was seen
+        for (let j = Math.max(0, first - SKEW_ENINS); j <= first + b[o + 24] + SKEW_ENINS; j++) set.add(j);
       }
     }
     this.enins = Uint32Array.from([...set].sort((a, b) => a - b));

@@ -105,3 +105,23 @@ test('leaving days out: the left-out day is not uploaded, so its contacts are no
   await b.device.runSync();
   expect(b.device.view.reasons.filter((r) => r.date === '2026-11-20')).toEqual([]);
 });
+
+test('a sender whose clock is an hour ahead is still matched (±2 h tolerance of §5); three hours is too far', async () => {
+  const a = makePhone(world, 'A', server.url, { position: { x: 0, y: 0 } });
+  const b = makePhone(world, 'B', server.url, { position: { x: 1, y: 0 } });
+  const c = makePhone(world, 'C', server.url, { position: { x: 5000, y: 0 } });
+  const d = makePhone(world, 'D', server.url, { position: { x: 5000, y: 1 } });
+  a.host.clockSkewMs = 3600_000;
+  c.host.clockSkewMs = 3 * 3600_000;
+  await startPhones([a, b, c, d]);
+  await passMinutes(world, [a, b, c, d], 30);
+  for (const p of [a, b, c, d]) await p.device.stopTracing();
+  world.advance(26 * 3600_000);
+  expect((await diagnose(a)).ok).toBe(true);
+  expect((await diagnose(c)).ok).toBe(true);
+  await server.services.publishing.publish();
+  for (const p of [b, d]) expect(await p.device.runSync()).toBe(true);
+  expect(b.device.view.status).toBe('red');
+  expect(b.device.view.reasons[0].nearMinutes).toBeGreaterThanOrEqual(28);
+  expect(d.device.view.status).toBe('green');
+});
