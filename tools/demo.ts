@@ -73,7 +73,7 @@ async function main() {
     say(`PrTC demo — seed ${seed} (repeat this run with --seed ${seed}), ${phones} phones, ${days} day(s) before the diagnosis`);
     say(`server: ${server.url} on a temporary SQLite database in ${dir}`);
     const authorityToken = await server.services.authority.createToken('demo-clinic');
-    say('health authority: a token for "demo-clinic" was created (npm run admin -- token create <name> does this for real)');
+    say('health authority: a token for "demo-clinic" was created (npm run admin -- create-token <name> does this for real)');
 
     const cast: Record<string, string> = {
       Alice: 'will test positive', Bob: 'sits next to Alice for 30 minutes', Chen: '8 m from Alice for 20 minutes',

@@ -47,6 +47,7 @@ export function createWechatHost(): Host {
   let peripheral: PeripheralServer | null = null;
   let foundListener: ((r: { devices: HostScanResult[] }) => void) | null = null;
   let savedBrightness: number | null = null;
+  let cloudReady = false;
   const adapterModes = new Set<string>();
 
   return {
@@ -147,8 +148,13 @@ export function createWechatHost(): Host {
       return { status: r.statusCode, headers, json };
     },
     async callFunction(name, data) {
-      const cloud = (Taro as unknown as { cloud?: { callFunction(o: unknown): Promise<{ result: unknown }> } }).cloud;
+      const cloud = (Taro as unknown as { cloud?: { init?(o: unknown): void; callFunction(o: unknown): Promise<{ result: unknown }> } }).cloud;
       if (!cloud) throw new HostError('unsupported', 'cloud');
+      if (!cloudReady) {
+        // traceUser: false — WeChat would otherwise record each user's visits in the cloud console
+        cloud.init?.({ ...(PRTC_CLOUD_ENV ? { env: PRTC_CLOUD_ENV } : {}), traceUser: false });
+        cloudReady = true;
+      }
       try {
         return (await cloud.callFunction({ name, data })).result;
       } catch (e) {
