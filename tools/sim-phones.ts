@@ -30,10 +30,12 @@ export interface Phone { name: string; host: SimulatedHost; device: Device; venu
 /** A phone as the mini-program builds it: the device with the venue check-in extension plugged in. */
 export function makePhone(world: SimWorld, name: string, serverUrl: string, opts: {
   platform?: Platform; position?: { x: number; y: number }; transport?: Transport; random?: (n: number) => Uint8Array; ext?: DeviceExtensions;
+  /** Use WeChat cloud functions instead of HTTP: the host's callFunction. */
+  cloud?: (name: string, data: Record<string, unknown>) => Promise<unknown>;
 } = {}): Phone {
-  const host = new SimulatedHost(world, { name, platform: opts.platform ?? 'android', position: opts.position, transport: opts.transport ?? fetchTransport(), random: opts.random });
+  const host = new SimulatedHost(world, { name, platform: opts.platform ?? 'android', position: opts.position, transport: opts.transport ?? fetchTransport(), random: opts.random, cloud: opts.cloud });
   const { venues, extension } = createVenueExtension(host);
-  const device = new Device(host, { backend: 'http', serverUrl, publicKey: '' }, opts.ext ?? extension);
+  const device = new Device(host, { backend: opts.cloud ? 'cloud' : 'http', serverUrl, publicKey: '' }, opts.ext ?? extension);
   venues.attach(device);
   return { name, host, device, venues };
 }

@@ -87,6 +87,8 @@ export interface SimOptions {
   random?: (n: number) => Uint8Array;
   transport?: Transport;
   position?: { x: number; y: number };
+  /** WeChat cloud functions (wx.cloud.callFunction): name and data in, the function's result out. */
+  cloud?: (name: string, data: Record<string, unknown>) => Promise<unknown>;
 }
 
 export class SimulatedHost implements Host {
@@ -121,11 +123,16 @@ export class SimulatedHost implements Host {
     });
     this.transport = opts.transport ?? (() => Promise.reject(new HostError('network', 'no transport')));
     this.position = opts.position ?? { x: 0, y: 0 };
+    if (opts.cloud) {
+      const cloud = opts.cloud;
+      this.callFunction = (name, data) => cloud(name, data);
+    }
     world.phones.push(this);
   }
 
   language(): Language { return this.lang; }
   nowMs(): number { return this.world.timeMs + this.clockSkewMs; }
+  callFunction?: (name: string, data: Record<string, unknown>) => Promise<unknown>;
   async randomBytes(n: number): Promise<Uint8Array> { return this.random(n); }
 
   storage = {
