@@ -6,6 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { startTestServer, type TestServer } from './server';
 
 export const WEAPP_ROOT = join(__dirname, '../../dist/weapp');
 
@@ -109,4 +110,18 @@ export function fakeDate(startMs: number): (ms: number) => void {
       'queueMicrotask', 'requestAnimationFrame', 'cancelAnimationFrame', 'requestIdleCallback', 'cancelIdleCallback', 'hrtime', 'performance'],
   });
   return (ms: number) => jest.setSystemTime(ms);
+}
+
+/**
+ * For stories that move the clock: fakes Date from `startMs` and starts a real server on loopback
+ * whose clock is that Date, for the whole test file. Read `story.server` inside tests.
+ */
+export function clockedStory(startMs: number): { server: TestServer; setNow: (ms: number) => void } {
+  const story = {} as { server: TestServer; setNow: (ms: number) => void };
+  beforeAll(async () => {
+    story.setNow = fakeDate(startMs);
+    story.server = await startTestServer('sqlite', {}, { now: () => Math.floor(Date.now() / 1000) } as never);
+  });
+  afterAll(async () => { await story.server.stop(); jest.useRealTimers(); });
+  return story;
 }

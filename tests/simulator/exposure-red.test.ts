@@ -6,23 +6,17 @@
  */
 import { SimWorld, SimulatedHost } from '../../miniprogram/host/simulated';
 import { makeWx } from '../helpers/fake-wx';
-import { fakeDate, loadWeapp, sleep, waitFor } from '../helpers/weapp';
-import { startTestServer, type TestServer } from '../helpers/server';
+import { clockedStory, loadWeapp, sleep, waitFor } from '../helpers/weapp';
+
 import { makePhone } from '../helpers/phones';
 
 const T0 = Date.UTC(2026, 10, 20, 9, 0, 0);
-let server: TestServer;
-let setNow: (ms: number) => void;
-beforeAll(async () => {
-  setNow = fakeDate(T0);
-  server = await startTestServer('sqlite', {}, { now: () => Math.floor(Date.now() / 1000) } as never);
-});
-afterAll(async () => { await server.stop(); jest.useRealTimers(); });
+const story = clockedStory(T0);
 
 test('20 minutes next to someone who later tests positive turns home red, with the reason', async () => {
   const world = new SimWorld(T0);
   const b = new SimulatedHost(world, { name: 'B', position: { x: 0, y: 0 } });
-  const { app, renderPage } = loadWeapp(makeWx(b, { serverUrl: server.url }));
+  const { app, renderPage } = loadWeapp(makeWx(b, { serverUrl: story.server.url }));
   const home = renderPage('pages/home/index');
   await waitFor(() => home.querySelector('#status')?.dom.textContent === 'Green', 'green at first');
   const settings = renderPage('pages/settings/index');
@@ -32,14 +26,14 @@ test('20 minutes next to someone who later tests positive turns home red, with t
   home.querySelector('#tracing-toggle')!.dispatchEvent('tap');
   await waitFor(() => home.querySelector('#tracing-state')?.dom.textContent === 'Tracing is on', 'tracing on');
 
-  const a = makePhone(world, 'A', server.url, { position: { x: 1, y: 0 } });
+  const a = makePhone(world, 'A', story.server.url, { position: { x: 1, y: 0 } });
   await a.device.start();
   await a.device.setConsent(true);
   expect(await a.device.startTracing()).toBe(true);
   const onShow = app.onShow as (o: unknown) => void;
   for (let m = 0; m < 20; m++) {
     world.advance(60_000);
-    setNow(world.timeMs);
+    story.setNow(world.timeMs);
     await a.device.tick();
     world.deliver();
     onShow.call(app, {}); // the page's device ticks (as when the user returns to it)
@@ -53,14 +47,14 @@ test('20 minutes next to someone who later tests positive turns home red, with t
 
   // the next day A tests positive, uploads with a real code, and the server publishes
   world.advance(26 * 3600_000);
-  setNow(world.timeMs);
-  const token = await server.services.authority.createToken('clinic');
-  const { code } = await server.services.authority.issueCode(token);
+  story.setNow(world.timeMs);
+  const token = await story.server.services.authority.createToken('clinic');
+  const { code } = await story.server.services.authority.issueCode(token);
   const uploaded = await a.device.upload(code, [], false);
-  expect(server.logs.filter((l) => l.startsWith('error'))).toEqual([]);
+  expect(story.server.logs.filter((l) => l.startsWith('error'))).toEqual([]);
   expect(uploaded.text).not.toMatch(/fail/i);
   expect(uploaded.ok).toBe(true);
-  expect(await server.services.publishing.publish()).toEqual([1]);
+  expect(await story.server.services.publishing.publish()).toEqual([1]);
 
   home.querySelector('#sync')!.dispatchEvent('tap');
   await waitFor(() => home.querySelector('#status')?.dom.textContent === 'Red', 'red after sync');

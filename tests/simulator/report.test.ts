@@ -5,29 +5,23 @@
  */
 import { SimWorld, SimulatedHost } from '../../miniprogram/host/simulated';
 import { makeWx } from '../helpers/fake-wx';
-import { fakeDate, loadWeapp, waitFor } from '../helpers/weapp';
-import { issueCode, newToken, startTestServer, type TestServer } from '../helpers/server';
+import { clockedStory, loadWeapp, waitFor } from '../helpers/weapp';
+import { issueCode, newToken } from '../helpers/server';
 import { dayInterval, enin, ROLLING_PERIOD } from '../../shared/time';
 import { decodeBatch } from '../../shared/batch';
 
 const T0 = Date.UTC(2026, 10, 17, 8, 0, 0);
-let server: TestServer;
-let setNow: (ms: number) => void;
-beforeAll(async () => {
-  setNow = fakeDate(T0);
-  server = await startTestServer('sqlite', {}, { now: () => Math.floor(Date.now() / 1000) } as never);
-});
-afterAll(async () => { await server.stop(); jest.useRealTimers(); });
+const story = clockedStory(T0);
 
 test('typing a real code uploads the chosen days; a wrong code or a reused one changes nothing', async () => {
   const b = new SimulatedHost(new SimWorld(T0), { name: 'B' });
-  const { renderPage } = loadWeapp(makeWx(b, { serverUrl: server.url }));
+  const { renderPage } = loadWeapp(makeWx(b, { serverUrl: story.server.url }));
   const home = renderPage('pages/home/index');
   await waitFor(() => b.store.get('prtc.tek'), 'the tek');
   const tek = b.store.get('prtc.tek');
 
   // three days later the user tests positive: the days since the tek was made are offered
-  setNow(T0 + 3 * 86400_000);
+  story.setNow(T0 + 3 * 86400_000);
   const report = renderPage('pages/report/index');
   await waitFor(() => report.querySelector('#upload'), 'the report page');
   const first = dayInterval(enin(T0 / 1000));
@@ -47,7 +41,7 @@ test('typing a real code uploads the chosen days; a wrong code or a reused one c
   await waitFor(() => report.querySelector('#result')?.dom.textContent?.includes('not known'), 'an unknown code');
   expect(b.store.get('prtc.tek')).toBe(tek);
 
-  const code = await issueCode(server, await newToken(server));
+  const code = await issueCode(story.server, await newToken(story.server));
   report.querySelector(`#day-${days[1]}`)!.dispatchEvent('tap'); // leave 2026-11-18 out
   await waitFor(() => report.querySelector(`#day-${days[1]}`)!.dom.textContent!.includes('left out'), 'day left out');
   type(code.toLowerCase());
@@ -58,9 +52,9 @@ test('typing a real code uploads the chosen days; a wrong code or a reused one c
 
   // the next day (the upload day's key is published only once that day is over) the server
   // publishes exactly the three chosen days
-  setNow(T0 + 4 * 86400_000);
-  expect(await server.services.publishing.publish()).toEqual([1]);
-  const batch = decodeBatch(new Uint8Array(await (await fetch(`${server.url}/v1/batches/1`)).arrayBuffer()));
+  story.setNow(T0 + 4 * 86400_000);
+  expect(await story.server.services.publishing.publish()).toEqual([1]);
+  const batch = decodeBatch(new Uint8Array(await (await fetch(`${story.server.url}/v1/batches/1`)).arrayBuffer()));
   expect(batch.days.map((d) => [d.i, d.keys.length])).toEqual([[days[0], 1], [days[2], 1], [days[3], 1]]);
   await waitFor(() => home.querySelector('#status')?.dom.textContent === 'Red', 'the uploader\'s own status');
 

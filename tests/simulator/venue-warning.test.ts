@@ -6,34 +6,28 @@
  */
 import { SimWorld, SimulatedHost } from '../../miniprogram/host/simulated';
 import { makeWx } from '../helpers/fake-wx';
-import { fakeDate, loadWeapp, waitFor } from '../helpers/weapp';
-import { issueCode, newToken, startTestServer, type TestServer } from '../helpers/server';
+import { clockedStory, loadWeapp, waitFor } from '../helpers/weapp';
+import { issueCode, newToken } from '../helpers/server';
 import { makePhone } from '../helpers/phones';
 import { runTool } from '../helpers/run-tool';
 
 const T0 = Date.UTC(2026, 10, 20, 12, 0, 0);
-let server: TestServer;
-let setNow: (ms: number) => void;
-beforeAll(async () => {
-  setNow = fakeDate(T0);
-  server = await startTestServer('sqlite', {}, { now: () => Math.floor(Date.now() / 1000) } as never);
-});
-afterAll(async () => { await server.stop(); jest.useRealTimers(); });
+const story = clockedStory(T0);
 
 test('checked in at the same café as someone who later tests positive: home turns red with the café named', async () => {
   const cafe = runTool('tools/prtc.ts', ['venue-create', '--desc', 'Café Lumière', '--type', 'restaurant']).stdout.trim();
   const world = new SimWorld(T0);
-  const a = makePhone(world, 'A', server.url);
+  const a = makePhone(world, 'A', story.server.url);
   await a.device.start();
   a.host.cameraQueue.push(cafe);
   a.venues.checkIn(await a.venues.scan(), 60); // A: 12:00–13:00
 
   const b = new SimulatedHost(world, { name: 'B' });
-  const { renderPage } = loadWeapp(makeWx(b, { serverUrl: server.url }));
+  const { renderPage } = loadWeapp(makeWx(b, { serverUrl: story.server.url }));
   const home = renderPage('pages/home/index');
   await waitFor(() => home.querySelector('#status')?.dom.textContent === 'Green', 'green');
 
-  setNow(T0 + 20 * 60_000); // 12:20 B scans the poster and checks in
+  story.setNow(T0 + 20 * 60_000); // 12:20 B scans the poster and checks in
   const checkin = renderPage('pages/checkin/index');
   await waitFor(() => checkin.querySelector('#scan'), 'the check-in page');
   b.cameraQueue.push(cafe);
@@ -41,21 +35,21 @@ test('checked in at the same café as someone who later tests positive: home tur
   await waitFor(() => checkin.querySelector('#stay-60'), 'stay choices');
   checkin.querySelector('#stay-60')!.dispatchEvent('tap');
   await waitFor(() => checkin.querySelector('#current'), 'checked in');
-  setNow(T0 + 45 * 60_000); // 12:45 B leaves and checks out by hand: 25 minutes there with A
+  story.setNow(T0 + 45 * 60_000); // 12:45 B leaves and checks out by hand: 25 minutes there with A
   checkin.querySelector('#checkout')!.dispatchEvent('tap');
   await waitFor(() => !checkin.querySelector('#current'), 'checked out');
 
   // the next day A tests positive and uploads keys and check-ins; the server publishes
   world.advance(24 * 3600_000);
-  setNow(world.timeMs);
-  const up = await a.device.upload(await issueCode(server, await newToken(server)), [], true);
+  story.setNow(world.timeMs);
+  const up = await a.device.upload(await issueCode(story.server, await newToken(story.server)), [], true);
   expect(up.text).toMatch(/^Thank you/);
-  expect(await server.services.publishing.publish()).toEqual([1]);
+  expect(await story.server.services.publishing.publish()).toEqual([1]);
 
   home.querySelector('#sync')!.dispatchEvent('tap');
   await waitFor(() => home.querySelector('#status')?.dom.textContent === 'Red', 'red after sync');
   expect(home.querySelector('#reasons')!.dom.textContent).toContain(
     'You were at Café Lumière on 2026-11-20 for 25 minutes while someone who later tested positive was there.');
   // B's check-in stayed on B: the only writes the server saw were the clinic's code and A's upload
-  expect(server.logs.filter((l) => l.startsWith('POST')).map((l) => l.split(' ').slice(0, 2).join(' '))).toEqual(['POST /v1/authority/codes', 'POST /v1/diagnosis-keys']);
+  expect(story.server.logs.filter((l) => l.startsWith('POST')).map((l) => l.split(' ').slice(0, 2).join(' '))).toEqual(['POST /v1/authority/codes', 'POST /v1/diagnosis-keys']);
 });
