@@ -5,7 +5,9 @@
  */
 import { hkdf } from '@noble/hashes/hkdf.js';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { ctr, unsafe as aesCore } from '@noble/ciphers/aes.js';
+import { ctr } from '@noble/ciphers/aes.js';
+import { expandKey128 } from './aes-tables';
+import { encryptBlocks } from './aes-batch.gen';
 import { PrtcError } from './errors';
 import { concatBytes, uint32LE, utf8Encode } from './codec';
 import { ROLLING_PERIOD } from './time';
@@ -103,15 +105,14 @@ export function deriveAemk(tek: Uint8Array, i: number): Uint8Array {
 }
 
 /**
- * The per-day working keys: rpik (for rpis) and mk (for aems), plus the expanded AES key schedule
- * of rpik, computed once and reused for every rpi of that day.
+ * The per-day working keys: rpik (for rpis) and mk (for aems). The AES key schedule of rpik is
+ * expanded by each deriveRpis call into a buffer kept for that purpose (cheaper than keeping one
+ * per key: allocating a small typed array costs more on V8 than expanding the key).
  */
 export interface DayKeys {
   readonly profile: Profile;
   readonly rpik: Uint8Array;
   readonly mk: Uint8Array;
-  /** Expanded AES-128 encryption schedule of rpik. */
-  readonly schedule: Uint32Array;
 }
 
 export function dayKeys(profile: Profile, diagnosisKey: Uint8Array): DayKeys {
@@ -124,7 +125,7 @@ export function dayKeys(profile: Profile, diagnosisKey: Uint8Array): DayKeys {
     profile.mkInfo === null
       ? diagnosisKey.slice(16, 32)
       : hkdfSha256(diagnosisKey, EMPTY, utf8Encode(profile.mkInfo), 16);
-  return { profile, rpik, mk, schedule: aesCore.expandKeyLE(rpik) };
+  return { profile, rpik, mk };
 }
 
 /** The 16-byte padded block for ENIN j: label zero-filled to 12 bytes, then LE32(j). */
@@ -156,6 +157,10 @@ function labelWords(profile: Profile): Uint32Array {
  * schedule and one pass of AES-128 over the padded blocks. The padded block's last word is LE32(j),
  * so the blocks are fed to the cipher as words without being built in memory.
  *
+ * The cipher is the unrolled core of `aes-batch.gen.ts` (rounds 1–2 shared between ENINs, two
+ * blocks in flight); @noble/ciphers does the CTR of aems, and the tests hold the core to FIPS-197,
+ * the GAEN vectors, Node's crypto and @noble/ciphers' ECB.
+ *
  * Returns `16 * enins.length` bytes (rpi of enins[k] at offset 16k). `out` may be passed to reuse a
  * buffer on hot paths; it must be at least that long and 4-byte aligned.
  */
@@ -165,22 +170,27 @@ export function deriveRpis(keys: DayKeys, enins: ArrayLike<number>, out?: Uint8A
   if (bytes.length < 16 * n || bytes.byteOffset % 4 !== 0) {
     throw new PrtcError('invalid_buffer', 'output buffer too small or unaligned');
   }
+  const words = eninWords(enins);
   const o32 = new Uint32Array(bytes.buffer, bytes.byteOffset, 4 * n);
-  const [w0, w1, w2] = labelWords(keys.profile);
-  const xk = keys.schedule;
-  const encrypt = aesCore.encrypt;
-  for (let k = 0; k < n; k++) {
-    const j = enins[k];
-    if (!(j >= 0 && j <= 0xffffffff) || j !== Math.floor(j)) throw new PrtcError('invalid_enin', `ENIN ${j} is not a uint32`);
-    const r = encrypt(xk, w0, w1, w2, j >>> 0);
-    const q = 4 * k;
-    o32[q] = r.s0;
-    o32[q + 1] = r.s1;
-    o32[q + 2] = r.s2;
-    o32[q + 3] = r.s3;
-  }
+  const label = labelWords(keys.profile);
+  encryptBlocks(expandKey128(keys.rpik, SCHEDULE), label[0], label[1], label[2], words, o32);
   if (!LITTLE_ENDIAN) swapWords(o32);
   return bytes;
+}
+
+/** The key schedule of the deriveRpis call in progress (calls are synchronous and never nest). */
+const SCHEDULE = new Uint32Array(44);
+
+/** ENINs as a Uint32Array: a Uint32Array is used as it is (every value is a uint32), anything else is checked. */
+function eninWords(enins: ArrayLike<number>): Uint32Array {
+  if (enins instanceof Uint32Array) return enins;
+  const words = new Uint32Array(enins.length);
+  for (let k = 0; k < enins.length; k++) {
+    const j = enins[k];
+    if (!(j >= 0 && j <= 0xffffffff) || j !== Math.floor(j)) throw new PrtcError('invalid_enin', `ENIN ${j} is not a uint32`);
+    words[k] = j;
+  }
+  return words;
 }
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
@@ -237,12 +247,10 @@ export function decodeMetadata(m: Uint8Array): Metadata | null {
 export function aes128EncryptBlock(key: Uint8Array, block: Uint8Array): Uint8Array {
   checkLength(key, 16, 'key');
   checkLength(block, 16, 'block');
-  const xk = aesCore.expandKeyLE(key);
   const w = new Uint32Array(4);
-  const b = block.slice();
-  for (let k = 0; k < 4; k++) w[k] = (b[4 * k] | (b[4 * k + 1] << 8) | (b[4 * k + 2] << 16) | (b[4 * k + 3] << 24)) >>> 0;
-  const r = aesCore.encrypt(xk, w[0], w[1], w[2], w[3]);
-  const o = new Uint32Array([r.s0, r.s1, r.s2, r.s3]);
+  for (let k = 0; k < 4; k++) w[k] = (block[4 * k] | (block[4 * k + 1] << 8) | (block[4 * k + 2] << 16) | (block[4 * k + 3] << 24)) >>> 0;
+  const o = new Uint32Array(4);
+  encryptBlocks(expandKey128(key), w[0], w[1], w[2], w.subarray(3), o);
   if (!LITTLE_ENDIAN) swapWords(o);
   return new Uint8Array(o.buffer);
 }
