@@ -4,7 +4,7 @@
  * and `wx` globals supplied by the test (backed by simulated Bluetooth, camera and storage, and a
  * real HTTP server on loopback).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startTestServer, type TestServer } from './server';
 
@@ -84,6 +84,30 @@ export function loadWeapp(wx: Record<string, unknown>): LoadedApp {
       return comp;
     },
   };
+}
+
+/**
+ * The `src` an <image> with this id shows. miniprogram-simulate does not model the built-in image
+ * component (its element keeps no attributes), so this reads what the build's own template binds
+ * to `src` (Taro stores attributes under short keys: `<image src="{{i.p4}}" …>` in base.wxml) from
+ * the node with that id in the page's data.
+ */
+export function imageSrc(page: SimComponent, id: string): string | null {
+  const m = /<image src="\{\{i\.(\w+)\}\}"/.exec(readFileSync(join(WEAPP_ROOT, 'base.wxml'), 'utf8'));
+  if (!m) throw new Error('base.wxml has no <image src="{{i.…}}"> template');
+  const find = (node: unknown): Record<string, unknown> | null => {
+    if (!node || typeof node !== 'object') return null;
+    const n = node as Record<string, unknown>;
+    if (n.uid === id) return n;
+    for (const v of Object.values(n)) {
+      const hit = find(v);
+      if (hit) return hit;
+    }
+    return null;
+  };
+  const node = find((page.instance as { data?: unknown }).data);
+  const src = node?.[m[1]];
+  return typeof src === 'string' ? src : null;
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,0 +1,69 @@
+/**
+ * §8: "regenerated every 30 s while shown" — on the real weapp build. The clock and the page's
+ * interval timers are faked (everything else runs for real: the server on loopback, the sync,
+ * React's rendering), so 30 s pass at once. The QR on the page is compared with the QR of the code
+ * the test builds itself from the server's signed head and the times it expects.
+ */
+import { randomBytes } from 'node:crypto';
+import { SimWorld, SimulatedHost } from '../../miniprogram/host/simulated';
+import { qrDataUrl } from '../../miniprogram/components/qr';
+import { headFromJson, type HeadJson } from '../../shared/batch';
+import { encodeHealthCode } from '../../shared/healthcode';
+import { dayInterval, enin, ROLLING_PERIOD } from '../../shared/time';
+import { makeWx } from '../helpers/fake-wx';
+import { imageSrc, loadWeapp, waitFor, type LoadedApp } from '../helpers/weapp';
+import { issueCode, newToken, startTestServer, type TestServer } from '../helpers/server';
+
+const T0 = Date.UTC(2026, 10, 24, 9, 0, 0); // a whole second, so the code's times are exact
+let server: TestServer;
+let renderPage: LoadedApp['renderPage'];
+
+beforeAll(async () => {
+  // Only Date and the interval timers are fake: Date stands still until the test moves it.
+  jest.useFakeTimers({
+    now: T0,
+    doNotFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate', 'nextTick', 'queueMicrotask',
+      'requestAnimationFrame', 'cancelAnimationFrame', 'requestIdleCallback', 'cancelIdleCallback', 'hrtime', 'performance'],
+  });
+  server = await startTestServer('sqlite', {}, { now: () => Math.floor(Date.now() / 1000) } as never);
+  const b = new SimulatedHost(new SimWorld(Date.now()), { name: 'B' });
+  ({ renderPage } = loadWeapp(makeWx(b, { serverUrl: server.url })));
+});
+afterAll(async () => {
+  await server.stop();
+  jest.useRealTimers();
+});
+
+test('the health code on the home page is made again every 30 s with the new time, and only then', async () => {
+  // one published batch, so the phone has a signed checkpoint to put in its code
+  const yesterday = dayInterval(enin(T0 / 1000)) - ROLLING_PERIOD;
+  const up = await fetch(`${server.url}/v1/diagnosis-keys`, {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ code: await issueCode(server, await newToken(server)), keys: [{ aemk: randomBytes(32).toString('base64url'), i: yesterday }] }),
+  });
+  expect(up.status).toBe(201);
+  expect(await server.services.publishing.publish()).toEqual([1]);
+  const list = (await (await fetch(`${server.url}/v1/batches?after=0`)).json()) as { batches: HeadJson[] };
+  const checkpoint = headFromJson(list.batches[0]);
+
+  const home = renderPage('pages/home/index');
+  await waitFor(() => home.querySelector('#sync'), 'the home page');
+  expect(home.querySelector('#qr')).toBeFalsy(); // no code before the first verified sync
+  home.querySelector('#sync')!.dispatchEvent('tap');
+  await waitFor(() => home.querySelector('#qr'), 'a health code after the sync');
+
+  const t0 = T0 / 1000;
+  const expected = (issuedAt: number) => qrDataUrl(encodeHealthCode({ status: 'green', issuedAt, statusComputedAt: t0, checkpoint }));
+  const src = () => imageSrc(home, 'qr');
+  expect(src()).toBe(expected(t0));
+
+  jest.advanceTimersByTime(29_000);
+  await new Promise((r) => setTimeout(r, 50)); // any render it caused would be done by now
+  expect(src()).toBe(expected(t0)); // 29 s later: the same code
+
+  jest.advanceTimersByTime(1_000);
+  await waitFor(() => src() === expected(t0 + 30), 'the code made again at 30 s');
+
+  jest.advanceTimersByTime(30_000);
+  await waitFor(() => src() === expected(t0 + 60), 'and again at 60 s');
+});
