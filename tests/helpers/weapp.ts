@@ -125,14 +125,13 @@ export async function waitFor<T>(check: () => T, what: string, timeoutMs = 10000
 
 /**
  * Fakes only Date (timers stay real, so React and the HTTP server run normally): the story moves
- * the clock the weapp, the server and the simulated world all read.
+ * the clock the weapp, the server and the simulated world all read. With `intervals`, setInterval
+ * and clearInterval are fake too, and jest.advanceTimersByTime moves Date and fires them at once.
  */
-export function fakeDate(startMs: number): (ms: number) => void {
-  jest.useFakeTimers({
-    now: startMs,
-    doNotFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'clearImmediate', 'nextTick',
-      'queueMicrotask', 'requestAnimationFrame', 'cancelAnimationFrame', 'requestIdleCallback', 'cancelIdleCallback', 'hrtime', 'performance'],
-  });
+export function fakeDate(startMs: number, opts: { intervals?: boolean } = {}): (ms: number) => void {
+  const real = ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate', 'nextTick', 'queueMicrotask', 'requestAnimationFrame',
+    'cancelAnimationFrame', 'requestIdleCallback', 'cancelIdleCallback', 'hrtime', 'performance'] as const;
+  jest.useFakeTimers({ now: startMs, doNotFake: opts.intervals ? [...real] : [...real, 'setInterval', 'clearInterval'] });
   return (ms: number) => jest.setSystemTime(ms);
 }
 

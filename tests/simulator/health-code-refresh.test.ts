@@ -11,7 +11,7 @@ import { headFromJson, type HeadJson } from '../../shared/batch';
 import { encodeHealthCode } from '../../shared/healthcode';
 import { dayInterval, enin, ROLLING_PERIOD } from '../../shared/time';
 import { makeWx } from '../helpers/fake-wx';
-import { imageSrc, loadWeapp, waitFor, type LoadedApp } from '../helpers/weapp';
+import { fakeDate, imageSrc, loadWeapp, waitFor, type LoadedApp } from '../helpers/weapp';
 import { issueCode, newToken, startTestServer, type TestServer } from '../helpers/server';
 
 const T0 = Date.UTC(2026, 10, 24, 9, 0, 0); // a whole second, so the code's times are exact
@@ -19,12 +19,7 @@ let server: TestServer;
 let renderPage: LoadedApp['renderPage'];
 
 beforeAll(async () => {
-  // Only Date and the interval timers are fake: Date stands still until the test moves it.
-  jest.useFakeTimers({
-    now: T0,
-    doNotFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate', 'nextTick', 'queueMicrotask',
-      'requestAnimationFrame', 'cancelAnimationFrame', 'requestIdleCallback', 'cancelIdleCallback', 'hrtime', 'performance'],
-  });
+  fakeDate(T0, { intervals: true }); // Date stands still until the test moves it
   server = await startTestServer('sqlite', {}, { now: () => Math.floor(Date.now() / 1000) } as never);
   const b = new SimulatedHost(new SimWorld(Date.now()), { name: 'B' });
   ({ renderPage } = loadWeapp(makeWx(b, { serverUrl: server.url })));
