@@ -3,7 +3,7 @@ import { startServer, type RunningServer } from '../../server/runtime';
 import type { ServerConfig } from '../../server/config';
 import { freshDb, type TestDb } from './db';
 import { toBase64url } from '../../shared/codec';
-import { dayInterval, enin } from '../../shared/time';
+import { dayInterval, enin, ROLLING_PERIOD } from '../../shared/time';
 
 /** A clock tests can move. Starts at 2026-11-23 12:00 UTC. */
 export class TestClock {
@@ -50,4 +50,15 @@ export async function issueCode(s: RunningServer, token: string): Promise<string
   const r = await call(s.url, 'POST', '/v1/authority/codes', undefined, { authorization: `Bearer ${token}` });
   if (r.status !== 201) throw new Error(`issue code failed: ${r.status} ${JSON.stringify(r.body)}`);
   return r.body.code;
+}
+
+/**
+ * Uploads one random key for yesterday (today's is embargoed until tomorrow) with a real code, as a
+ * diagnosed phone would, and publishes: gives phones a signed checkpoint to sync to. Returns the
+ * upload's status and the batch numbers published, for the test to check.
+ */
+export async function uploadOneKeyAndPublish(s: RunningServer, nowS: number): Promise<{ status: number; published: number[] }> {
+  const yesterday = dayInterval(enin(nowS)) - ROLLING_PERIOD;
+  const up = await call(s.url, 'POST', '/v1/diagnosis-keys', { code: await issueCode(s, await newToken(s)), keys: [{ aemk: randomKey(), i: yesterday }] });
+  return { status: up.status, published: await s.services.publishing.publish() };
 }

@@ -4,13 +4,11 @@
  * visitors' health codes on pages/gate. Phone A is a visitor whose phone has synced with the real
  * server on loopback, so its health code carries a genuine signed checkpoint.
  */
-import { randomBytes } from 'node:crypto';
 import { SimWorld, SimulatedHost } from '../../miniprogram/host/simulated';
 import { decodeHealthCode, encodeHealthCode } from '../../shared/healthcode';
-import { dayInterval, enin, ROLLING_PERIOD } from '../../shared/time';
 import { makeWx } from '../helpers/fake-wx';
 import { loadWeapp, waitFor, type LoadedApp } from '../helpers/weapp';
-import { issueCode, newToken, startTestServer, type TestServer } from '../helpers/server';
+import { startTestServer, uploadOneKeyAndPublish, type TestServer } from '../helpers/server';
 import { makePhone, startPhones } from '../helpers/phones';
 import { runTool } from '../helpers/run-tool';
 
@@ -64,13 +62,9 @@ test('the gate page: a fresh genuine code shows its colour; a screenshot or a fo
   const world = new SimWorld(Date.now());
   const a = makePhone(world, 'A', server.url);
   await startPhones([a], false);
-  const yesterday = dayInterval(enin(Date.now() / 1000)) - ROLLING_PERIOD; // today's key is embargoed until tomorrow
-  const up = await fetch(`${server.url}/v1/diagnosis-keys`, {
-    method: 'POST', headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ code: await issueCode(server, await newToken(server)), keys: [{ aemk: randomBytes(32).toString('base64url'), i: yesterday }] }),
-  });
+  const up = await uploadOneKeyAndPublish(server, Date.now() / 1000);
   expect(up.status).toBe(201);
-  expect(await server.services.publishing.publish()).toEqual([1]);
+  expect(up.published).toEqual([1]);
   expect(await a.device.runSync()).toBe(true);
   const genuine = a.device.healthCode()!;
   expect(genuine).toMatch(/^PRTC-HC1:/);

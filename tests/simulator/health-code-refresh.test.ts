@@ -4,15 +4,13 @@
  * React's rendering), so 30 s pass at once. The QR on the page is compared with the QR of the code
  * the test builds itself from the server's signed head and the times it expects.
  */
-import { randomBytes } from 'node:crypto';
 import { SimWorld, SimulatedHost } from '../../miniprogram/host/simulated';
 import { qrDataUrl } from '../../miniprogram/components/qr';
 import { headFromJson, type HeadJson } from '../../shared/batch';
 import { encodeHealthCode } from '../../shared/healthcode';
-import { dayInterval, enin, ROLLING_PERIOD } from '../../shared/time';
 import { makeWx } from '../helpers/fake-wx';
 import { fakeDate, imageSrc, loadWeapp, waitFor, type LoadedApp } from '../helpers/weapp';
-import { issueCode, newToken, startTestServer, type TestServer } from '../helpers/server';
+import { startTestServer, uploadOneKeyAndPublish, type TestServer } from '../helpers/server';
 
 const T0 = Date.UTC(2026, 10, 24, 9, 0, 0); // a whole second, so the code's times are exact
 let server: TestServer;
@@ -31,13 +29,9 @@ afterAll(async () => {
 
 test('the health code on the home page is made again every 30 s with the new time, and only then', async () => {
   // one published batch, so the phone has a signed checkpoint to put in its code
-  const yesterday = dayInterval(enin(T0 / 1000)) - ROLLING_PERIOD;
-  const up = await fetch(`${server.url}/v1/diagnosis-keys`, {
-    method: 'POST', headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ code: await issueCode(server, await newToken(server)), keys: [{ aemk: randomBytes(32).toString('base64url'), i: yesterday }] }),
-  });
+  const up = await uploadOneKeyAndPublish(server, T0 / 1000);
   expect(up.status).toBe(201);
-  expect(await server.services.publishing.publish()).toEqual([1]);
+  expect(up.published).toEqual([1]);
   const list = (await (await fetch(`${server.url}/v1/batches?after=0`)).json()) as { batches: HeadJson[] };
   const checkpoint = headFromJson(list.batches[0]);
 
