@@ -6,8 +6,8 @@
  */
 import { createCipheriv, randomBytes } from 'node:crypto';
 import { ecb } from '@noble/ciphers/aes.js';
-import { dayKeys, deriveRpis, PROFILES } from '../shared/crypto';
-import { ROLLING_PERIOD } from '../shared/time';
+import { dayKeys, deriveRpis, PROFILES } from '../shared/protocol/crypto';
+import { ROLLING_PERIOD } from '../shared/protocol/time';
 
 export interface CryptoBench { ours: number; ceiling: number; ratio: number }
 

@@ -7,14 +7,15 @@
  * takes on the phone. Asserts nothing about time; it checks only that the planted contacts are found.
  */
 import { createCipheriv, randomBytes } from 'node:crypto';
-import { SimWorld, SimulatedHost } from '../miniprogram/host/simulated';
+import { SimPhone } from '../miniprogram/host/simulated/phone';
+import { SimWorld } from '../miniprogram/host/simulated/world';
 import { EncounterLog, RECORD_BYTES } from '../miniprogram/services/encounters';
 import { MatchIndex, matchBatch, type MatchStats } from '../miniprogram/services/matcher';
 import { DeviceStorage } from '../miniprogram/services/storage';
-import { batchHash, encodeBatch, verifyBatch, ZERO_HASH, type BatchDay, type Checkpoint, type DecodedBatch } from '../shared/batch';
-import { dayKeys, deriveRpi, PROFILES } from '../shared/crypto';
-import { headMessage, newSecretKey, publicKeyOf, sign } from '../shared/signing';
-import { dayInterval, enin, ENIN_SECONDS, ROLLING_PERIOD } from '../shared/time';
+import { batchHash, encodeBatch, verifyBatch, ZERO_HASH, type BatchDay, type Checkpoint, type DecodedBatch } from '../shared/protocol/batch';
+import { dayKeys, deriveRpi, PROFILES } from '../shared/protocol/crypto';
+import { headMessage, newSecretKey, publicKeyOf, sign } from '../shared/protocol/signing';
+import { dayInterval, enin, ENIN_SECONDS, ROLLING_PERIOD } from '../shared/protocol/time';
 
 export interface MatchingBench { seconds: number; ceilingSeconds: number; ratio: number; rpis: number; peakHeapMB: number; logBytes: number; hits: number }
 
@@ -23,8 +24,8 @@ const DAYS = 14;
 /** The busy user's log: `encounters` sightings over 14 days, `planted` of them rpis of published keys. */
 function busyLog(now: number, encounters: number, plantedKeys: { key: Uint8Array; day: number; j: number }[]) {
   const world = new SimWorld(now * 1000);
-  const host = new SimulatedHost(world, { name: 'bench' });
-  const storage = new DeviceStorage(host);
+  const phone = new SimPhone(world, { name: 'bench' });
+  const storage = new DeviceStorage(phone.host);
   const log = new EncounterLog(storage);
   const today = dayInterval(enin(now));
   const rnd = randomBytes(encounters * 24);
@@ -36,12 +37,12 @@ function busyLog(now: number, encounters: number, plantedKeys: { key: Uint8Array
     const jj = planted ? planted.j : j;
     const minutes = 1 + (rnd[24 * e + 2] % 15);
     for (let m = 0; m < minutes; m++) {
-      log.record({ frame: 'M', rpi, aem: null, rssi: -50 - (rnd[24 * e + 3] % 40) }, jj * ENIN_SECONDS + 60 * m);
+      log.record({ rpi, aem: null, rssi: -50 - (rnd[24 * e + 3] % 40) }, jj * ENIN_SECONDS + 60 * m);
     }
   }
   log.flush();
   let bytes = 0;
-  for (const k of host.store.keys()) if (k.startsWith('prtc.enc.')) bytes += host.store.get(k)!.length;
+  for (const [k, v] of phone.store) if (k.startsWith('prtc.enc.')) bytes += v.length;
   return { log, bytes };
 }
 

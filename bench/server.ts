@@ -12,8 +12,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { loadConfig } from '../server/config';
 import { openBackend } from '../server/runtime';
-import { toBase64url } from '../shared/codec';
-import { dayInterval, enin, ROLLING_PERIOD } from '../shared/time';
+import { PendingKey } from '../server/db/schema';
+import { createDistributionRepository } from '../server/domains/distribution/repository';
+import { toBase64url } from '../shared/protocol/codec';
+import { dayInterval, enin, ROLLING_PERIOD } from '../shared/protocol/time';
 
 /** The repository root (this file runs from source or from the bench bundle in dist/bench). */
 const ROOT = (() => {
@@ -100,18 +102,20 @@ async function benchOne(kind: string, databaseUrl: string, log: (s: string) => v
   const t0 = Date.now();
   const perBatch = Math.ceil(KEYS / BATCHES);
   for (let b = 0; b < BATCHES; b++) {
-    await backend.store.tx((em) => backend.store.insertPending(em, Array.from({ length: perBatch }, (_, k) => ({
+    // accepted uploads, as the uploads domain would have stored them (no codes needed for a population)
+    await backend.database.manager.getRepository(PendingKey).insert(Array.from({ length: perBatch }, (_, k) => ({
       aemk: toBase64url(new Uint8Array(randomBytes(32))), i: today - ROLLING_PERIOD * (1 + ((b * perBatch + k) % 14)), createdAt: 0,
-    })), []));
+    })));
     await backend.services.publishing.publishOne();
   }
-  const bodies = await backend.store.listBatches(0, 1000);
+  const published = createDistributionRepository(backend.database);
+  const bodies = await published.listBatches(0, 1000);
   let totalBytes = 0; let totalKeys = 0;
-  for (const h of bodies) { totalBytes += (await backend.store.batchBody(h.n))!.body.length; totalKeys += h.keyCount; }
-  const token = await backend.services.authority.createToken('bench');
+  for (const h of bodies) { totalBytes += (await published.batchBody(h.n))!.body.length; totalKeys += h.keyCount; }
+  const authority = await backend.services.authority.authenticate(await backend.services.authority.createToken('bench'));
   const codes: string[] = [];
-  for (let k = 0; k < 30000; k++) codes.push((await backend.services.authority.issueCode(token)).code);
-  await backend.ds.destroy();
+  for (let k = 0; k < 30000; k++) codes.push((await backend.services.authority.issueCode(authority)).code);
+  await backend.database.close();
   log(`${kind}: population ${totalKeys.toLocaleString('en')} keys in ${bodies.length} batches (${((Date.now() - t0) / 1000).toFixed(1)} s to generate)`);
   log(`  bytes per published key on the wire   ${(totalBytes / totalKeys).toFixed(2)} (target ≤ 33)`);
 

@@ -1,18 +1,18 @@
 /**
  * The WeChat cloud-function adapter: `exports.main = async (event, context) => result` over the
- * server's own service layer (no second copy of any logic). Each function reads the same
- * configuration as the Koa server (DATA_DIR, DATABASE_URL, SIGNING_KEY, …) and returns the JSON the
- * HTTP API would, errors included as `{ error: { code, message } }`.
+ * server's own domains (no second copy of any logic). Each function reads the same configuration as
+ * the Koa server (DATA_DIR, DATABASE_URL, SIGNING_KEY, …) and returns the JSON the HTTP API would,
+ * errors included as `{ error: { code, message } }` from the same edge (server/http/edge.ts).
  *
  * Privacy: WeChat adds `userInfo` ({ appId, openId }) to every event a mini-program sends. It links
  * a call to a WeChat account, so it is dropped before anything else looks at the event and is never
  * stored or logged.
  */
-import { errorBody } from '../shared/api';
 import { PrtcError } from '../shared/errors';
 import { loadConfig } from '../server/config';
+import type { Services } from '../server/domains';
+import { errorBody, toPrtcError } from '../server/http/edge';
 import { openBackend, type Backend } from '../server/runtime';
-import { isDatabaseDown, type Services } from '../server/services';
 
 /** Fields the platform adds to events; never part of a request. */
 const PLATFORM_FIELDS = ['userInfo', 'tcbContext'];
@@ -37,8 +37,8 @@ export async function closeBackend(): Promise<void> {
   const b = backend;
   backend = null;
   if (b) {
-    const { ds } = await b.catch(() => ({ ds: null }));
-    if (ds?.isInitialized) await ds.destroy();
+    const opened = await b.catch(() => null);
+    await opened?.database.close();
   }
 }
 
@@ -51,12 +51,6 @@ export function requestOf(event: unknown): CloudEvent {
   return out;
 }
 
-/** Rejects any field but the allowed ones, as the HTTP API rejects unknown fields and query parameters. */
-export function onlyFields(req: CloudEvent, allowed: string[]): void {
-  const extra = Object.keys(req).filter((k) => !allowed.includes(k));
-  if (extra.length) throw new PrtcError('unknown_field', `unknown field "${extra[0]}"`, extra[0]);
-}
-
 export function handler(name: string, fn: (services: Services, req: CloudEvent) => Promise<CloudResult> | CloudResult): Main {
   return async (event) => {
     try {
@@ -64,11 +58,8 @@ export function handler(name: string, fn: (services: Services, req: CloudEvent) 
       const { services } = await getBackend();
       return await fn(services, req);
     } catch (e) {
-      if (e instanceof PrtcError) return errorBody(e);
-      if (isDatabaseDown(e)) return errorBody(new PrtcError('database_unavailable', 'the database is unavailable; try again shortly'));
-      // the cloud log gets the message (never the event), the caller a generic error
-      console.error(`${name}: ${(e as Error)?.message ?? String(e)}`);
-      return errorBody(new PrtcError('internal_error', 'something went wrong on the server'));
+      // the cloud log gets the message (never the event), the caller the error body
+      return errorBody(toPrtcError(e, (message) => console.error(`${name}: ${message}`)));
     }
   };
 }

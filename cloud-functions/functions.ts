@@ -1,17 +1,17 @@
 /**
- * The cloud functions, one thin adapter each over the server's services. Each takes the fields of
+ * The cloud functions, one thin adapter each over the server's domains. Each takes the fields of
  * its HTTP counterpart's body or query in `event`.
  */
-import { toBase64url } from '../shared/codec';
+import { toBase64url } from '../shared/protocol/codec';
 import { PrtcError } from '../shared/errors';
-import { handler, onlyFields } from './core';
+import { onlyFields } from '../server/http/edge';
+import { handler } from './core';
 
 /** POST /v1/authority/codes — the authority's bearer token comes as `event.token`. */
 export const issueCode = handler('issueCode', async (s, req) => {
   onlyFields(req, ['token']);
   const token = typeof req.token === 'string' ? req.token : null;
-  await s.authority.authenticate(token);
-  return s.authority.issueCode(token);
+  return s.authority.issueCode(await s.authority.authenticate(token));
 });
 
 /** POST /v1/diagnosis-keys — `{ code, keys, checkins? }`; `fake: true` is the X-Fake: 1 cover upload. */

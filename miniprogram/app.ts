@@ -1,7 +1,7 @@
 import './polyfills';
 import { PropsWithChildren, useEffect } from 'react';
-import { useDidHide, useDidShow } from '@tarojs/taro';
-import { getDevice } from './store';
+import { useDidHide, useDidShow } from './ui/lifecycle';
+import { getDevice } from './ui/store';
 import './app.css';
 
 /** How often the device does its periodic work while the mini-program is open. */

@@ -2,7 +2,7 @@
  * The mini-program's JavaScript context is not a browser: some hosts lack TextEncoder/TextDecoder,
  * which @noble/curves uses while loading. Install small UTF-8 versions before anything else loads.
  */
-import { utf8Decode, utf8Encode } from '../shared/codec';
+import { utf8Decode, utf8Encode } from '../shared/protocol/codec';
 
 const g = globalThis as Record<string, unknown>;
 if (typeof g.TextEncoder === 'undefined') {

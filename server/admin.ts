@@ -8,7 +8,7 @@
  */
 import { loadConfig } from './config';
 import { openBackend } from './runtime';
-import { runCli, UsageError } from '../tools/cli-util';
+import { runCli, UsageError } from './cli';
 
 const USAGE = 'usage: admin create-token <name> | list-tokens | revoke-token <name> | publish | retention';
 
@@ -38,6 +38,6 @@ runCli('admin', async (argv) => {
       process.stdout.write(JSON.stringify(await s.maintenance.retention()) + '\n');
     }
   } finally {
-    await b.ds.destroy();
+    await b.database.close();
   }
 });

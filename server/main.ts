@@ -3,7 +3,7 @@ import { startServer } from './runtime';
 
 async function main() {
   const s = await startServer();
-  process.stdout.write(`PrTC server listening on ${s.url} (database: ${s.store.kind}, data: ${s.config.dataDir})\n`);
+  process.stdout.write(`PrTC server listening on ${s.url} (database: ${s.database.kind}, data: ${s.config.dataDir})\n`);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

@@ -1,24 +1,24 @@
 /**
- * Wires configuration, database, secrets, services, HTTP and the scheduled jobs together. Used by
- * `main.ts`, the admin CLI, tests and the demo, so they all run the same server.
+ * The server's composition root: configuration, database, secrets, the domains' services, HTTP and
+ * the scheduled jobs. Used by `main.ts`, the admin CLI, the cloud functions, tests and the demo, so
+ * they all run the same server.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { DataSource } from 'typeorm';
+import { systemClock, type Clock } from './clock';
 import { loadConfig, type ServerConfig } from './config';
-import { openDatabase } from './db/datasource';
-import { Store } from './db/store';
+import { openDatabase, type Database } from './db/database';
+import { createServices, type Services } from './domains';
 import { createApp } from './http/app';
-import { createServices, isDatabaseDown, type Clock, type Services } from './services';
-import { loadSecrets } from './services/secrets';
+import { toPrtcError } from './http/edge';
+import { loadSecrets } from './secrets';
 
-export interface Backend { config: ServerConfig; ds: DataSource; store: Store; services: Services }
+export interface Backend { config: ServerConfig; database: Database; services: Services }
 
-export async function openBackend(config: ServerConfig, clock?: Clock): Promise<Backend> {
-  const ds = await openDatabase(config.databaseUrl);
-  const store = new Store(ds, config.databaseUrl);
+export async function openBackend(config: ServerConfig, clock: Clock = systemClock): Promise<Backend> {
+  const database = await openDatabase(config.databaseUrl);
   const secrets = loadSecrets(config.dataDir, config.signingKey);
-  return { config, ds, store, services: createServices({ store, secrets, config, clock }) };
+  return { config, database, services: createServices({ db: database, secrets, config, clock }) };
 }
 
 export interface RunningServer extends Backend {
@@ -51,7 +51,7 @@ export async function startServer(
       running = true;
       job()
         .then((r) => { if (Array.isArray(r) && r.length) log?.(`${name}: published batch ${r.join(', ')}`); })
-        .catch((e) => log?.(`${name} failed: ${isDatabaseDown(e) ? 'database unavailable' : (e as Error).message}`))
+        .catch((e) => log?.(`${name} failed: ${toPrtcError(e).message}`))
         .finally(() => { running = false; });
     }, seconds * 1000);
     // Node timers can be unref'd so they never keep the process alive; tests under jsdom get numbers.
@@ -76,7 +76,7 @@ export async function startServer(
         server.close(() => resolve());
         server.closeIdleConnections();
       });
-      if (backend.ds.isInitialized) await backend.ds.destroy();
+      await backend.database.close();
     },
   };
 }

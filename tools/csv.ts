@@ -1,5 +1,5 @@
 /** A small RFC 4180 CSV reader: quoted fields, doubled quotes, CRLF or LF; blank lines skipped. */
-import { UsageError } from './cli-util';
+import { UsageError } from '../server/cli';
 
 export function parseCsv(text: string): string[][] {
   const rows: string[][] = [];

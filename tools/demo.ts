@@ -10,12 +10,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { SimWorld } from '../miniprogram/host/simulated';
-import { reasonText, statusWord } from '../miniprogram/format';
+import { SimWorld } from '../miniprogram/host/simulated/world';
+import { reasonText, statusWord } from '../miniprogram/ui/format';
 import { startServer } from '../server/runtime';
-import { encodeVenuePayload, venueUrl } from '../shared/venue';
-import type { Status } from '../shared/risk';
-import { makePhone, startPhones, type Phone } from './sim-phones';
+import { encodeVenuePayload, venueUrl } from '../shared/protocol/venue';
+import type { Status } from '../shared/risk/status';
+import { makePhone, startPhones, type Phone } from './testkit/phones';
 
 const tty = process.stdout.isTTY;
 const paint = (s: Status, text: string) => (tty ? `\x1b[${s === 'red' ? '41;97' : s === 'yellow' ? '43;30' : '42;30'}m ${text} \x1b[0m` : `[${text}]`);
@@ -87,7 +87,7 @@ async function main() {
     }));
     const by = Object.fromEntries(all.map((p) => [p.name, p]));
     await startPhones(all);
-    say(`phones: ${all.map((p) => `${p.name} (${p.host.platform})`).join(', ')}; each made its own secret key on first launch`);
+    say(`phones: ${all.map((p) => `${p.name} (${p.sim.platform})`).join(', ')}; each made its own secret key on first launch`);
     for (const n of names) say(`  ${n.padEnd(5)} ${cast[n]}`);
 
     const minutes = async (label: string, n: number, each?: (m: number) => void) => {
@@ -100,7 +100,7 @@ async function main() {
       }
     };
     const wanderers = all.filter((p) => p.name.startsWith('P'));
-    const scatter = () => wanderers.forEach((p) => { p.host.position = { x: pick(60), y: pick(60) }; });
+    const scatter = () => wanderers.forEach((p) => { p.sim.position = { x: pick(60), y: pick(60) }; });
 
     // ordinary days: people wander, some meet by chance
     for (let d = 0; d < days - 1; d++) {
@@ -114,7 +114,7 @@ async function main() {
     const exposureDay = new Date(world.timeMs).toISOString().slice(0, 10);
     say(`day ${days} (${exposureDay}): the day that matters`);
     world.advance(2 * 3600_000); // 09:00
-    const place = (name: string, x: number, y: number) => { if (by[name]) by[name].host.position = { x, y }; };
+    const place = (name: string, x: number, y: number) => { if (by[name]) by[name].sim.position = { x, y }; };
     place('Alice', 0, 0); place('Bob', 1, 0); place('Chen', 0, 8); place('Dana', 25, 0); place('Emil', 5000, 5000); place('Fang', 2000, 0); place('Gus', 3000, 0);
     scatter();
     await minutes('09:00 meeting room', 30, (m) => { if (m === 20) place('Chen', 400, 0); });
@@ -124,13 +124,16 @@ async function main() {
       venueType: 2, staff: false, event: false, validFrom: 0, validUntil: 0, defaultMinutes: 60, description: 'Café Lumière', seed: rand(16),
     }));
     say(`  12:00 Café Lumière's poster code: ${cafe}`);
-    for (const p of all) p.host.position = { x: 1000 + pick(100) * 50, y: 1000 }; // spread out: the café is about the venue code
+    for (const p of all) p.sim.position = { x: 1000 + pick(100) * 50, y: 1000 }; // spread out: the café is about the venue code
     world.advance(Date.UTC(2026, 10, 23 - 1, 12, 0) - world.timeMs);
     const checkIn = async (name: string, stay: number) => {
       const p = by[name];
       if (!p) return null;
-      p.host.cameraQueue.push(cafe);
-      const c = p.venues.checkIn(await p.venues.scan(), stay);
+      p.sim.cameraQueue.push(cafe);
+      const scanned = await p.device.scanVenue();
+      if (!scanned.ok) throw new Error(`${name} could not check in: ${scanned.text}`);
+      p.device.checkIn(scanned.value, stay);
+      const c = p.device.view.currentCheckin;
       say(`  ${new Date(world.timeMs).toISOString().slice(11, 16)} ${name} scans the café's code and checks in for ${stay} minutes`);
       return c;
     };
@@ -138,7 +141,7 @@ async function main() {
     world.advance(20 * 60_000);
     const fang = await checkIn('Fang', 120);
     world.advance(40 * 60_000);
-    by.Fang.venues.checkOut(fang!.id);
+    by.Fang.device.checkOut(fang!.id);
     say('  13:00 Fang checks out by hand; Alice is checked out automatically at the end of her hour');
     world.advance(20 * 60_000);
     await checkIn('Gus', 30);

@@ -3,7 +3,7 @@
  * visitors to scan it in the mini-program. SVG prints sharply at any size and needs no native code.
  */
 import qrcode from 'qrcode-generator';
-import { VENUE_TYPES, type Venue } from '../shared/venue';
+import { VENUE_TYPES, type Venue } from '../shared/protocol/venue';
 
 const escapeXml = (s: string) => s.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
 

@@ -14,17 +14,17 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fromBase64url, fromHex, toBase64url, toHex } from '../shared/codec';
-import { verifyHealthCode } from '../shared/healthcode';
-import { encodeVenuePayload, parseVenueUrl, venueTypeName, venueUrl, VENUE_TYPES, type Venue } from '../shared/venue';
+import { fromBase64url, fromHex, toBase64url, toHex } from '../shared/protocol/codec';
+import { verifyHealthCode } from '../shared/protocol/healthcode';
+import { encodeVenuePayload, parseVenueUrl, venueTypeName, venueUrl, VENUE_TYPES, type Venue } from '../shared/protocol/venue';
 import { parseCsv } from './csv';
 import { posterSvg } from './poster';
-import { batchHash, decodeBatch } from '../shared/batch';
-import { dayInterval, enin, ROLLING_PERIOD } from '../shared/time';
-import { cryptAem, dayKeys, deriveAemk, deriveRpis, getProfile } from '../shared/crypto';
-import { decodeScanResult, encodeFrame, type FrameKind } from '../shared/ble';
+import { batchHash, decodeBatch } from '../shared/protocol/batch';
+import { dayInterval, enin, ROLLING_PERIOD } from '../shared/protocol/time';
+import { cryptAem, dayKeys, deriveAemk, deriveRpis, getProfile } from '../shared/protocol/crypto';
+import { decodeScanResult, encodeFrame, type FrameKind } from '../shared/protocol/ble';
 import { PrtcError } from '../shared/errors';
-import { parse, readStdin, required, runCli, uint, UsageError } from './cli-util';
+import { parse, readStdin, required, runCli, uint, UsageError } from '../server/cli';
 
 const USAGE = `usage: prtc <command>
   rpi   --profile <prtc|gaen> --key <hex> --enin <n> [--count <k>] [--metadata <hex>]

@@ -1,9 +1,11 @@
 /**
- * The one host interface: everything the super-app provides. Device services and pages reach the
- * outside world only through it. `wechat.ts` implements it over Taro/WeChat; `simulated.ts` over a
- * simulated radio, camera and storage (tests, the demo).
+ * The one host interface: everything the super-app provides. Device services reach the outside
+ * world only through it. One implementation per platform (`wechat/`), chosen at build time by
+ * `index.<platform>.ts` (Taro's platform files), and a simulated handset (`simulated/`) for tests
+ * and the demo. Errors come out as HostErrors with this interface's own codes (errors.ts): each
+ * implementation translates its platform's error codes at this boundary.
  */
-import type { AdvertiseRequest } from '../../shared/ble';
+import type { AdvertiseRequest } from '../../shared/protocol/ble';
 
 export type Platform = 'android' | 'ios' | 'devtools' | 'other';
 export type Language = 'zh' | 'en';
@@ -45,14 +47,14 @@ export interface Host {
 
   storage: {
     get(key: string): string | null;
-    /** Throws HostError('storage_full') past the host's limits (1 MB a key, 10 MB in all on WeChat). */
+    /** Throws HostError('storage_full') past the host's limits. */
     set(key: string, value: string): void;
     remove(key: string): void;
     info(): StorageInfo;
   };
 
   bluetooth: {
-    /** Opens the adapter in the given mode; HostError 10001 when Bluetooth is off, 'unauthorized' when denied. */
+    /** Opens the adapter in the given mode; HostError 'bluetooth_off' when Bluetooth is off, 'unauthorized' when denied. */
     open(mode: 'central' | 'peripheral'): Promise<void>;
     close(): Promise<void>;
     /** Advertises (restarting any advertisement in progress). `powerLevel` as the host knows it. */

@@ -2,14 +2,16 @@
  * The server API as the phone sees it, over the host: HTTP to the Koa server, or WeChat cloud
  * functions (same request and answer shapes), chosen at build time.
  */
-import type { SignedConfigResponse, PublicKeyResponse, UploadRequest, UploadResponse } from '../../shared/api';
-import type { BatchListResponse } from '../../shared/batch';
-import { fromBase64url } from '../../shared/codec';
+import { statusOf } from '../../shared/api/status';
+import type { BatchListResponse, PublicKeyResponse, SignedConfigResponse, UploadRequest, UploadResponse } from '../../shared/api/types';
+import { fromBase64url } from '../../shared/protocol/codec';
+import { isErrorCode, type ErrorCode } from '../../shared/errors';
 import { HostError } from '../host/errors';
 import type { Host } from '../host/types';
 
+/** The server refused or failed a request: its error code (§10) and the HTTP status it came with. */
 export class ApiError extends Error {
-  constructor(readonly code: string, message: string, readonly status: number) {
+  constructor(readonly code: ErrorCode, message: string, readonly status: number) {
     super(message);
     this.name = 'ApiError';
   }
@@ -19,6 +21,13 @@ export class ApiError extends Error {
   }
 }
 
+/** The error code of an error body; a code this build does not know (a newer server) counts as internal_error. */
+function codeOf(body: unknown): { code: ErrorCode; message: string } | null {
+  const e = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
+  if (!e || typeof e !== 'object') return null;
+  return { code: isErrorCode(e.code) ? e.code : 'internal_error', message: typeof e.message === 'string' ? e.message : '' };
+}
+
 export interface BackendSettings { backend: 'http' | 'cloud'; serverUrl: string }
 
 export class ApiClient {
@@ -26,19 +35,18 @@ export class ApiClient {
 
   private async http<T>(method: 'GET' | 'POST', path: string, body?: unknown, headers?: Record<string, string>): Promise<T> {
     const r = await this.host.request({ method, url: this.settings.serverUrl.replace(/\/$/, '') + path, body, headers, responseType: 'json' });
-    const j = r.json as { error?: { code: string; message: string } } | undefined;
     if (r.status >= 200 && r.status < 300) return r.json as T;
-    throw new ApiError(j?.error?.code ?? 'http_error', j?.error?.message ?? `the server answered ${r.status}`, r.status);
+    const e = codeOf(r.json);
+    throw new ApiError(e?.code ?? (r.status === 404 ? 'not_found' : 'internal_error'), e?.message || `the server answered ${r.status}`, r.status);
   }
 
   private async cloud<T>(name: string, data: Record<string, unknown>): Promise<T> {
     if (!this.host.callFunction) throw new HostError('unsupported', 'cloud functions');
-    const r = (await this.host.callFunction(name, data)) as { error?: { code: string; message: string } } & T;
-    if (r && typeof r === 'object' && r.error) {
-      const status = r.error.code === 'database_unavailable' ? 503 : r.error.code === 'rate_limited' ? 429 : 400;
-      throw new ApiError(r.error.code, r.error.message, status);
-    }
-    return r;
+    const r = await this.host.callFunction(name, data);
+    const e = codeOf(r);
+    // a cloud function answers with the HTTP API's error body, without a status: the code says it
+    if (e) throw new ApiError(e.code, e.message, statusOf(e.code));
+    return r as T;
   }
 
   listBatches(after: number): Promise<BatchListResponse> {
@@ -51,7 +59,7 @@ export class ApiClient {
       return fromBase64url(r.body);
     }
     const r = await this.host.request({ method: 'GET', url: `${this.settings.serverUrl.replace(/\/$/, '')}/v1/batches/${n}`, responseType: 'arraybuffer' });
-    if (r.status !== 200 || !r.bytes) throw new ApiError(r.status === 404 ? 'not_found' : 'http_error', `batch ${n}: the server answered ${r.status}`, r.status);
+    if (r.status !== 200 || !r.bytes) throw new ApiError(r.status === 404 ? 'not_found' : 'internal_error', `batch ${n}: the server answered ${r.status}`, r.status);
     return r.bytes;
   }
 

@@ -2,9 +2,9 @@
  * The key store: the tek, created once from the host CRNG and never sent anywhere; each day's aemk
  * derived from it; replaced after a successful diagnosis upload and on reset.
  */
-import { fromHex, toHex } from '../../shared/codec';
-import { cryptAem, dayKeys, deriveAemk, deriveRpi, encodeMetadata, generateTek, PROFILES, type DayKeys } from '../../shared/crypto';
-import { dayInterval, enin, retentionStart, ROLLING_PERIOD } from '../../shared/time';
+import { fromHex, toHex } from '../../shared/protocol/codec';
+import { cryptAem, dayKeys, deriveAemk, deriveRpi, encodeMetadata, generateTek, PROFILES, type DayKeys } from '../../shared/protocol/crypto';
+import { dayInterval, enin, retentionStart, ROLLING_PERIOD } from '../../shared/protocol/time';
 import type { Host } from '../host/types';
 import { DeviceStorage, isNum, isObj } from './storage';
 

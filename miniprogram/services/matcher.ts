@@ -4,12 +4,13 @@
  * index of recorded rpis keyed by their first 32-bit word. Works batch by batch, so memory stays
  * bounded however many keys are published.
  */
-import { cryptAem, dayKeys, decodeMetadata, deriveRpis, PROFILES } from '../../shared/crypto';
-import type { DecodedBatch } from '../../shared/batch';
-import { toHex } from '../../shared/codec';
-import { ROLLING_PERIOD } from '../../shared/time';
-import type { BluetoothExposure } from '../../shared/risk';
-import { readRecord, RECORD_BYTES, type EncounterLog } from './encounters';
+import { cryptAem, dayKeys, decodeMetadata, deriveRpis, PROFILES } from '../../shared/protocol/crypto';
+import type { DecodedBatch } from '../../shared/protocol/batch';
+import { toHex } from '../../shared/protocol/codec';
+import { ROLLING_PERIOD } from '../../shared/protocol/time';
+import type { BluetoothExposure } from '../../shared/risk/status';
+import { eninFirstOf, eninLastOf, readRecord, RECORD_BYTES, rpiWord, sameRpiTail } from '../../shared/protocol/record';
+import type { EncounterLog } from './encounters';
 
 /** Clock-skew tolerance (§5): a record matches rpi_{i,j} when it was seen within ±12 ENINs of j. */
 export const SKEW_ENINS = 12;
@@ -37,16 +38,15 @@ export class MatchIndex {
         const id = this.bufs.length;
         this.bufs.push(b);
         this.offs.push(o);
-        const w = (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0;
+        const w = rpiWord(b, o);
         this.filter[(w & 0xfffff) >>> 5] |= 1 << (w & 31);
         const prev = this.byWord.get(w);
         if (prev === undefined) this.byWord.set(w, id);
         else if (typeof prev === 'number') this.byWord.set(w, [prev, id]);
         else prev.push(id);
-        const first = (b[o + 20] | (b[o + 21] << 8) | (b[o + 22] << 16)) + b[o + 23] * 0x1000000;
         // §5: the sender's clock may be up to ±12 ENINs off ours, so rpi_{i,j} is derived for every j
         // within 12 of an ENIN at which this record was seen
-        for (let j = Math.max(0, first - SKEW_ENINS); j <= first + b[o + 24] + SKEW_ENINS; j++) set.add(j);
+        for (let j = Math.max(0, eninFirstOf(b, o) - SKEW_ENINS); j <= eninLastOf(b, o) + SKEW_ENINS; j++) set.add(j);
       }
     }
     this.enins = Uint32Array.from([...set].sort((a, b) => a - b));
@@ -76,12 +76,8 @@ export class MatchIndex {
     for (const id of ids) {
       const b = this.bufs[id];
       const o = this.offs[id];
-      let same = true;
-      for (let q = 4; q < 16; q++) if (b[o + q] !== rpis[16 * k + q]) { same = false; break; }
-      if (!same) continue;
-      const first = (b[o + 20] | (b[o + 21] << 8) | (b[o + 22] << 16)) + b[o + 23] * 0x1000000;
-      const last = first + b[o + 24];
-      if (last >= j - SKEW_ENINS && first <= j + SKEW_ENINS) out.push(id);
+      if (!sameRpiTail(b, o, rpis, 16 * k)) continue;
+      if (eninLastOf(b, o) >= j - SKEW_ENINS && eninFirstOf(b, o) <= j + SKEW_ENINS) out.push(id);
     }
   }
 

@@ -3,12 +3,14 @@
  * some out, and uploads. Only after the server accepted the upload is the tek replaced and the
  * status set to red (self-reported); a wrong or used code changes nothing.
  */
-import { normalizeCode, type CheckinJson, type UploadRequest } from '../../shared/api';
-import { toBase64url } from '../../shared/codec';
+import { normalizeCode } from '../../shared/api/code';
+import type { UploadRequest } from '../../shared/api/types';
+import { toBase64url } from '../../shared/protocol/codec';
 import { PrtcError } from '../../shared/errors';
-import { dayLabel } from '../../shared/time';
+import { dayLabel } from '../../shared/protocol/time';
 import type { Host } from '../host/types';
 import { ApiClient } from './api';
+import type { CheckinService } from './checkins';
 import { KeyStore } from './keystore';
 import { StatusEngine } from './status';
 
@@ -20,8 +22,8 @@ export class ReportService {
     private keys: KeyStore,
     private api: ApiClient,
     private status: StatusEngine,
-    /** Check-ins offered alongside the keys (venues); none by default. */
-    private checkins: { forUpload(nowS: number): Promise<CheckinJson[]>; count(): number } = { forUpload: async () => [], count: () => 0 },
+    /** Check-ins offered alongside the keys. */
+    private checkins: CheckinService,
   ) {}
 
   private nowS() {
@@ -36,24 +38,29 @@ export class ReportService {
     return this.checkins.count();
   }
 
-  async buildRequest(code: string, leaveOut: number[], includeCheckins: boolean): Promise<UploadRequest> {
+  /** The upload request, and the check-ins it carries (to be marked reported once it succeeded). */
+  async buildRequest(code: string, leaveOut: number[], includeCheckins: boolean): Promise<{ request: UploadRequest; checkinIds: string[] }> {
     const normalized = normalizeCode(code);
     const skip = new Set(leaveOut);
     const keys = this.keys.uploadableDays(this.nowS()).filter((i) => !skip.has(i)).map((i) => ({ aemk: toBase64url(this.keys.aemk(i)), i }));
     if (keys.length === 0) throw new PrtcError('no_keys', 'choose at least one day to upload');
-    const req: UploadRequest = { code: normalized, keys };
-    if (includeCheckins) {
-      const c = await this.checkins.forUpload(this.nowS());
-      if (c.length) req.checkins = c;
-    }
-    return req;
+    const request: UploadRequest = { code: normalized, keys };
+    if (!includeCheckins) return { request, checkinIds: [] };
+    const c = await this.checkins.forUpload(this.nowS());
+    if (c.entries.length) request.checkins = c.entries;
+    return { request, checkinIds: c.ids };
   }
 
-  /** Uploads; on success rotates the tek and marks the status red. Throws ApiError/PrtcError/HostError. */
+  /**
+   * Uploads; on success rotates the tek, marks the status red and the uploaded check-ins as
+   * reported (so this phone's own warning never warns it). Throws ApiError/PrtcError/HostError and
+   * then changes nothing.
+   */
   async upload(code: string, leaveOut: number[], includeCheckins: boolean): Promise<{ accepted: number }> {
-    const req = await this.buildRequest(code, leaveOut, includeCheckins);
-    const r = await this.api.upload(req);
+    const { request, checkinIds } = await this.buildRequest(code, leaveOut, includeCheckins);
+    const r = await this.api.upload(request);
     await this.keys.replace();
+    this.checkins.markReported(checkinIds);
     this.status.markSelfReported(this.nowS());
     this.status.recompute(this.nowS());
     return r;

@@ -3,8 +3,9 @@
  * and turns it into green / yellow / red with reasons, per §6, using the server's signed risk
  * configuration. Nothing here ever leaves the phone.
  */
-import { computeStatus, DEFAULT_RISK_CONFIG, parseRiskConfig, type BluetoothExposure, type Reason, type RiskConfig, type Status, type VenueExposure } from '../../shared/risk';
-import { enin, retentionStart } from '../../shared/time';
+import { DEFAULT_RISK_CONFIG, parseRiskConfig, type RiskConfig } from '../../shared/risk/config';
+import { computeStatus, type BluetoothExposure, type Reason, type Status, type VenueExposure } from '../../shared/risk/status';
+import { enin, retentionStart } from '../../shared/protocol/time';
 import { DeviceStorage, isNum, isObj } from './storage';
 
 export interface StatusState {

@@ -5,11 +5,12 @@
  * again. Network faults are retried with backoff; a batch that fails verification stops the sync
  * and nothing from it is used.
  */
-import { headFromJson, verifyBatch, verifyHead, type Checkpoint } from '../../shared/batch';
-import { fromBase64url, toBase64url } from '../../shared/codec';
+import { headFromJson } from '../../shared/api/heads';
+import { verifyBatch, verifyHead, type Checkpoint, type VenueWarning } from '../../shared/protocol/batch';
+import { fromBase64url, toBase64url } from '../../shared/protocol/codec';
 import { PrtcError } from '../../shared/errors';
-import { configMessage, verify } from '../../shared/signing';
-import { RETENTION_DAYS } from '../../shared/time';
+import { configMessage, verify } from '../../shared/protocol/signing';
+import { RETENTION_DAYS } from '../../shared/protocol/time';
 import { HostError } from '../host/errors';
 import type { Host } from '../host/types';
 import { ApiClient, ApiError } from './api';
@@ -17,8 +18,7 @@ import { EncounterLog } from './encounters';
 import { MatchIndex, matchBatch, type MatchStats } from './matcher';
 import { StatusEngine } from './status';
 import { DeviceStorage, isNum, isObj } from './storage';
-import type { VenueWarning } from '../../shared/batch';
-import type { VenueExposure } from '../../shared/risk';
+import type { VenueExposure } from '../../shared/risk/status';
 
 export interface SyncProgress { phase: 'list' | 'download' | 'match'; done: number; total: number }
 export type SyncOutcome =

@@ -3,8 +3,8 @@
  * rpi (frame M on hosts that allow manufacturer data, frame U on iOS) and re-advertises whenever
  * the ENIN changes; the scanner decodes what it hears and merges it into the encounter log.
  */
-import { decodeScanResult, encodeFrame, type FrameKind } from '../../shared/ble';
-import { enin } from '../../shared/time';
+import { decodeScanResult, encodeFrame, type FrameKind } from '../../shared/protocol/ble';
+import { enin } from '../../shared/protocol/time';
 import { HostError } from '../host/errors';
 import type { Host, HostScanResult } from '../host/types';
 import { EncounterLog } from './encounters';
@@ -44,7 +44,7 @@ export class Tracing {
       await this.host.bluetooth.startScan((results) => this.onFound(results));
       this.unsubscribe ??= this.host.bluetooth.onStateChange((available) => {
         if (!available && this.running) {
-          this.lastError = new HostError(10001);
+          this.lastError = new HostError('bluetooth_off', 'onBluetoothAdapterStateChange: available false');
           this.running = false;
         }
       });

@@ -47,11 +47,3 @@ export function createDataSource(url: string): DataSource {
     extra: { connectionLimit: 10, enableKeepAlive: true },
   });
 }
-
-/** Initialises the DataSource and applies pending migrations. */
-export async function openDatabase(url: string): Promise<DataSource> {
-  const ds = createDataSource(url);
-  await ds.initialize();
-  await ds.runMigrations({ transaction: 'all' });
-  return ds;
-}

@@ -1,13 +1,14 @@
 /**
- * The Koa application: thin routes over the service layer. Every error is the JSON error of §10
+ * The Koa application: thin routes over the domains' services. Every error is the JSON error of §10
  * with a stable code; no stack trace ever reaches a client; access logs carry no IP address or
  * user agent.
  */
 import Koa from 'koa';
 import Router from '@koa/router';
-import { errorBody, MAX_BODY_BYTES, statusOf } from '../../shared/api';
+import { MAX_BODY_BYTES } from '../../shared/api/upload';
 import { PrtcError } from '../../shared/errors';
-import { isDatabaseDown, type Services } from '../services';
+import type { Services } from '../domains';
+import { asObject, errorResponse, onlyFields } from './edge';
 
 export interface AppOptions {
   /** Where access-log lines go; null for none. */
@@ -65,17 +66,10 @@ export function createApp(services: Services, opts: AppOptions = {}): Koa {
       await next();
       if (ctx.status === 404 && ctx.body === undefined) throw new PrtcError('not_found', `no route for ${ctx.method} ${ctx.path}`);
     } catch (e) {
-      let err: PrtcError;
-      if (e instanceof PrtcError) err = e;
-      else if (isDatabaseDown(e)) err = new PrtcError('database_unavailable', 'the database is unavailable; try again shortly');
-      else {
-        err = new PrtcError('internal_error', 'something went wrong on the server');
-        errorLog?.(`error ${ctx.method} ${ctx.path}: ${(e as Error)?.message ?? String(e)}`);
-      }
-      ctx.status = statusOf(err.code);
-      ctx.body = errorBody(err);
-      if (err.code === 'database_unavailable') ctx.set('Retry-After', '5');
-      if (err.code === 'rate_limited') ctx.set('Retry-After', '60');
+      const r = errorResponse(e, (message) => errorLog?.(`error ${ctx.method} ${ctx.path}: ${message}`));
+      ctx.status = r.status;
+      ctx.body = r.body;
+      ctx.set(r.headers);
     } finally {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       // Deliberately no IP address, no user agent, no query string.
@@ -99,12 +93,9 @@ export function createApp(services: Services, opts: AppOptions = {}): Koa {
     json(ctx, 200, { ok: true });
   });
   router.post('/v1/authority/codes', async (ctx) => {
-    await services.authority.authenticate(bearer(ctx));
-    const body = await readJson(ctx, true);
-    if (!body || typeof body !== 'object' || Array.isArray(body)) throw new PrtcError('invalid_type', 'the body must be a JSON object');
-    const extra = Object.keys(body);
-    if (extra.length) throw new PrtcError('unknown_field', `unknown field "${extra[0]}"`, extra[0]);
-    json(ctx, 201, await services.authority.issueCode(bearer(ctx)));
+    const authority = await services.authority.authenticate(bearer(ctx));
+    onlyFields(asObject(await readJson(ctx, true), ''), []);
+    json(ctx, 201, await services.authority.issueCode(authority));
   });
   router.post('/v1/diagnosis-keys', async (ctx) => {
     const body = await readJson(ctx);

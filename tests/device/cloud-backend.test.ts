@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { SimWorld } from '../../miniprogram/host/simulated';
+import { SimWorld } from '../../miniprogram/host/simulated/world';
 import { freshDb, type TestDb } from '../helpers/db';
 import { makePhone, passMinutes, startPhones } from '../helpers/phones';
 import { openBackend, type Backend } from '../../server/runtime';
@@ -30,7 +30,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   for (const f of Object.values(fns)) await f.close();
-  await admin.ds.destroy();
+  await admin.database.close();
   process.env = saved;
   await db.drop();
 });

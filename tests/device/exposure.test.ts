@@ -3,9 +3,9 @@
  * meeting, diagnosis, upload with a real code, publish, sync with verification, and the status
  * computed on each phone.
  */
-import { SimWorld } from '../../miniprogram/host/simulated';
-import { decodeHealthCode, verifyHealthCode } from '../../shared/healthcode';
-import { fromBase64url } from '../../shared/codec';
+import { SimWorld } from '../../miniprogram/host/simulated/world';
+import { decodeHealthCode, verifyHealthCode } from '../../shared/protocol/healthcode';
+import { fromBase64url } from '../../shared/protocol/codec';
 import { issueCode, newToken, startTestServer, type TestServer } from '../helpers/server';
 import { makePhone, passMinutes, startPhones, type Phone } from '../helpers/phones';
 
@@ -33,7 +33,7 @@ test('near for 30 min → red, medium distance for 20 min → yellow, far or nev
   const all = [a, near, medium, far, never];
   await startPhones(all);
   await passMinutes(world, all, 20);
-  medium.host.position = { x: 400, y: 0 }; // leaves after 20 minutes
+  medium.sim.position = { x: 400, y: 0 }; // leaves after 20 minutes
   await passMinutes(world, all, 10);
   for (const p of all) await p.device.stopTracing();
   expect(near.device.encounters.count()).toBeGreaterThanOrEqual(3); // A's rpis plus the others in range
@@ -74,17 +74,17 @@ test('near for 30 min → red, medium distance for 20 min → yellow, far or nev
 test('a wrong or used code changes nothing; keys rotate only after a successful upload', async () => {
   const a = makePhone(world, 'A', server.url);
   await startPhones([a], false);
-  const tekBefore = a.device.storage.getText('tek');
+  const tekBefore = a.sim.store.get('prtc.tek');
   const bad = await a.device.upload('ZZZZZ-ZZZZZ', [], false);
   expect(bad).toEqual({ ok: false, text: 'This code is not known. Check it and try again.' });
   expect((await a.device.upload('hello', [], false)).text).toMatch(/10 letters and digits/);
-  expect(a.device.storage.getText('tek')).toBe(tekBefore);
+  expect(a.sim.store.get('prtc.tek')).toBe(tekBefore);
   expect(a.device.view.status).toBe('green');
   const code = await issueCode(server, await newToken(server));
-  const plan = a.device.report.plan();
+  const plan = a.device.reportPlan();
   expect(plan).toHaveLength(1); // the tek was created today
   expect((await a.device.upload(code, [], false)).ok).toBe(true);
-  expect(a.device.storage.getText('tek')).not.toBe(tekBefore);
+  expect(a.sim.store.get('prtc.tek')).not.toBe(tekBefore);
   const again = await a.device.upload(code, [], false);
   expect(again.text).toMatch(/already used/);
 });
@@ -97,8 +97,8 @@ test('leaving days out: the left-out day is not uploaded, so its contacts are no
   world.advance(86400_000);
   await passMinutes(world, [a, b], 1);
   world.advance(86400_000); // Nov 22
-  const day1 = a.device.report.plan().find((d) => d.date === '2026-11-20')!;
-  expect(a.device.report.plan().map((d) => d.date)).toEqual(['2026-11-22', '2026-11-21', '2026-11-20']);
+  const day1 = a.device.reportPlan().find((d) => d.date === '2026-11-20')!;
+  expect(a.device.reportPlan().map((d) => d.date)).toEqual(['2026-11-22', '2026-11-21', '2026-11-20']);
   const code = await issueCode(server, await newToken(server));
   expect((await a.device.upload(code, [day1.i], false)).text).toMatch(/2 daily keys/);
   await server.services.publishing.publish();
@@ -111,8 +111,8 @@ test('a sender whose clock is an hour ahead is still matched (±2 h tolerance of
   const b = makePhone(world, 'B', server.url, { position: { x: 1, y: 0 } });
   const c = makePhone(world, 'C', server.url, { position: { x: 5000, y: 0 } });
   const d = makePhone(world, 'D', server.url, { position: { x: 5000, y: 1 } });
-  a.host.clockSkewMs = 3600_000;
-  c.host.clockSkewMs = 3 * 3600_000;
+  a.sim.clockSkewMs = 3600_000;
+  c.sim.clockSkewMs = 3 * 3600_000;
   await startPhones([a, b, c, d]);
   await passMinutes(world, [a, b, c, d], 30);
   for (const p of [a, b, c, d]) await p.device.stopTracing();

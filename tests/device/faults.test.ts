@@ -2,12 +2,13 @@
  * Faults on the phone: batches that fail verification, a server that is down, a sync interrupted
  * half-way, corrupted storage, Bluetooth off or not allowed, and the storage budget of a busy user.
  */
-import { SimWorld, SimulatedHost, type Transport } from '../../miniprogram/host/simulated';
+import { SimPhone, type Transport } from '../../miniprogram/host/simulated/phone';
+import { SimWorld } from '../../miniprogram/host/simulated/world';
+import { createDevice } from '../../miniprogram/device/device';
 import { EncounterLog } from '../../miniprogram/services/encounters';
 import { DeviceStorage } from '../../miniprogram/services/storage';
-import { HostError } from '../../miniprogram/host/errors';
 import { randomBytes } from 'node:crypto';
-import { enin, dayInterval, ROLLING_PERIOD } from '../../shared/time';
+import { enin, dayInterval, ROLLING_PERIOD } from '../../shared/protocol/time';
 import { issueCode, newToken, startTestServer, type TestServer } from '../helpers/server';
 import { fetchTransport, makePhone, passMinutes, startPhones } from '../helpers/phones';
 
@@ -38,9 +39,9 @@ function instrumented(opts: { tamper?: (url: string) => boolean; fail?: (url: st
   const log: string[] = [];
   const t: Transport = async (req) => {
     log.push(req.url.replace(server.url, ''));
-    if (opts.fail?.(req.url)) throw new HostError('network', 'request:fail');
+    if (opts.fail?.(req.url)) throw new Error('connect ECONNREFUSED');
     const r = await inner(req);
-    if (r.bytes && opts.tamper?.(req.url)) { r.bytes = r.bytes.slice(); r.bytes[r.bytes.length - 1] ^= 1; }
+    if (opts.tamper?.(req.url)) { r.body = r.body.slice(); r.body[r.body.length - 1] ^= 1; }
     return r;
   };
   return { t, log };
@@ -103,9 +104,10 @@ test('a server that drops a batch from the chain is detected', async () => {
   const inner = fetchTransport();
   const t: Transport = async (req) => {
     const r = await inner(req);
-    if (req.url.includes('/v1/batches?after=') && r.json) {
-      const j = r.json as { batches: { n: number }[] };
+    if (req.url.includes('/v1/batches?after=') && r.status === 200) {
+      const j = JSON.parse(Buffer.from(r.body).toString('utf8')) as { batches: { n: number }[] };
       j.batches = j.batches.filter((b) => b.n !== 2);
+      r.body = new Uint8Array(Buffer.from(JSON.stringify(j)));
     }
     return r;
   };
@@ -116,25 +118,37 @@ test('a server that drops a batch from the chain is detected', async () => {
 });
 
 test('corrupted or missing storage is detected, reported and recovered without crashing', async () => {
-  const host = new SimulatedHost(world, { name: 'C', transport: fetchTransport() });
-  const p1 = makePhone(world, 'x', server.url); void p1;
-  const { Device } = await import('../../miniprogram/services/device');
-  const d1 = new Device(host, { backend: 'http', serverUrl: server.url, publicKey: '' });
+  const phone = new SimPhone(world, { name: 'C', transport: fetchTransport() });
+  const host = phone;
+  const settings = { backend: 'http' as const, serverUrl: server.url, publicKey: '' };
+  const d1 = createDevice(phone.host, settings);
   await d1.start();
   const tek = host.store.get('prtc.tek');
   host.store.set('prtc.status', '1:00000000:{"status":"red"}'); // checksum mismatch
   host.store.set('prtc.sync', 'garbage');
   host.store.set(`prtc.enc.${dayInterval(enin(world.timeMs / 1000))}`, '1:' + 'zz');
-  const d2 = new Device(host, { backend: 'http', serverUrl: server.url, publicKey: '' });
+  const d2 = createDevice(phone.host, settings);
   await d2.start();
   expect(d2.view.message?.text).toMatch(/damaged and has been removed/);
   expect(d2.view.status).toBe('green');
   expect(host.store.get('prtc.tek')).toBe(tek); // intact entries are kept
   expect(host.store.has('prtc.sync')).toBe(false);
   host.store.delete('prtc.tek');
-  const d3 = new Device(host, { backend: 'http', serverUrl: server.url, publicKey: '' });
+  const d3 = createDevice(phone.host, settings);
   await d3.start();
   expect(host.store.get('prtc.tek')).not.toBe(tek); // missing tek: a new one
+});
+
+test('damaged check-ins are reported like every other damaged entry (one storage for all services)', async () => {
+  const phone = new SimPhone(world, { name: 'V', transport: fetchTransport() });
+  const settings = { backend: 'http' as const, serverUrl: server.url, publicKey: '' };
+  await createDevice(phone.host, settings).start();
+  phone.store.set('prtc.checkins', '1:00000000:[]'); // checksum mismatch
+  const d = createDevice(phone.host, settings);
+  await d.start();
+  expect(d.view.message?.text).toMatch(/damaged and has been removed/);
+  expect(phone.store.has('prtc.checkins')).toBe(false);
+  expect(d.view.checkins).toEqual([]);
 });
 
 test('Bluetooth off or not allowed: tracing does not start and the user is told what to do', async () => {
@@ -143,17 +157,17 @@ test('Bluetooth off or not allowed: tracing does not start and the user is told 
   expect(await p.device.startTracing()).toBe(false);
   expect(p.device.view.message?.text).toMatch(/privacy notice/);
   await p.device.setConsent(true);
-  p.host.setBluetooth(false);
+  p.sim.setBluetooth(false);
   expect(await p.device.startTracing()).toBe(false);
   expect(p.device.view.bluetoothError).toMatch(/Bluetooth is off/);
-  p.host.setBluetooth(true);
-  p.host.bluetoothAuthorized = false;
+  p.sim.setBluetooth(true);
+  p.sim.bluetoothAuthorized = false;
   expect(await p.device.startTracing()).toBe(false);
   expect(p.device.view.bluetoothError).toMatch(/Allow Bluetooth for WeChat/);
-  p.host.bluetoothAuthorized = true;
+  p.sim.bluetoothAuthorized = true;
   expect(await p.device.startTracing()).toBe(true);
-  expect(p.host.screenState.keepOn).toBe(true);
-  p.host.setBluetooth(false); // turned off while tracing
+  expect(p.sim.screenState.keepOn).toBe(true);
+  p.sim.setBluetooth(false); // turned off while tracing
   await p.device.tick();
   expect(p.device.view.tracing).toBe(false);
   expect(p.device.view.bluetoothError).toMatch(/Bluetooth is off/);
@@ -165,18 +179,18 @@ test('the beacon changes rpi with every ENIN and uses frame U on iOS, M elsewher
   await startPhones([android, ios]);
   const seen = new Set<string>();
   for (let k = 0; k < 3; k++) {
-    expect(android.host.advertising?.manufacturerData?.[0].manufacturerId).toBe('0xFFFF');
-    expect(ios.host.advertising?.serviceUuids?.[0]).toBe('FFF7');
-    seen.add(ios.host.advertising!.serviceUuids![1]);
+    expect(android.sim.advertising?.manufacturerData?.[0].manufacturerId).toBe('0xFFFF');
+    expect(ios.sim.advertising?.serviceUuids?.[0]).toBe('FFF7');
+    seen.add(ios.sim.advertising!.serviceUuids![1]);
     await passMinutes(world, [android, ios], 10);
   }
   expect(seen.size).toBe(3);
-  expect(android.host.advertising?.manufacturerData?.[0].manufacturerSpecificData.byteLength).toBe(23);
+  expect(android.sim.advertising?.manufacturerData?.[0].manufacturerSpecificData.byteLength).toBe(23);
 });
 
 test('a busy user: 3,000 encounters over 14 days fit in well under 1 MB; older days are deleted', async () => {
-  const host = new SimulatedHost(world, { name: 'busy' });
-  const storage = new DeviceStorage(host);
+  const host = new SimPhone(world, { name: 'busy' });
+  const storage = new DeviceStorage(host.host);
   const log = new EncounterLog(storage);
   const start = world.timeMs / 1000;
   for (let k = 0; k < 3000; k++) {
@@ -204,11 +218,11 @@ test('reset deletes everything and starts with a new key', async () => {
   const b = makePhone(world, 'B', server.url, { position: { x: 1, y: 1 } });
   await startPhones([a, b]);
   await passMinutes(world, [a, b], 3);
-  const tek = a.host.store.get('prtc.tek');
+  const tek = a.sim.store.get('prtc.tek');
   expect(a.device.encounters.count()).toBe(1);
   await a.device.reset();
   expect(a.device.encounters.count()).toBe(0);
-  expect([...a.host.store.keys()].sort()).toEqual(['prtc.status', 'prtc.tek']);
-  expect(a.host.store.get('prtc.tek')).not.toBe(tek);
+  expect([...a.sim.store.keys()].sort()).toEqual(['prtc.status', 'prtc.tek']);
+  expect(a.sim.store.get('prtc.tek')).not.toBe(tek);
   expect(a.device.view.consent).toBe(false);
 });

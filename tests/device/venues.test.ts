@@ -5,15 +5,14 @@
  * the warning locally.
  */
 import { createHash } from 'node:crypto';
-import { SimWorld } from '../../miniprogram/host/simulated';
-import { PrtcError } from '../../shared/errors';
-import { decodeBatch } from '../../shared/batch';
-import { fromBase64url, toHex } from '../../shared/codec';
-import { enin } from '../../shared/time';
+import type { Transport } from '../../miniprogram/host/simulated/phone';
+import { SimWorld } from '../../miniprogram/host/simulated/world';
+import { decodeBatch } from '../../shared/protocol/batch';
+import { fromBase64url, toHex } from '../../shared/protocol/codec';
+import { enin } from '../../shared/protocol/time';
 import { issueCode, newToken, startTestServer, type TestServer } from '../helpers/server';
-import { fetchTransport, makePhone, startPhones, type Phone } from '../helpers/phones';
+import { checkInAt, fetchTransport, makePhone, startPhones } from '../helpers/phones';
 import { runTool } from '../helpers/run-tool';
-import type { Transport } from '../../miniprogram/host/simulated';
 
 let server: TestServer;
 let world: SimWorld;
@@ -32,19 +31,15 @@ const createVenue = (...args: string[]) => {
 };
 const at = (h: number, m: number) => world.advance(Date.UTC(2026, 10, 20, h, m) - world.timeMs);
 
-/** The user scans a code with the host's scanner and picks a stay. */
-async function scanAndCheckIn(p: Phone, link: string, minutes?: number) {
-  p.host.cameraQueue.push(link);
-  const scanned = await p.venues.scan();
-  return p.venues.checkIn(scanned, minutes ?? scanned.defaultMinutes);
-}
-
 test('a diagnosed visitor\'s check-ins warn the others who overlapped: red for 40 min, yellow for 10, green otherwise', async () => {
   const cafe = createVenue('--desc', 'Café Lumière', '--type', 'restaurant');
   const library = createVenue('--desc', 'City Library', '--type', 'public building');
   const requests: { url: string; body: unknown }[] = [];
   const inner = fetchTransport();
-  const recording: Transport = (req) => { requests.push({ url: req.url, body: req.body }); return inner(req); };
+  const recording: Transport = (req) => {
+    requests.push({ url: req.url, body: req.body ? JSON.parse(Buffer.from(req.body).toString('utf8')) : undefined });
+    return inner(req);
+  };
   const a = makePhone(world, 'A', server.url, { transport: recording });
   const b = makePhone(world, 'B', server.url);
   const c = makePhone(world, 'C', server.url);
@@ -52,17 +47,17 @@ test('a diagnosed visitor\'s check-ins warn the others who overlapped: red for 4
   const e = makePhone(world, 'E', server.url);
   await startPhones([a, b, c, d, e], false);
 
-  await scanAndCheckIn(a, cafe, 60); // A: 12:00–13:00 → warning 12:00–13:30 after CWA's extension
-  await scanAndCheckIn(d, library, 60); // D: same time, another venue
+  await checkInAt(a, cafe, 60); // A: 12:00–13:00 → warning 12:00–13:30 after CWA's extension
+  await checkInAt(d, library, 60); // D: same time, another venue
   at(12, 20);
-  const bc = await scanAndCheckIn(b, cafe, 120);
+  const bc = await checkInAt(b, cafe, 120);
   at(13, 0);
-  b.venues.checkOut(bc.id); // B: 12:20–13:00 by hand → 40 minutes of overlap
+  b.device.checkOut(bc.id); // B: 12:20–13:00 by hand → 40 minutes of overlap
   at(13, 20);
-  await scanAndCheckIn(e, cafe, 30); // E: 13:20–13:50 → 10 minutes of overlap with 12:00–13:30
+  await checkInAt(e, cafe, 30); // E: 13:20–13:50 → 10 minutes of overlap with 12:00–13:30
   at(14, 30);
-  await scanAndCheckIn(c, cafe, 30); // C: after the warning ends
-  expect(b.venues.checkins()[0]).toMatchObject({ description: 'Café Lumière', checkedOut: true });
+  await checkInAt(c, cafe, 30); // C: after the warning ends
+  expect(b.device.view.checkins[0]).toMatchObject({ description: 'Café Lumière', checkedOut: true });
 
   // next day A tests positive and uploads keys and check-ins
   world.advance(24 * 3600_000);
@@ -73,7 +68,7 @@ test('a diagnosed visitor\'s check-ins warn the others who overlapped: red for 4
 
   // what left A's phone: hashes and intervals only, padded with fakes; no location id, no description
   const sent = requests.find((r) => r.url.endsWith('/v1/diagnosis-keys'))!.body as { checkins: { locationIdHash: string; startEnin: number; endEnin: number }[] };
-  const cafeId = a.venues.checkins()[0].locationId;
+  const cafeId = a.device.view.checkins[0].locationId;
   const cafeHash = createHash('sha256').update(Buffer.from(cafeId, 'hex')).digest();
   const text = JSON.stringify(sent);
   expect(text).not.toContain(cafeId);
@@ -103,12 +98,14 @@ test('staff codes cover a shift; foreign, damaged and expired codes are refused 
   const p = makePhone(world, 'P', server.url);
   await startPhones([p], false);
   const staff = createVenue('--desc', 'Ward 3', '--type', 'healthcare', '--staff');
-  p.host.cameraQueue.push(staff);
-  const s = await p.venues.scan();
+  p.sim.cameraQueue.push(staff);
+  const scanned = await p.device.scanVenue();
+  if (!scanned.ok) throw new Error(scanned.text ?? 'cancelled');
+  const s = scanned.value;
   expect(s.defaultMinutes).toBe(480);
   expect(s.choices).toEqual([30, 60, 90, 120, 480]);
 
-  const stored = () => p.host.store.get('prtc.checkins') ?? null;
+  const stored = () => p.sim.store.get('prtc.checkins') ?? null;
   const before = stored();
   const event = createVenue('--desc', 'Concert', '--type', 'event', '--event', '--from', '2026-11-19T18:00Z', '--until', '2026-11-19T22:00Z');
   const future = createVenue('--desc', 'Fair', '--type', 'event', '--event', '--from', '2026-11-21T10:00Z', '--until', '2026-11-21T18:00Z');
@@ -118,25 +115,25 @@ test('staff codes cover a shift; foreign, damaged and expired codes are refused 
     ['WIFI:S:home;T:WPA;P:x;;', 'not_a_venue', /not a venue/],
     [staff.slice(0, -3), 'invalid_venue', /damaged/],
   ] as const) {
-    p.host.cameraQueue.push(text);
-    const err = await p.venues.scan().then(() => null, (x) => x);
-    expect(err).toBeInstanceOf(PrtcError);
-    expect(err.code).toBe(code);
-    expect(err.message).toMatch(why);
+    p.sim.cameraQueue.push(text);
+    const r = await p.device.scanVenue();
+    expect(r).toMatchObject({ ok: false, code });
+    expect(!r.ok && r.text).toMatch(why);
   }
   expect(stored()).toBe(before);
-  expect(p.venues.checkins()).toEqual([]);
+  expect(p.device.view.checkins).toEqual([]);
 
   // a cancelled scan is not an error the user needs to read
-  p.host.cameraQueue.push(null);
-  await expect(p.venues.scan()).rejects.toMatchObject({ code: 'cancelled' });
+  p.sim.cameraQueue.push(null);
+  expect(await p.device.scanVenue()).toEqual({ ok: false, code: 'cancelled', text: null });
 
   // automatic check-out at the end of the chosen stay; the list keeps 14 days
-  p.venues.checkIn(s, 480);
-  expect(p.venues.current()?.description).toBe('Ward 3');
+  p.device.checkIn(s, 480);
+  expect(p.device.view.currentCheckin?.description).toBe('Ward 3');
   world.advance(481 * 60_000);
-  expect(p.venues.current()).toBeNull();
+  await p.device.tick();
+  expect(p.device.view.currentCheckin).toBeNull();
   world.advance(15 * 86400_000);
   await p.device.tick();
-  expect(p.venues.checkins()).toEqual([]);
+  expect(p.device.view.checkins).toEqual([]);
 });

@@ -1,2 +1,2 @@
-// The simulated phones live in tools/ because the demo (npm run demo) drives them too.
-export * from '../../tools/sim-phones';
+// The simulated phones live in tools/testkit because the demo (npm run demo) drives them too.
+export * from '../../tools/testkit/phones';

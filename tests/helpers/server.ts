@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { startServer, type RunningServer } from '../../server/runtime';
 import type { ServerConfig } from '../../server/config';
 import { freshDb, type TestDb } from './db';
-import { toBase64url } from '../../shared/codec';
-import { dayInterval, enin, ROLLING_PERIOD } from '../../shared/time';
+import { toBase64url } from '../../shared/protocol/codec';
+import { dayInterval, enin, ROLLING_PERIOD } from '../../shared/protocol/time';
 
 /** A clock tests can move. Starts at 2026-11-23 12:00 UTC. */
 export class TestClock {

@@ -6,6 +6,9 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { SimPhone, type SimOptions } from '../../miniprogram/host/simulated/phone';
+import type { SimWorld } from '../../miniprogram/host/simulated/world';
+import { fetchTransport } from './phones';
 import { startTestServer, type TestServer } from './server';
 
 export const WEAPP_ROOT = join(__dirname, '../../dist/weapp');
@@ -57,7 +60,17 @@ function pageToComponent(cfg: Config, route: string, query: Record<string, strin
   };
 }
 
-export function loadWeapp(wx: Record<string, unknown>): LoadedApp {
+/** The URL the test build pins (config/index.js's default); the phones' transport sends it to the test server. */
+const BUILT_URL = 'http://127.0.0.1:8080';
+
+/** A simulated handset whose mini-program talks to `serverUrl` (the build pinned BUILT_URL). */
+export function weappPhone(world: SimWorld, serverUrl: string, opts: Omit<SimOptions, 'transport'>): SimPhone {
+  return new SimPhone(world, { ...opts, transport: fetchTransport((u) => u.replace(BUILT_URL, serverUrl)) });
+}
+
+/** Loads the weapp build on `phone`: its simulated `wx` becomes the global the build runs against. */
+export function loadWeapp(phone: SimPhone): LoadedApp {
+  const wx = phone.wx;
   if (!existsSync(join(WEAPP_ROOT, 'app.js'))) throw new Error('dist/weapp is missing: run `npm run build:weapp` first');
   const g = globalThis as Record<string, unknown>;
   g.wx = wx;

@@ -1,11 +1,12 @@
 /**
  * The HTTP API of §10 over real HTTP on loopback, on SQLite and (when reachable) MariaDB.
  */
-import { batchHash, decodeBatch, headFromJson, verifyBatch, type Checkpoint } from '../../shared/batch';
-import { fromBase64url, toBase64url, toHex } from '../../shared/codec';
-import { configMessage, verify } from '../../shared/signing';
-import { parseRiskConfig, DEFAULT_RISK_CONFIG } from '../../shared/risk';
-import { ROLLING_PERIOD } from '../../shared/time';
+import { batchHash, decodeBatch, verifyBatch, type Checkpoint } from '../../shared/protocol/batch';
+import { headFromJson } from '../../shared/api/heads';
+import { fromBase64url, toBase64url, toHex } from '../../shared/protocol/codec';
+import { configMessage, verify } from '../../shared/protocol/signing';
+import { parseRiskConfig, DEFAULT_RISK_CONFIG } from '../../shared/risk/config';
+import { ROLLING_PERIOD } from '../../shared/protocol/time';
 import { DB_KINDS } from '../helpers/db';
 import { call, issueCode, newToken, randomKey, startTestServer, type TestServer } from '../helpers/server';
 
@@ -14,7 +15,7 @@ describe.each(DB_KINDS)('HTTP API on %s', (kind) => {
   afterEach(async () => { await s?.stop(); });
 
   async function pendingCount() {
-    return s.store.countPending();
+    return s.services.uploads.countPending();
   }
 
   test('authority → code → upload → publish → download → verify signature and chain, with the embargo', async () => {

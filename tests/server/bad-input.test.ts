@@ -2,8 +2,8 @@
  * Bad input gets a clear JSON error with a stable code, never a stack trace, and changes nothing:
  * after every rejected request nothing is pending and the code is still unused.
  */
-import { toBase64url } from '../../shared/codec';
-import { ROLLING_PERIOD } from '../../shared/time';
+import { toBase64url } from '../../shared/protocol/codec';
+import { ROLLING_PERIOD } from '../../shared/protocol/time';
 import { DB_KINDS } from '../helpers/db';
 import { call, issueCode, newToken, randomKey, startTestServer, type TestServer } from '../helpers/server';
 
@@ -62,7 +62,7 @@ describe.each(DB_KINDS)('bad input on %s', (kind) => {
     expect(typeof r.body.error.message).toBe('string');
     expect(Object.keys(r.body)).toEqual(['error']);
     expect(r.raw.toString()).not.toMatch(/\s+at\s.+:\d+:\d+|node_modules|\.ts\b/);
-    expect(await s.store.countPending()).toEqual({ keys: 0, warnings: 0 });
+    expect(await s.services.uploads.countPending()).toEqual({ keys: 0, warnings: 0 });
   });
 
   test('after all that, the code was never used up', async () => {
@@ -119,12 +119,12 @@ describe.each(DB_KINDS)('fake uploads and brute force on %s', (kind) => {
     const body = { code, keys: [{ aemk: randomKey(), i: s.clock.today - ROLLING_PERIOD }] };
     const fake = await call(s.url, 'POST', '/v1/diagnosis-keys', body, { 'x-fake': '1' });
     expect([fake.status, fake.body]).toEqual([201, { accepted: 1 }]);
-    expect(await s.store.countPending()).toEqual({ keys: 0, warnings: 0 });
+    expect(await s.services.uploads.countPending()).toEqual({ keys: 0, warnings: 0 });
     const badFake = await call(s.url, 'POST', '/v1/diagnosis-keys', { ...body, keys: [] }, { 'x-fake': '1' });
     expect(badFake.body.error.code).toBe('no_keys');
     const real = await call(s.url, 'POST', '/v1/diagnosis-keys', body);
     expect([real.status, real.body]).toEqual([201, { accepted: 1 }]);
-    expect(await s.store.countPending()).toEqual({ keys: 1, warnings: 0 });
+    expect(await s.services.uploads.countPending()).toEqual({ keys: 1, warnings: 0 });
   });
 
   test('wrong codes are rate limited per code and overall', async () => {

@@ -8,7 +8,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DB_KINDS } from '../helpers/db';
 import { call, newToken, startTestServer, type TestServer } from '../helpers/server';
-import { dayInterval, enin, ROLLING_PERIOD } from '../../shared/time';
+import { dayInterval, enin, ROLLING_PERIOD } from '../../shared/protocol/time';
 
 const BUILT = join(__dirname, '../../dist/cloud-functions');
 const NAMES = ['issueCode', 'uploadKeys', 'listBatches', 'getBatch', 'publicKey', 'getConfig', 'publish', 'retention'];

@@ -6,7 +6,7 @@
 import net from 'node:net';
 import { MYSQL_AVAILABLE } from '../helpers/db';
 import { call, issueCode, newToken, randomKey, startTestServer, type TestServer } from '../helpers/server';
-import { ROLLING_PERIOD } from '../../shared/time';
+import { ROLLING_PERIOD } from '../../shared/protocol/time';
 
 class Proxy {
   server: net.Server | null = null;
@@ -68,9 +68,9 @@ async function expectDown(s: TestServer) {
 test('SQLite: a lost database handle → 503, regained → service resumes', async () => {
   const s = await startTestServer('sqlite');
   try {
-    await s.ds.destroy();
+    await s.database.ds.destroy();
     await expectDown(s);
-    await s.ds.initialize();
+    await s.database.ds.initialize();
     expect((await call(s.url, 'GET', '/readyz')).status).toBe(200);
     expect((await call(s.url, 'GET', '/v1/batches')).status).toBe(200);
   } finally {

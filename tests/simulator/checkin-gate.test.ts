@@ -4,22 +4,22 @@
  * visitors' health codes on pages/gate. Phone A is a visitor whose phone has synced with the real
  * server on loopback, so its health code carries a genuine signed checkpoint.
  */
-import { SimWorld, SimulatedHost } from '../../miniprogram/host/simulated';
-import { decodeHealthCode, encodeHealthCode } from '../../shared/healthcode';
-import { makeWx } from '../helpers/fake-wx';
-import { loadWeapp, waitFor, type LoadedApp } from '../helpers/weapp';
+import type { SimPhone } from '../../miniprogram/host/simulated/phone';
+import { SimWorld } from '../../miniprogram/host/simulated/world';
+import { decodeHealthCode, encodeHealthCode } from '../../shared/protocol/healthcode';
+import { loadWeapp, weappPhone, waitFor, type LoadedApp } from '../helpers/weapp';
 import { startTestServer, uploadOneKeyAndPublish, type TestServer } from '../helpers/server';
 import { makePhone, startPhones } from '../helpers/phones';
 import { runTool } from '../helpers/run-tool';
 
 let server: TestServer;
-let b: SimulatedHost;
+let b: SimPhone;
 let renderPage: LoadedApp['renderPage'];
 beforeAll(async () => {
   server = await startTestServer('sqlite', {}, { now: () => Math.floor(Date.now() / 1000) } as never);
   // one weapp per test file (the build's modules load once): phone B is a visitor, then venue staff
-  b = new SimulatedHost(new SimWorld(Date.now()), { name: 'B' });
-  ({ renderPage } = loadWeapp(makeWx(b, { serverUrl: server.url })));
+  b = weappPhone(new SimWorld(Date.now()), server.url, { name: 'B' });
+  ({ renderPage } = loadWeapp(b));
 });
 afterAll(async () => { await server.stop(); });
 

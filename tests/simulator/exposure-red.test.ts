@@ -4,9 +4,8 @@
  * simulated radio and a real server on loopback; Date is moved so that 20 minutes side by side and
  * the next day's upload happen in a second.
  */
-import { SimWorld, SimulatedHost } from '../../miniprogram/host/simulated';
-import { makeWx } from '../helpers/fake-wx';
-import { clockedStory, loadWeapp, sleep, waitFor } from '../helpers/weapp';
+import { SimWorld } from '../../miniprogram/host/simulated/world';
+import { clockedStory, loadWeapp, weappPhone, sleep, waitFor } from '../helpers/weapp';
 
 import { makePhone } from '../helpers/phones';
 
@@ -15,8 +14,8 @@ const story = clockedStory(T0);
 
 test('20 minutes next to someone who later tests positive turns home red, with the reason', async () => {
   const world = new SimWorld(T0);
-  const b = new SimulatedHost(world, { name: 'B', position: { x: 0, y: 0 } });
-  const { app, renderPage } = loadWeapp(makeWx(b, { serverUrl: story.server.url }));
+  const b = weappPhone(world, story.server.url, { name: 'B', position: { x: 0, y: 0 } });
+  const { app, renderPage } = loadWeapp(b);
   const home = renderPage('pages/home/index');
   await waitFor(() => home.querySelector('#status')?.dom.textContent === 'Green', 'green at first');
   const settings = renderPage('pages/settings/index');
@@ -48,8 +47,8 @@ test('20 minutes next to someone who later tests positive turns home red, with t
   // the next day A tests positive, uploads with a real code, and the server publishes
   world.advance(26 * 3600_000);
   story.setNow(world.timeMs);
-  const token = await story.server.services.authority.createToken('clinic');
-  const { code } = await story.server.services.authority.issueCode(token);
+  const clinic = await story.server.services.authority.authenticate(await story.server.services.authority.createToken('clinic'));
+  const { code } = await story.server.services.authority.issueCode(clinic);
   const uploaded = await a.device.upload(code, [], false);
   expect(story.server.logs.filter((l) => l.startsWith('error'))).toEqual([]);
   expect(uploaded.text).not.toMatch(/fail/i);

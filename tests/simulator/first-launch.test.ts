@@ -3,9 +3,8 @@
  * the home page shows green with no exposure; before consent, tracing is off and says why; with
  * Bluetooth off the status is still shown and the error is explained.
  */
-import { SimWorld, SimulatedHost } from '../../miniprogram/host/simulated';
-import { makeWx } from '../helpers/fake-wx';
-import { loadWeapp, sleep, waitFor } from '../helpers/weapp';
+import { SimWorld } from '../../miniprogram/host/simulated/world';
+import { loadWeapp, weappPhone, sleep, waitFor } from '../helpers/weapp';
 import { startTestServer, type TestServer } from '../helpers/server';
 
 let server: TestServer;
@@ -14,8 +13,8 @@ afterAll(async () => { await server.stop(); });
 
 test('first launch creates a tek, home shows green; Bluetooth off and no consent are explained', async () => {
   const world = new SimWorld(Date.now());
-  const phone = new SimulatedHost(world, { name: 'B' });
-  const { renderPage } = loadWeapp(makeWx(phone, { serverUrl: server.url }));
+  const phone = weappPhone(world, server.url, { name: 'B' });
+  const { renderPage } = loadWeapp(phone);
   const home = renderPage('pages/home/index');
   await waitFor(() => phone.store.get('prtc.tek'), 'the tek to be stored');
   expect(phone.store.get('prtc.tek')).toMatch(/^1:[0-9a-f]{8}:\{"tek":"[0-9a-f]{64}","createdAt":\d+\}$/);

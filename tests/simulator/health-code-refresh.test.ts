@@ -4,12 +4,11 @@
  * React's rendering), so 30 s pass at once. The QR on the page is compared with the QR of the code
  * the test builds itself from the server's signed head and the times it expects.
  */
-import { SimWorld, SimulatedHost } from '../../miniprogram/host/simulated';
-import { qrDataUrl } from '../../miniprogram/components/qr';
-import { headFromJson, type HeadJson } from '../../shared/batch';
-import { encodeHealthCode } from '../../shared/healthcode';
-import { makeWx } from '../helpers/fake-wx';
-import { fakeDate, imageSrc, loadWeapp, waitFor, type LoadedApp } from '../helpers/weapp';
+import { SimWorld } from '../../miniprogram/host/simulated/world';
+import { qrDataUrl } from '../../miniprogram/ui/qr';
+import { headFromJson, type HeadJson } from '../../shared/api/heads';
+import { encodeHealthCode } from '../../shared/protocol/healthcode';
+import { fakeDate, imageSrc, loadWeapp, weappPhone, waitFor, type LoadedApp } from '../helpers/weapp';
 import { startTestServer, uploadOneKeyAndPublish, type TestServer } from '../helpers/server';
 
 const T0 = Date.UTC(2026, 10, 24, 9, 0, 0); // a whole second, so the code's times are exact
@@ -19,8 +18,8 @@ let renderPage: LoadedApp['renderPage'];
 beforeAll(async () => {
   fakeDate(T0, { intervals: true }); // Date stands still until the test moves it
   server = await startTestServer('sqlite', {}, { now: () => Math.floor(Date.now() / 1000) } as never);
-  const b = new SimulatedHost(new SimWorld(Date.now()), { name: 'B' });
-  ({ renderPage } = loadWeapp(makeWx(b, { serverUrl: server.url })));
+  const b = weappPhone(new SimWorld(Date.now()), server.url, { name: 'B' });
+  ({ renderPage } = loadWeapp(b));
 });
 afterAll(async () => {
   await server.stop();

@@ -3,19 +3,18 @@
  * authority gave them, can leave days out, and uploads to the real server on loopback. A mistyped
  * code changes nothing; after a good upload the phone uses a new key and the code cannot be reused.
  */
-import { SimWorld, SimulatedHost } from '../../miniprogram/host/simulated';
-import { makeWx } from '../helpers/fake-wx';
-import { clockedStory, loadWeapp, waitFor } from '../helpers/weapp';
+import { SimWorld } from '../../miniprogram/host/simulated/world';
+import { clockedStory, loadWeapp, weappPhone, waitFor } from '../helpers/weapp';
 import { issueCode, newToken } from '../helpers/server';
-import { dayInterval, enin, ROLLING_PERIOD } from '../../shared/time';
-import { decodeBatch } from '../../shared/batch';
+import { dayInterval, enin, ROLLING_PERIOD } from '../../shared/protocol/time';
+import { decodeBatch } from '../../shared/protocol/batch';
 
 const T0 = Date.UTC(2026, 10, 17, 8, 0, 0);
 const story = clockedStory(T0);
 
 test('typing a real code uploads the chosen days; a wrong code or a reused one changes nothing', async () => {
-  const b = new SimulatedHost(new SimWorld(T0), { name: 'B' });
-  const { renderPage } = loadWeapp(makeWx(b, { serverUrl: story.server.url }));
+  const b = weappPhone(new SimWorld(T0), story.server.url, { name: 'B' });
+  const { renderPage } = loadWeapp(b);
   const home = renderPage('pages/home/index');
   await waitFor(() => b.store.get('prtc.tek'), 'the tek');
   const tek = b.store.get('prtc.tek');

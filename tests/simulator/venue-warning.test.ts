@@ -4,11 +4,10 @@
  * too, tests positive the next day and uploads its check-ins; after a sync B's home page is red,
  * naming the café, the day and the minutes of overlap.
  */
-import { SimWorld, SimulatedHost } from '../../miniprogram/host/simulated';
-import { makeWx } from '../helpers/fake-wx';
-import { clockedStory, loadWeapp, waitFor } from '../helpers/weapp';
+import { SimWorld } from '../../miniprogram/host/simulated/world';
+import { clockedStory, loadWeapp, weappPhone, waitFor } from '../helpers/weapp';
 import { issueCode, newToken } from '../helpers/server';
-import { makePhone } from '../helpers/phones';
+import { checkInAt, makePhone } from '../helpers/phones';
 import { runTool } from '../helpers/run-tool';
 
 const T0 = Date.UTC(2026, 10, 20, 12, 0, 0);
@@ -19,11 +18,10 @@ test('checked in at the same café as someone who later tests positive: home tur
   const world = new SimWorld(T0);
   const a = makePhone(world, 'A', story.server.url);
   await a.device.start();
-  a.host.cameraQueue.push(cafe);
-  a.venues.checkIn(await a.venues.scan(), 60); // A: 12:00–13:00
+  await checkInAt(a, cafe, 60); // A: 12:00–13:00
 
-  const b = new SimulatedHost(world, { name: 'B' });
-  const { renderPage } = loadWeapp(makeWx(b, { serverUrl: story.server.url }));
+  const b = weappPhone(world, story.server.url, { name: 'B' });
+  const { renderPage } = loadWeapp(b);
   const home = renderPage('pages/home/index');
   await waitFor(() => home.querySelector('#status')?.dom.textContent === 'Green', 'green');
 

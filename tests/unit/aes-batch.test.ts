@@ -1,5 +1,5 @@
 /**
- * The batch AES core (shared/aes-tables.ts + the generated shared/aes-batch.gen.ts) against
+ * The batch AES core (shared/protocol/_aes-tables.ts + the generated shared/protocol/_aes-batch.gen.ts) against
  * FIPS-197's published S-box entries and key expansion, and against two independent AES
  * implementations — Node's crypto (OpenSSL) and @noble/ciphers' ECB — over random keys, random
  * blocks and ENIN lists that cross every byte boundary the rounds-1–2 shortcut depends on.
@@ -8,9 +8,9 @@ import { createCipheriv, getRandomValues, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ecb } from '@noble/ciphers/aes.js';
-import { encryptBlocks } from '../../shared/aes-batch.gen';
-import { expandKey128, SBOX } from '../../shared/aes-tables';
-import { dayKeys, deriveRpis, PROFILES } from '../../shared/crypto';
+import { encryptBlocks } from '../../shared/protocol/_aes-batch.gen';
+import { expandKey128, SBOX } from '../../shared/protocol/_aes-tables';
+import { dayKeys, deriveRpis, PROFILES } from '../../shared/protocol/crypto';
 import { renderAesBatch } from '../../tools/gen-aes-batch';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
@@ -114,7 +114,7 @@ describe('encryptBlocks against Node crypto and @noble/ciphers', () => {
   });
 });
 
-test('shared/aes-batch.gen.ts is exactly what tools/gen-aes-batch.ts writes', () => {
-  const file = readFileSync(join(__dirname, '../../shared/aes-batch.gen.ts'), 'utf8');
+test('shared/protocol/_aes-batch.gen.ts is exactly what tools/gen-aes-batch.ts writes', () => {
+  const file = readFileSync(join(__dirname, '../../shared/protocol/_aes-batch.gen.ts'), 'utf8');
   expect(file === renderAesBatch()).toBe(true);
 });

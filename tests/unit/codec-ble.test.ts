@@ -1,5 +1,5 @@
-import { compareBytes, fromBase64url, fromHex, toBase64url, toHex, utf8Decode, utf8Encode, readUint32LE, uint32LE } from '../../shared/codec';
-import { decodeScanResult, encodeFrame, rpiToUuid } from '../../shared/ble';
+import { compareBytes, fromBase64url, fromHex, toBase64url, toHex, utf8Decode, utf8Encode, readUint32LE, uint32LE } from '../../shared/protocol/codec';
+import { decodeScanResult, encodeFrame, rpiToUuid } from '../../shared/protocol/ble';
 import { PrtcError } from '../../shared/errors';
 
 const ascii = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));

@@ -3,12 +3,12 @@
  * crypto (HKDF, AES-128-ECB, AES-128-CTR), over random keys and the edges of a day.
  */
 import { createCipheriv, hkdfSync, randomBytes } from 'node:crypto';
-import { toHex, uint32LE } from '../../shared/codec';
+import { toHex, uint32LE } from '../../shared/protocol/codec';
 import {
   cryptAem, dayKeys, decodeMetadata, deriveAemk, deriveDayRpis, deriveRpis, diagnosisKeyForDay, encodeMetadata,
   generateTek, PROFILES,
-} from '../../shared/crypto';
-import { dayInterval, enin, ROLLING_PERIOD } from '../../shared/time';
+} from '../../shared/protocol/crypto';
+import { dayInterval, enin, ROLLING_PERIOD } from '../../shared/protocol/time';
 
 const ref = {
   aemk(tek: Uint8Array, i: number): Buffer {

@@ -5,8 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fromHex, toHex } from '../../shared/codec';
-import { aes128EncryptBlock, cryptAem, dayKeys, deriveDayRpis, deriveRpi, hkdfSha256, PROFILES } from '../../shared/crypto';
+import { fromHex, toHex } from '../../shared/protocol/codec';
+import { aes128EncryptBlock, cryptAem, dayKeys, deriveDayRpis, deriveRpi, hkdfSha256, PROFILES } from '../../shared/protocol/crypto';
 
 function loadGaenVectors() {
   const lines = readFileSync(join(__dirname, '../fixtures/gaen-vectors.txt'), 'utf8').split('\n');

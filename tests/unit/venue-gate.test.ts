@@ -6,10 +6,10 @@
 import { createHash, generateKeyPairSync, sign as nodeSign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseVenueUrl, encodeVenuePayload, venueValidityProblem, MAX_DESC_BYTES } from '../../shared/venue';
-import { verifyHealthCode, encodeHealthCode, decodeHealthCode } from '../../shared/healthcode';
+import { parseVenueUrl, encodeVenuePayload, venueValidityProblem, MAX_DESC_BYTES } from '../../shared/protocol/venue';
+import { verifyHealthCode, encodeHealthCode, decodeHealthCode } from '../../shared/protocol/healthcode';
 import { PrtcError } from '../../shared/errors';
-import { deriveUploadIntervals } from '../../miniprogram/services/venues';
+import { deriveUploadIntervals } from '../../miniprogram/services/checkins';
 
 const cwa = JSON.parse(readFileSync(join(__dirname, '../fixtures/cwa-vectors.json'), 'utf8'));
 const sha256 = (...parts: Buffer[]) => createHash('sha256').update(Buffer.concat(parts)).digest();

@@ -1,38 +1,28 @@
 import { Button, Text, View } from '@tarojs/components';
-import { useEffect, useState } from 'react';
-import { PrtcError } from '../../../shared/errors';
-import { HostError } from '../../host/errors';
-import type { ScannedVenue } from '../../services/venues';
+import { useState } from 'react';
+import type { ScannedVenue } from '../../device/device';
 import { t } from '../../i18n';
-import { getVenues, useDevice } from '../../store';
+import { useDevice } from '../../ui/store';
 
 const hhmm = (s: number) => new Date(s * 1000).toISOString().slice(11, 16);
 
 export default function Checkin() {
   const [v, device] = useDevice();
   const lang = v.lang;
-  const venues = getVenues();
-  const [, setVersion] = useState(0);
-  useEffect(() => venues.subscribe(() => setVersion((n) => n + 1)), [venues]);
   const [scanned, setScanned] = useState<ScannedVenue | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const list = venues.checkins();
-  const current = venues.current();
+  const current = v.currentCheckin;
 
   const scan = async () => {
     setError(null);
     setScanned(null);
-    try {
-      setScanned(await venues.scan());
-    } catch (e) {
-      if (e instanceof HostError && e.code === 'cancelled') return;
-      const reason = e instanceof HostError ? e.text(lang) : e instanceof PrtcError ? e.message : String(e);
-      setError(t(lang, 'venueRefused', { reason }));
-    }
+    const r = await device.scanVenue();
+    if (r.ok) setScanned(r.value);
+    else setError(r.text);
   };
   const checkIn = (minutes: number) => {
     if (!scanned) return;
-    venues.checkIn(scanned, minutes);
+    device.checkIn(scanned, minutes);
     setScanned(null);
   };
 
@@ -41,7 +31,7 @@ export default function Checkin() {
       {current && (
         <View className='card' id='current'>
           <Text className='reason'>{t(lang, 'checkedIn', { venue: current.description, until: hhmm(current.checkOutAt) })}</Text>
-          <Button id='checkout' onClick={() => venues.checkOut(current.id)}>{t(lang, 'checkOutNow')}</Button>
+          <Button id='checkout' onClick={() => device.checkOut(current.id)}>{t(lang, 'checkOutNow')}</Button>
         </View>
       )}
       <Button id='scan' type='primary' onClick={() => { void scan(); }}>{t(lang, 'scanVenue')}</Button>
@@ -62,8 +52,8 @@ export default function Checkin() {
       )}
       <View className='card' id='checkins'>
         <Text className='reason'>{t(lang, 'checkinsTitle')}</Text>
-        {list.length === 0 && <Text className='muted'>{t(lang, 'noCheckins')}</Text>}
-        {list.map((c) => (
+        {v.checkins.length === 0 && <Text className='muted'>{t(lang, 'noCheckins')}</Text>}
+        {v.checkins.map((c) => (
           <Text key={c.id} className='reason'>
             {t(lang, 'checkinLine', { date: new Date(c.checkInAt * 1000).toISOString().slice(0, 10), from: hhmm(c.checkInAt), to: hhmm(c.checkOutAt), venue: c.description })}
           </Text>

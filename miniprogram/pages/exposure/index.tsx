@@ -1,7 +1,7 @@
 import { Text, View } from '@tarojs/components';
-import { reasonText, statusHint, statusWord } from '../../format';
 import { t } from '../../i18n';
-import { useDevice } from '../../store';
+import { reasonText, statusHint, statusWord } from '../../ui/format';
+import { useDevice } from '../../ui/store';
 
 export default function Exposure() {
   const [v] = useDevice();

@@ -1,27 +1,25 @@
 import { Button, Text, View } from '@tarojs/components';
 import { useState } from 'react';
-import type { GateResult } from '../../../shared/healthcode';
-import { HostError } from '../../host/errors';
-import { statusWord } from '../../format';
-import { t, type StringKey } from '../../i18n';
-import { useDevice } from '../../store';
+import type { Device } from '../../device/device';
+import { t } from '../../i18n';
+import { statusWord } from '../../ui/format';
+import { useDevice } from '../../ui/store';
+
+type Verdict = Extract<Awaited<ReturnType<Device['gateScan']>>, { ok: true }>['value'];
 
 /** Gate mode: verify a visitor's health code offline and show it full-screen. Keeps no log. */
 export default function Gate() {
   const [v, device] = useDevice();
   const lang = v.lang;
-  const [result, setResult] = useState<GateResult | null>(null);
+  const [result, setResult] = useState<Verdict | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   const scan = async () => {
     setResult(null);
     setError(null);
-    try {
-      setResult(await device.gateScan());
-    } catch (e) {
-      if (e instanceof HostError) { if (e.code !== 'cancelled') setError(e.text(lang)); }
-      else setError((e as Error).message);
-    }
+    const r = await device.gateScan();
+    if (r.ok) setResult(r.value);
+    else setError(r.text);
   };
 
   if (result) {
@@ -29,7 +27,7 @@ export default function Gate() {
     return (
       <View className={`fullscreen ${cls}`} id='verdict' onClick={() => { void scan(); }}>
         <Text id='gate-status' className='big'>{result.valid && result.status ? statusWord(lang, result.status) : t(lang, 'gateInvalid')}</Text>
-        {result.reasons.map((r, k) => <Text key={k} id={`gate-reason-${k}`} className='hint'>{t(lang, `gr_${r.code}` as StringKey)}</Text>)}
+        {result.reasonTexts.map((text, k) => <Text key={k} id={`gate-reason-${k}`} className='hint'>{text}</Text>)}
         <Button id='scan' onClick={() => { void scan(); }}>{t(lang, 'gateNext')}</Button>
       </View>
     );

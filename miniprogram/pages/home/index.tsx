@@ -1,22 +1,17 @@
 import { Button, Image, Text, View } from '@tarojs/components';
-import { useDidHide, useDidShow } from '@tarojs/taro';
-import { useMemo } from 'react';
-import { REFRESH_S } from '../../../shared/healthcode';
-import { qrDataUrl } from '../../components/qr';
-import { ageText, reasonText, statusHint, statusWord } from '../../format';
 import { t } from '../../i18n';
-import { useDevice, useTicker } from '../../store';
+import { ageText, reasonText, statusHint, statusWord } from '../../ui/format';
+import { useDidHide, useDidShow } from '../../ui/lifecycle';
+import { useHealthCodeQr } from '../../ui/health-code';
+import { useDevice } from '../../ui/store';
 
 export default function Home() {
   const [v, device] = useDevice();
-  const tick = useTicker(REFRESH_S * 1000);
   useDidShow(() => { void device.showingHealthCode(true); });
   useDidHide(() => { void device.showingHealthCode(false); });
   const lang = v.lang;
   const now = device.nowS();
-  // The health code is regenerated every 30 s (and whenever the status or checkpoint changes).
-  const code = useMemo(() => device.healthCode(), [device, tick, v.status, v.lastSyncAt, v.statusComputedAt]);
-  const qr = useMemo(() => (code ? qrDataUrl(code) : null), [code]);
+  const qr = useHealthCodeQr(device, v);
   const syncAge = ageText(lang, now, v.lastSyncAt);
   return (
     <View className='page'>

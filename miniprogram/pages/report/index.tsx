@@ -1,7 +1,7 @@
 import { Button, Input, Text, View } from '@tarojs/components';
 import { useState } from 'react';
 import { t } from '../../i18n';
-import { useDevice } from '../../store';
+import { useDevice } from '../../ui/store';
 
 export default function Report() {
   const [v, device] = useDevice();
@@ -11,8 +11,8 @@ export default function Report() {
   const [withCheckins, setWithCheckins] = useState(true);
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
-  const days = v.ready ? device.report.plan() : [];
-  const checkins = device.report.checkinCount();
+  const days = v.ready ? device.reportPlan() : [];
+  const checkins = device.reportCheckinCount();
   const toggle = (i: number) => setLeaveOut((l) => (l.includes(i) ? l.filter((x) => x !== i) : [...l, i]));
   const upload = async () => {
     setBusy(true);

@@ -1,7 +1,7 @@
 import { Button, Text, View } from '@tarojs/components';
 import { useState } from 'react';
 import { t } from '../../i18n';
-import { useDevice } from '../../store';
+import { useDevice } from '../../ui/store';
 
 export default function Settings() {
   const [v, device] = useDevice();

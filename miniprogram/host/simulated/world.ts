@@ -1,0 +1,72 @@
+/**
+ * The simulated world several simulated phones share: one clock, and a Bluetooth radio that
+ * delivers each advertising phone's frame to every scanning phone within range, with an RSSI that
+ * falls with distance. Platform-free: nothing here imports Node.
+ */
+import type { AdvertiseRequest } from '../../../shared/protocol/ble';
+import { concatBytes } from '../../../shared/protocol/codec';
+import type { WxBluetoothDevice } from '../wechat/wx';
+
+/** What the world needs of a phone to carry its radio traffic. */
+export interface RadioPhone {
+  readonly name: string;
+  position: { x: number; y: number };
+  /** The advertisement on air, null when not advertising or Bluetooth is off. */
+  onAir(): AdvertiseRequest | null;
+  /** Whether it is scanning now; `hear` delivers one batch of scan results. */
+  scanning(): boolean;
+  hear(devices: WxBluetoothDevice[]): void;
+}
+
+export class SimWorld {
+  /** Unix ms. */
+  timeMs: number;
+  readonly phones: RadioPhone[] = [];
+  /** Radio range in metres. */
+  range = 30;
+
+  constructor(startMs = Date.UTC(2026, 10, 23, 8, 0, 0)) {
+    this.timeMs = startMs;
+  }
+
+  /** RSSI (dBm) at distance d metres: -50 at 1 m, falling 20 dB per decade, never above -30. */
+  static rssiAt(d: number): number {
+    return Math.round(Math.min(-30, -50 - 20 * Math.log10(Math.max(d, 0.25))));
+  }
+
+  distance(a: RadioPhone, b: RadioPhone): number {
+    return Math.hypot(a.position.x - b.position.x, a.position.y - b.position.y);
+  }
+
+  /** One radio round: every scanning phone hears every advertising phone in range. Returns how many results. */
+  deliver(): number {
+    let n = 0;
+    const advertisers = this.phones.map((p) => ({ phone: p, request: p.onAir() })).filter((a) => a.request !== null);
+    for (const rx of this.phones) {
+      if (!rx.scanning()) continue;
+      const results: WxBluetoothDevice[] = [];
+      for (const a of advertisers) {
+        if (a.phone === rx) continue;
+        const d = this.distance(a.phone, rx);
+        if (d > this.range) continue;
+        const m = a.request!.manufacturerData?.[0];
+        results.push({
+          deviceId: a.phone.name,
+          RSSI: SimWorld.rssiAt(d),
+          // Android hosts report manufacturer data with the 2-byte company id in front.
+          advertisData: m ? concatBytes(Uint8Array.of(0xff, 0xff), new Uint8Array(m.manufacturerSpecificData)).slice().buffer : new ArrayBuffer(0),
+          advertisServiceUUIDs: a.request!.serviceUuids ?? [],
+        });
+      }
+      if (results.length) {
+        rx.hear(results);
+        n += results.length;
+      }
+    }
+    return n;
+  }
+
+  advance(ms: number): void {
+    this.timeMs += ms;
+  }
+}

@@ -1,0 +1,195 @@
+/**
+ * The WeChat implementation of the host interface, over the `wx` object of a mini-program (the
+ * real global in the weapp build, a simulated handset in tests). Callback APIs become promises;
+ * WeChat's error codes become the host interface's (./errors.ts).
+ */
+import type { AdvertiseRequest } from '../../../shared/protocol/ble';
+import { HostError } from '../errors';
+import type { Host, HostScanResult, HttpRequest, HttpResponse, Language, Platform } from '../types';
+import { fromWechatError } from './errors';
+import type { WxApi, WxAsync, WxBLEPeripheralServer, WxBluetoothDevice } from './wx';
+
+/** What the mini-program's JavaScript context gives besides `wx`: a clock and timers. */
+export interface JsRuntime {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+export const browserRuntime: JsRuntime = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+};
+
+type AsyncName = { [K in keyof WxApi]-?: NonNullable<WxApi[K]> extends WxAsync<infer _O, infer _T> ? K : never }[keyof WxApi];
+type OptionsOf<K extends AsyncName> = NonNullable<WxApi[K]> extends WxAsync<infer O, infer _T> ? O : never;
+type ResultOf<K extends AsyncName> = NonNullable<WxApi[K]> extends WxAsync<infer _O, infer T> ? T : never;
+
+/** Calls a wx-style API with success/fail callbacks and resolves with what success got. */
+function invoke<T>(owner: object, name: string, opts: Record<string, unknown>): Promise<T> {
+  const fn = (owner as Record<string, unknown>)[name];
+  if (typeof fn !== 'function') return Promise.reject(new HostError('unsupported', name));
+  return new Promise<T>((resolve, reject) => {
+    try {
+      const r = fn.call(owner, { ...opts, success: (res: T) => resolve(res), fail: (err: unknown) => reject(fromWechatError(err)) });
+      // Some base libraries also return a promise; its rejection is already handled by `fail`.
+      if (r && typeof (r as Promise<unknown>).catch === 'function') (r as Promise<unknown>).catch(() => undefined);
+    } catch (e) {
+      reject(fromWechatError(e));
+    }
+  });
+}
+
+function call<K extends AsyncName>(wx: WxApi, name: K, opts: OptionsOf<K>): Promise<ResultOf<K>> {
+  return invoke(wx, name, opts as Record<string, unknown>);
+}
+
+export interface WechatHostOptions {
+  /** The WeChat cloud environment id the cloud functions live in (empty: the default environment). */
+  cloudEnv?: string;
+}
+
+export function createWechatHost(wx: WxApi, js: JsRuntime = browserRuntime, options: WechatHostOptions = {}): Host {
+  const info = wx.getSystemInfoSync();
+  const platform: Platform = info.platform === 'android' || info.platform === 'ios' || info.platform === 'devtools' ? info.platform : 'other';
+  let peripheral: WxBLEPeripheralServer | null = null;
+  let foundListener: ((r: { devices: WxBluetoothDevice[] }) => void) | null = null;
+  let savedBrightness: number | null = null;
+  let cloudReady = false;
+  const adapterModes = new Set<string>();
+  const server = (method: keyof WxBLEPeripheralServer, opts: Record<string, unknown> = {}) =>
+    invoke(peripheral!, method, opts).then(() => undefined);
+
+  return {
+    platform,
+    language(): Language {
+      return /^zh/i.test(info.language ?? '') ? 'zh' : 'en';
+    },
+    nowMs: () => js.now(),
+    async randomBytes(n) {
+      const r = await call(wx, 'getRandomValues', { length: n });
+      const bytes = new Uint8Array(r.randomValues);
+      if (bytes.length !== n) throw new HostError('unsupported', 'getRandomValues returned the wrong length');
+      return bytes;
+    },
+    storage: {
+      get(key) {
+        try {
+          const v = wx.getStorageSync(key);
+          return typeof v === 'string' && v !== '' ? v : null;
+        } catch {
+          return null;
+        }
+      },
+      set(key, value) {
+        try {
+          wx.setStorageSync(key, value);
+        } catch (e) {
+          throw fromWechatError(e);
+        }
+      },
+      remove(key) {
+        try { wx.removeStorageSync(key); } catch { /* already gone */ }
+      },
+      info() {
+        const i = wx.getStorageInfoSync();
+        return { keys: i.keys ?? [], currentSizeKB: i.currentSize ?? 0, limitSizeKB: i.limitSize ?? 10240 };
+      },
+    },
+    bluetooth: {
+      async open(mode) {
+        if (adapterModes.has(mode)) return;
+        await call(wx, 'openBluetoothAdapter', { mode });
+        adapterModes.add(mode);
+      },
+      async close() {
+        adapterModes.clear();
+        if (peripheral) { await server('close').catch(() => undefined); peripheral = null; }
+        await call(wx, 'closeBluetoothAdapter', {}).catch(() => undefined);
+      },
+      async advertise(request: AdvertiseRequest, powerLevel) {
+        if (!peripheral) peripheral = (await call(wx, 'createBLEPeripheralServer', {})).server;
+        else await server('stopAdvertising').catch(() => undefined);
+        await server('startAdvertising', { advertiseRequest: request, powerLevel });
+      },
+      async stopAdvertising() {
+        if (peripheral) await server('stopAdvertising').catch(() => undefined);
+      },
+      async startScan(onFound) {
+        if (foundListener) wx.offBluetoothDeviceFound?.(foundListener);
+        foundListener = (r) => onFound((r.devices ?? []) as HostScanResult[]);
+        wx.onBluetoothDeviceFound(foundListener);
+        await call(wx, 'startBluetoothDevicesDiscovery', { allowDuplicatesKey: true, interval: 0, powerLevel: 'high' });
+      },
+      async stopScan() {
+        if (foundListener) wx.offBluetoothDeviceFound?.(foundListener);
+        foundListener = null;
+        await call(wx, 'stopBluetoothDevicesDiscovery', {}).catch(() => undefined);
+      },
+      onStateChange(cb) {
+        const l = (r: { available: boolean }) => cb(Boolean(r.available));
+        wx.onBluetoothAdapterStateChange(l);
+        return () => wx.offBluetoothAdapterStateChange?.(l);
+      },
+    },
+    async scanCode() {
+      const r = await call(wx, 'scanCode', { onlyFromCamera: true, scanType: ['qrCode'] });
+      return r.result;
+    },
+    request(req: HttpRequest): Promise<HttpResponse> {
+      return new Promise((resolve, reject) => {
+        wx.request({
+          url: req.url,
+          method: req.method,
+          data: req.body,
+          header: { ...(req.body !== undefined ? { 'content-type': 'application/json' } : {}), ...req.headers },
+          responseType: req.responseType === 'arraybuffer' ? 'arraybuffer' : 'text',
+          dataType: req.responseType === 'json' ? 'json' : 'other',
+          timeout: req.timeoutMs ?? 15000,
+          success: (r) => {
+            const headers: Record<string, string> = {};
+            for (const [k, v] of Object.entries(r.header ?? {})) headers[k.toLowerCase()] = String(v);
+            if (req.responseType === 'arraybuffer') return resolve({ status: r.statusCode, headers, bytes: new Uint8Array(r.data as ArrayBuffer) });
+            let json = r.data;
+            if (typeof json === 'string') { try { json = JSON.parse(json); } catch { /* leave as text */ } }
+            resolve({ status: r.statusCode, headers, json });
+          },
+          fail: (e) => reject(fromWechatError(e)),
+        });
+      });
+    },
+    async callFunction(name, data) {
+      const cloud = wx.cloud;
+      if (!cloud) throw new HostError('unsupported', 'cloud');
+      if (!cloudReady) {
+        // traceUser: false — WeChat would otherwise record each user's visits in the cloud console
+        cloud.init?.({ ...(options.cloudEnv ? { env: options.cloudEnv } : {}), traceUser: false });
+        cloudReady = true;
+      }
+      try {
+        return (await cloud.callFunction({ name, data })).result;
+      } catch (e) {
+        throw fromWechatError(e);
+      }
+    },
+    screen: {
+      keepOn: (on) => call(wx, 'setKeepScreenOn', { keepScreenOn: on }).then(() => undefined),
+      // value < 0 restores: WeChat takes -1 ("follow the system") on Android only, so the brightness
+      // before the code was shown is remembered and put back on every platform
+      async setBrightness(value) {
+        if (value >= 0) {
+          if (savedBrightness === null) savedBrightness = await call(wx, 'getScreenBrightness', {}).then((r) => r.value, () => -1);
+          await call(wx, 'setScreenBrightness', { value });
+          return;
+        }
+        const restore = savedBrightness ?? -1;
+        savedBrightness = null;
+        if (restore >= 0) await call(wx, 'setScreenBrightness', { value: restore });
+        else if (platform === 'android') await call(wx, 'setScreenBrightness', { value: -1 });
+      },
+      hideFromCapture: (on) =>
+        call(wx, 'setVisualEffectOnCapture', { visualEffect: on ? 'hidden' : 'none' }).then(() => undefined, () => undefined),
+    },
+    navigate: (url) => call(wx, 'navigateTo', { url }).then(() => undefined),
+    sleep: (ms) => js.sleep(ms),
+  };
+}

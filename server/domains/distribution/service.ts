@@ -1,0 +1,117 @@
+/**
+ * Distribution (§9, §10): the signed batch list, the immutable bodies, the public key, the signed
+ * risk configuration and the open statistics — everything a phone or a gate downloads.
+ *
+ * Published batches never change, so this side caches: the head for one second, the serialised
+ * list pages until the head changes (or a minute passes, for retention), and the bodies in a
+ * bounded in-memory LRU. That is what lets one core serve thousands of phones.
+ */
+import type { BatchListResponse, PublicKeyResponse, SignedConfigResponse, StatsResponse } from '../../../shared/api/types';
+import { headToJson } from '../../../shared/api/heads';
+import { fromBase64url, fromHex, toBase64url } from '../../../shared/protocol/codec';
+import { configMessage } from '../../../shared/protocol/signing';
+import { dayLabel, enin, retentionStart } from '../../../shared/protocol/time';
+import { DEFAULT_RISK_CONFIG, type RiskConfig } from '../../../shared/risk/config';
+import { PrtcError } from '../../../shared/errors';
+import type { Clock } from '../../clock';
+import type { Secrets } from '../../secrets';
+import type { BatchHeadRow } from '../publishing/repository';
+import type { DistributionRepository } from './repository';
+
+const PAGE_SIZE = 100;
+const HEAD_TTL_MS = 1000;
+const LIST_TTL_MS = 60_000;
+const BODY_CACHE_BYTES = 64 * 1024 * 1024;
+
+const toHead = (r: { n: number; hash: string; signedAt: number; signature: string }) =>
+  headToJson({ n: r.n, hash: fromHex(r.hash), signedAt: r.signedAt, signature: fromBase64url(r.signature, 64) });
+
+export function createDistributionService(deps: { repo: DistributionRepository; secrets: Secrets; clock: Clock; riskConfig?: RiskConfig }) {
+  const { repo, secrets, clock } = deps;
+  const riskConfigJson = JSON.stringify(deps.riskConfig ?? DEFAULT_RISK_CONFIG);
+  const riskConfigSignature = toBase64url(secrets.sign(configMessage(riskConfigJson)));
+  let headAt = 0;
+  let head: BatchHeadRow | null = null;
+  let listFor: { n: number | null; at: number; pages: Map<number, string> } = { n: -1, at: 0, pages: new Map() };
+  const bodies = new Map<number, { body: Buffer; etag: string }>();
+  let bodyBytes = 0;
+
+  async function currentHead(): Promise<BatchHeadRow | null> {
+    const now = Date.now();
+    if (now - headAt >= HEAD_TTL_MS) {
+      head = await repo.lastBatch();
+      headAt = now;
+    }
+    return head;
+  }
+
+  const service = {
+    /** The list page as JSON text (what the HTTP route sends). */
+    async listBatchesJson(afterRaw: unknown): Promise<string> {
+      const after = afterRaw === undefined || afterRaw === '' ? 0 : Number(afterRaw);
+      if (typeof afterRaw === 'object' || !Number.isInteger(after) || after < 0 || after > 0xffffffff) {
+        throw new PrtcError('invalid_query', '"after" must be a whole number ≥ 0', 'after');
+      }
+      const h = await currentHead();
+      const n = h?.n ?? null;
+      if (listFor.n !== n || Date.now() - listFor.at > LIST_TTL_MS || listFor.pages.size > 10_000) {
+        listFor = { n, at: Date.now(), pages: new Map() };
+      }
+      let page = listFor.pages.get(after);
+      if (page === undefined) {
+        const rows = await repo.listBatches(after, PAGE_SIZE);
+        const res: BatchListResponse = {
+          head: h ? toHead(h) : null,
+          batches: rows.filter((r) => n === null || r.n <= n).map((r) => ({ ...toHead(r), keys: r.keyCount, warnings: r.warningCount })),
+        };
+        page = JSON.stringify(res);
+        listFor.pages.set(after, page);
+      }
+      return page;
+    },
+    async listBatches(afterRaw: unknown): Promise<BatchListResponse> {
+      return JSON.parse(await service.listBatchesJson(afterRaw)) as BatchListResponse;
+    },
+    async batchBody(nRaw: string): Promise<{ body: Buffer; etag: string }> {
+      if (!/^\d{1,10}$/.test(nRaw) || Number(nRaw) < 1 || Number(nRaw) > 0xffffffff) throw new PrtcError('not_found', 'no such batch');
+      const n = Number(nRaw);
+      const hit = bodies.get(n);
+      if (hit) return hit;
+      const b = await repo.batchBody(n);
+      if (!b) throw new PrtcError('not_found', `batch ${nRaw} does not exist (or is past retention)`);
+      const entry = { body: b.body, etag: `"${b.hash}"` };
+      bodies.set(n, entry);
+      bodyBytes += b.body.length;
+      for (const [k, v] of bodies) {
+        if (bodyBytes <= BODY_CACHE_BYTES) break;
+        bodies.delete(k);
+        bodyBytes -= v.body.length;
+      }
+      return entry;
+    },
+    /** A new batch was published here: the next list request reads the new head. */
+    headChanged(): void {
+      headAt = 0;
+    },
+    /** Forgets cached heads, pages and bodies (after retention deleted batches). */
+    invalidate(): void {
+      headAt = 0;
+      listFor = { n: -1, at: 0, pages: new Map() };
+      bodies.clear();
+      bodyBytes = 0;
+    },
+    publicKey(): PublicKeyResponse {
+      return { alg: 'Ed25519', key: toBase64url(secrets.publicKey) };
+    },
+    config(): SignedConfigResponse {
+      return { configJson: riskConfigJson, signature: riskConfigSignature };
+    },
+    async stats(): Promise<StatsResponse> {
+      const rows = await repo.listDayStats(retentionStart(enin(clock.now())));
+      return { days: rows.map((r) => ({ i: r.i, date: dayLabel(r.i), keys: r.keyCount })) };
+    },
+  };
+  return service;
+}
+
+export type DistributionService = ReturnType<typeof createDistributionService>;

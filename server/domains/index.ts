@@ -1,0 +1,49 @@
+/**
+ * The four domains over one database, wired together: the key server's whole behaviour, used alike
+ * by the Koa app, the cloud functions, the admin CLI, the tests and the demo.
+ *
+ *   authority ──codes──▶ uploads ──pending keys──▶ publishing ──batches──▶ distribution
+ */
+import type { RiskConfig } from '../../shared/risk/config';
+import type { Clock } from '../clock';
+import type { ServerConfig } from '../config';
+import type { Database } from '../db/database';
+import type { Secrets } from '../secrets';
+import { createAuthorityRepository } from './authority/repository';
+import { createAuthorityService } from './authority/service';
+import { createDistributionRepository } from './distribution/repository';
+import { createDistributionService } from './distribution/service';
+import { createPublishingRepository } from './publishing/repository';
+import { createPublishingService } from './publishing/service';
+import { createUploadsRepository } from './uploads/repository';
+import { createUploadsService } from './uploads/service';
+
+export function createServices(deps: { db: Database; secrets: Secrets; config: ServerConfig; clock: Clock; riskConfig?: RiskConfig }) {
+  const { db, secrets, config, clock } = deps;
+  const authorityRepo = createAuthorityRepository(db);
+  const authority = createAuthorityService({ repo: authorityRepo, secrets, clock, codeLifetimeS: config.codeLifetimeS });
+  const uploads = createUploadsService({
+    repo: createUploadsRepository(db), codes: authorityRepo, secrets, clock,
+    maxFailuresPerCode: config.maxFailuresPerCode, maxFailuresPerMinute: config.maxFailuresPerMinute,
+  });
+  const distribution = createDistributionService({ repo: createDistributionRepository(db), secrets, clock, riskConfig: deps.riskConfig });
+  const publishing = createPublishingService({
+    repo: createPublishingRepository(db), secrets, clock, minBatchKeys: config.minBatchKeys, maxBatchKeys: config.maxBatchKeys,
+    onPublished: () => distribution.headChanged(),
+  });
+  const maintenance = {
+    /** Deletes codes past expiry and keys, warnings, batches and statistics older than 14 days. */
+    async retention(): Promise<Record<string, number>> {
+      const codes = await authority.prune();
+      const pending = await uploads.prune();
+      const published = await publishing.prune();
+      if (published.batches) distribution.invalidate();
+      return { codes, ...pending, ...published };
+    },
+    /** Throws when the database cannot answer. */
+    ready: () => db.ping(),
+  };
+  return { authority, uploads, publishing, distribution, maintenance, clock };
+}
+
+export type Services = ReturnType<typeof createServices>;

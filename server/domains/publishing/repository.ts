@@ -1,0 +1,76 @@
+/**
+ * Published batches and the per-day statistics, and the one transaction that turns pending uploads
+ * into the next batch: read what is pending and the newest batch, store the new batch, delete what
+ * it published and count it — all or nothing, so a batch is never published twice or lost.
+ */
+import type { Database, EntityManager } from '../../db/database';
+import { DayStat, PendingKey, PendingWarning, type BatchRow, type PendingKeyRow, type PendingWarningRow } from '../../db/schema';
+
+export type BatchHeadRow = Omit<BatchRow, 'body'>;
+
+export const HEAD_COLUMNS = ['b.n', 'b.hash', 'b.prevHash', 'b.createdAt', 'b.signedAt', 'b.signature', 'b.keyCount', 'b.warningCount'];
+
+export interface PublishInput {
+  keys: PendingKeyRow[];
+  warnings: PendingWarningRow[];
+  last: BatchHeadRow | null;
+}
+
+/** What the publishing service made of the input: the batch to store and the real keys per day it holds. */
+export interface PublishOutput {
+  batch: BatchRow;
+  realKeysPerDay: Map<number, number>;
+}
+
+export function lastBatch(m: EntityManager): Promise<BatchHeadRow | null> {
+  return m.getRepository<BatchRow>('Batch').createQueryBuilder('b').select(HEAD_COLUMNS).orderBy('b.n', 'DESC').limit(1).getOne();
+}
+
+async function addDayStats(m: EntityManager, counts: Map<number, number>): Promise<void> {
+  const repo = m.getRepository(DayStat);
+  for (const [i, n] of counts) {
+    const r = await repo.createQueryBuilder().update().set({ keyCount: () => `keyCount + ${Number(n)}` }).where('i = :i', { i }).execute();
+    if ((r.affected ?? 0) === 0) await repo.insert({ i, keyCount: n });
+  }
+}
+
+export function createPublishingRepository(db: Database) {
+  return {
+    /**
+     * In one transaction: reads up to `maxKeys` pending keys of days before `firstOpenDay` (the
+     * embargo) and up to `maxWarnings` warnings, oldest first; asks `build` for the batch; stores it,
+     * deletes what it published and adds its real keys to the day statistics. Returns the new
+     * batch number, or null when nothing was pending (or `build` declined).
+     */
+    publishNext(
+      limits: { firstOpenDay: number; maxKeys: number; maxWarnings: number },
+      build: (input: PublishInput) => PublishOutput | null,
+    ): Promise<number | null> {
+      return db.transaction(async (m) => {
+        const keys = await m.getRepository(PendingKey).createQueryBuilder('k')
+          .where('k.i < :d', { d: limits.firstOpenDay }).orderBy('k.id', 'ASC').limit(limits.maxKeys).getMany();
+        const warnings = await m.getRepository(PendingWarning).createQueryBuilder('w').orderBy('w.id', 'ASC').limit(limits.maxWarnings).getMany();
+        if (keys.length === 0 && warnings.length === 0) return null;
+        const made = build({ keys, warnings, last: await lastBatch(m) });
+        if (!made) return null;
+        await m.getRepository<BatchRow>('Batch').insert(made.batch);
+        const keyIds = keys.map((k) => k.id!);
+        const warningIds = warnings.map((w) => w.id!);
+        for (let k = 0; k < keyIds.length; k += 500) await m.getRepository(PendingKey).delete(keyIds.slice(k, k + 500));
+        for (let k = 0; k < warningIds.length; k += 500) await m.getRepository(PendingWarning).delete(warningIds.slice(k, k + 500));
+        await addDayStats(m, made.realKeysPerDay);
+        return made.batch.n;
+      });
+    },
+    lastBatch: () => lastBatch(db.manager),
+    /** Deletes batches created before `createdBefore` and statistics of days before `oldestDay`. */
+    prune(createdBefore: number, oldestDay: number): Promise<{ batches: number; dayStats: number }> {
+      return db.transaction(async (m) => ({
+        batches: (await m.createQueryBuilder().delete().from('Batch').where('createdAt < :t', { t: createdBefore }).execute()).affected ?? 0,
+        dayStats: (await m.createQueryBuilder().delete().from(DayStat).where('i < :d', { d: oldestDay }).execute()).affected ?? 0,
+      }));
+    },
+  };
+}
+
+export type PublishingRepository = ReturnType<typeof createPublishingRepository>;

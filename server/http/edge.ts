@@ -1,0 +1,40 @@
+/**
+ * The edge between the domains and whoever called: the Koa app and the cloud functions alike turn
+ * whatever a request threw into the §10 error body, its HTTP status and headers, here. Nothing but
+ * a PrtcError's code and sentence ever reaches a client: no stack, no driver message.
+ */
+import { RETRY_AFTER_S, statusOf } from '../../shared/api/status';
+import type { ApiErrorBody } from '../../shared/api/types';
+import { PrtcError } from '../../shared/errors';
+import { databaseErrorCode } from '../db/errors';
+
+export { asObject, onlyFields } from '../../shared/api/json';
+
+const SENTENCES = {
+  database_unavailable: 'the database is unavailable; try again shortly',
+  internal_error: 'something went wrong on the server',
+} as const;
+
+/**
+ * The PrtcError a thrown value stands for. Unexpected errors become `internal_error` and are
+ * reported through `report` (the message only, never the request).
+ */
+export function toPrtcError(e: unknown, report?: (message: string) => void): PrtcError {
+  if (e instanceof PrtcError) return e;
+  const db = databaseErrorCode(e);
+  if (db === 'database_unavailable') return new PrtcError(db, SENTENCES[db]);
+  report?.((e as Error)?.message ?? String(e));
+  return new PrtcError('internal_error', SENTENCES.internal_error);
+}
+
+export function errorBody(e: PrtcError): ApiErrorBody {
+  return { error: { code: e.code, message: e.message, ...(e.field ? { field: e.field } : {}) } };
+}
+
+export interface ErrorResponse { status: number; headers: Record<string, string>; body: ApiErrorBody }
+
+export function errorResponse(e: unknown, report?: (message: string) => void): ErrorResponse {
+  const err = toPrtcError(e, report);
+  const retry = RETRY_AFTER_S[err.code];
+  return { status: statusOf(err.code), headers: retry ? { 'Retry-After': String(retry) } : {}, body: errorBody(err) };
+}

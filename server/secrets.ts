@@ -1,0 +1,40 @@
+/**
+ * The server's secrets: the Ed25519 signing key (SIGNING_KEY, or DATA_DIR/signing.key created on
+ * first start with mode 0600) and the pepper that upload-code hashes are keyed with
+ * (DATA_DIR/code-pepper.key), so a copy of the database alone cannot brute-force live codes.
+ */
+import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fromBase64url, toBase64url } from '../shared/protocol/codec';
+import { publicKeyOf, sign } from '../shared/protocol/signing';
+
+export interface Secrets {
+  publicKey: Uint8Array;
+  sign(message: Uint8Array): Uint8Array;
+  codeHash(normalizedCode: string): string;
+  tokenHash(token: string): string;
+}
+
+function loadOrCreate(file: string, make: () => Uint8Array): Uint8Array {
+  if (existsSync(file)) return fromBase64url(readFileSync(file, 'utf8').trim(), 32, file);
+  const v = make();
+  writeFileSync(file, toBase64url(v) + '\n', { mode: 0o600, flag: 'wx' });
+  chmodSync(file, 0o600);
+  return v;
+}
+
+export function loadSecrets(dataDir: string, signingKey: string | null): Secrets {
+  mkdirSync(dataDir, { recursive: true });
+  const secretKey = signingKey
+    ? fromBase64url(signingKey, 32, 'SIGNING_KEY')
+    : loadOrCreate(join(dataDir, 'signing.key'), () => new Uint8Array(randomBytes(32)));
+  const pepper = loadOrCreate(join(dataDir, 'code-pepper.key'), () => new Uint8Array(randomBytes(32)));
+  const publicKey = publicKeyOf(secretKey);
+  return {
+    publicKey,
+    sign: (m) => sign(m, secretKey),
+    codeHash: (code) => createHmac('sha256', pepper).update(code).digest('hex'),
+    tokenHash: (token) => createHash('sha256').update(token).digest('hex'),
+  };
+}

@@ -1,0 +1,78 @@
+/**
+ * §10 the upload of a diagnosed user: limits and the validation of the request body, shared by the
+ * Koa server, the cloud functions and the mini-program (which validates before it sends).
+ */
+import { fromBase64url } from '../protocol/codec';
+import { PrtcError } from '../errors';
+import { dayInterval, isDayAligned, retentionStart, ROLLING_PERIOD } from '../protocol/time';
+import { normalizeCode } from './code';
+import { asObject, onlyFields, stringField, uint32Field } from './json';
+
+export const MAX_KEYS_PER_UPLOAD = 15;
+export const MAX_CHECKINS_PER_DAY = 20;
+export const MAX_PADDING_CHARS = 16384;
+/** Request body limit: a full upload (15 keys + 20 check-ins × 15 days, base64url) is ~33 KB. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+export interface ValidKey { aemk: Uint8Array; i: number }
+export interface ValidCheckin { locationIdHash: Uint8Array; startEnin: number; endEnin: number }
+export interface ValidUpload { code: string; keys: ValidKey[]; checkins: ValidCheckin[] }
+
+/**
+ * Validates an upload body per §10 at time `nowEnin`. Keys: 1..15, 32-byte aemk, `i` day-aligned,
+ * distinct, within retention, not in the future. Check-ins: half-open [startEnin, endEnin) within
+ * one UTC day, within retention, not in the future, at most 20 per day.
+ */
+export function validateUpload(body: unknown, nowEnin: number): ValidUpload {
+  const o = asObject(body, '');
+  onlyFields(o, ['code', 'keys', 'checkins', 'padding'], '');
+  const code = normalizeCode(stringField(o, 'code', 'code'));
+  if (o.padding !== undefined && (typeof o.padding !== 'string' || o.padding.length > MAX_PADDING_CHARS)) {
+    throw new PrtcError('invalid_type', `padding must be a string of at most ${MAX_PADDING_CHARS} characters`, 'padding');
+  }
+  if (!Array.isArray(o.keys)) throw new PrtcError(o.keys === undefined ? 'missing_field' : 'invalid_type', 'keys must be an array', 'keys');
+  if (o.keys.length === 0) throw new PrtcError('no_keys', 'at least one key is needed', 'keys');
+  if (o.keys.length > MAX_KEYS_PER_UPLOAD) throw new PrtcError('too_many_keys', `at most ${MAX_KEYS_PER_UPLOAD} keys per upload`, 'keys');
+  const oldest = retentionStart(nowEnin);
+  const today = dayInterval(nowEnin);
+  const seen = new Set<number>();
+  const keys = o.keys.map((raw, k): ValidKey => {
+    const path = `keys[${k}]`;
+    const ko = asObject(raw, path);
+    onlyFields(ko, ['aemk', 'i', 'period'], `${path}.`);
+    const aemk = fromBase64url(stringField(ko, 'aemk', `${path}.aemk`), undefined, `${path}.aemk`);
+    if (aemk.length !== 32) throw new PrtcError('invalid_key_length', `${path}.aemk must be 32 bytes, got ${aemk.length}`, `${path}.aemk`);
+    const i = uint32Field(ko, 'i', `${path}.i`);
+    if (ko.period !== undefined && ko.period !== ROLLING_PERIOD) throw new PrtcError('invalid_value', `${path}.period must be 144`, `${path}.period`);
+    if (!isDayAligned(i)) throw new PrtcError('invalid_interval', `${path}.i must be a multiple of 144 (the start of a UTC day)`, `${path}.i`);
+    if (i < oldest) throw new PrtcError('key_too_old', `${path}.i is older than the 14-day retention window`, `${path}.i`);
+    if (i > today) throw new PrtcError('key_in_future', `${path}.i is in the future`, `${path}.i`);
+    if (seen.has(i)) throw new PrtcError('duplicate_day', `${path}.i repeats a day already in this upload`, `${path}.i`);
+    seen.add(i);
+    return { aemk, i };
+  });
+  const checkins: ValidCheckin[] = [];
+  if (o.checkins !== undefined) {
+    if (!Array.isArray(o.checkins)) throw new PrtcError('invalid_type', 'checkins must be an array', 'checkins');
+    const perDay = new Map<number, number>();
+    o.checkins.forEach((raw, k) => {
+      const path = `checkins[${k}]`;
+      const co = asObject(raw, path);
+      onlyFields(co, ['locationIdHash', 'startEnin', 'endEnin'], `${path}.`);
+      const locationIdHash = fromBase64url(stringField(co, 'locationIdHash', `${path}.locationIdHash`), 32, `${path}.locationIdHash`);
+      const startEnin = uint32Field(co, 'startEnin', `${path}.startEnin`);
+      const endEnin = uint32Field(co, 'endEnin', `${path}.endEnin`);
+      const day = dayInterval(startEnin);
+      if (endEnin <= startEnin || endEnin > day + ROLLING_PERIOD) {
+        throw new PrtcError('invalid_checkin', `${path} must end after it starts and within the same UTC day`, path);
+      }
+      if (day < oldest) throw new PrtcError('invalid_checkin', `${path} is older than the 14-day retention window`, path);
+      if (startEnin > nowEnin) throw new PrtcError('invalid_checkin', `${path} starts in the future`, path);
+      const n = (perDay.get(day) ?? 0) + 1;
+      if (n > MAX_CHECKINS_PER_DAY) throw new PrtcError('too_many_checkins', `at most ${MAX_CHECKINS_PER_DAY} check-ins per day`, 'checkins');
+      perDay.set(day, n);
+      checkins.push({ locationIdHash, startEnin, endEnin });
+    });
+  }
+  return { code, keys, checkins };
+}

@@ -1,0 +1,132 @@
+/**
+ * §4 BLE advertisement frames.
+ *  - M (manufacturer data): company 0xFFFF, data = "PT" || 0x01 || rpi(16) || aem(4) = 23 bytes.
+ *  - U (service UUIDs): [marker 16-bit UUID, 128-bit UUID whose bytes are the rpi]; no aem.
+ * Encoding produces the host's `startAdvertising` request shape; decoding takes a host scan result
+ * and returns null — never throws — for anything that is not one of our frames.
+ */
+import { PrtcError } from '../errors';
+import { fromHex, toHex } from './codec';
+
+export const MANUFACTURER_ID = '0xFFFF';
+export const FRAME_MAGIC = Uint8Array.of(0x50, 0x54, 0x01);
+export const FRAME_M_LENGTH = 23;
+export const DEFAULT_MARKER_UUID = 'FFF7';
+
+export type FrameKind = 'M' | 'U';
+
+/** The `advertiseRequest` of the host's BLEPeripheralServer.startAdvertising. */
+export interface AdvertiseRequest {
+  connectable: boolean;
+  serviceUuids?: string[];
+  manufacturerData?: { manufacturerId: string; manufacturerSpecificData: ArrayBuffer }[];
+}
+
+/** The fields of a host scan result (onBluetoothDeviceFound) that the scanner reads. */
+export interface ScanResult {
+  advertisData?: ArrayBuffer | null;
+  advertisServiceUUIDs?: string[] | null;
+  RSSI?: number;
+}
+
+export interface DecodedFrame {
+  frame: FrameKind;
+  rpi: Uint8Array;
+  /** null for frame U, which has no room for the aem. */
+  aem: Uint8Array | null;
+  rssi: number;
+}
+
+export function rpiToUuid(rpi: Uint8Array): string {
+  const h = toHex(rpi).toUpperCase();
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+const UUID_128 = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+const BASE_UUID_SUFFIX = '-0000-1000-8000-00805F9B34FB';
+
+export function uuidToRpi(uuid: string): Uint8Array | null {
+  if (typeof uuid !== 'string' || !UUID_128.test(uuid)) return null;
+  return fromHex(uuid.replace(/-/g, ''));
+}
+
+/** Normalises a 16-bit UUID given as "FFF7", "0xfff7" or in Bluetooth base-UUID form to "FFF7". */
+function short16(uuid: string): string | null {
+  if (typeof uuid !== 'string') return null;
+  const u = uuid.toUpperCase();
+  if (/^(0X)?[0-9A-F]{4}$/.test(u)) return u.slice(-4);
+  if (UUID_128.test(u) && u.startsWith('0000') && u.endsWith(BASE_UUID_SUFFIX)) return u.slice(4, 8);
+  return null;
+}
+
+function checkMarker(marker: string): string {
+  const m = short16(marker);
+  if (m === null) throw new PrtcError('invalid_marker', 'the marker must be a 16-bit UUID such as FFF7', 'marker');
+  return m;
+}
+
+export function encodeFrame(
+  kind: FrameKind,
+  rpi: Uint8Array,
+  aem: Uint8Array | null,
+  marker: string = DEFAULT_MARKER_UUID,
+): AdvertiseRequest {
+  if (!(rpi instanceof Uint8Array) || rpi.length !== 16) throw new PrtcError('invalid_rpi', 'rpi must be 16 bytes', 'rpi');
+  if (kind === 'M') {
+    if (!(aem instanceof Uint8Array) || aem.length !== 4) throw new PrtcError('invalid_aem', 'frame M needs a 4-byte aem', 'aem');
+    const data = new Uint8Array(FRAME_M_LENGTH);
+    data.set(FRAME_MAGIC, 0);
+    data.set(rpi, 3);
+    data.set(aem, 19);
+    return {
+      connectable: false,
+      manufacturerData: [{ manufacturerId: MANUFACTURER_ID, manufacturerSpecificData: data.buffer }],
+    };
+  }
+  if (kind === 'U') {
+    return { connectable: false, serviceUuids: [checkMarker(marker), rpiToUuid(rpi)] };
+  }
+  throw new PrtcError('invalid_frame', `unknown frame kind "${String(kind)}" (expected M or U)`, 'frame');
+}
+
+function validRssi(r: unknown): r is number {
+  return typeof r === 'number' && Number.isInteger(r) && r >= -127 && r <= 20;
+}
+
+function startsWithMagic(b: Uint8Array, at: number): boolean {
+  return b[at] === FRAME_MAGIC[0] && b[at + 1] === FRAME_MAGIC[1] && b[at + 2] === FRAME_MAGIC[2];
+}
+
+/**
+ * Decodes a scan result. Frame M is accepted with the magic at offset 0 (23 bytes) or after the
+ * 2-byte company id 0xFFFF little-endian (25 bytes); any other length, magic, company id or version
+ * is rejected. Frame U needs the marker and exactly one other 128-bit UUID that is not a
+ * Bluetooth-base UUID. Returns null for everything else.
+ */
+export function decodeScanResult(r: ScanResult, marker: string = DEFAULT_MARKER_UUID): DecodedFrame | null {
+  try {
+    if (!r || typeof r !== 'object' || !validRssi(r.RSSI)) return null;
+    const ad = r.advertisData;
+    if (ad instanceof ArrayBuffer && ad.byteLength > 0) {
+      const b = new Uint8Array(ad);
+      let at = -1;
+      if (b.length === FRAME_M_LENGTH && startsWithMagic(b, 0)) at = 0;
+      else if (b.length === FRAME_M_LENGTH + 2 && b[0] === 0xff && b[1] === 0xff && startsWithMagic(b, 2)) at = 2;
+      if (at >= 0) {
+        return { frame: 'M', rpi: b.slice(at + 3, at + 19), aem: b.slice(at + 19, at + 23), rssi: r.RSSI };
+      }
+    }
+    const uuids = r.advertisServiceUUIDs;
+    if (Array.isArray(uuids) && uuids.length >= 2 && uuids.length <= 3) {
+      const m = short16(marker);
+      if (m === null || !uuids.some((u) => short16(u) === m)) return null;
+      const others = uuids.filter((u) => short16(u) === null);
+      if (others.length !== 1) return null;
+      const rpi = uuidToRpi(others[0]);
+      if (rpi) return { frame: 'U', rpi, aem: null, rssi: r.RSSI };
+    }
+    return null;
+  } catch {
+    return null;
+  }
+}
