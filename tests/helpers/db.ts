@@ -13,7 +13,7 @@ export const MYSQL_AVAILABLE = process.env.PRTC_MYSQL_AVAILABLE === '1';
 export const DB_KINDS: ('sqlite' | 'mysql')[] = MYSQL_AVAILABLE ? ['sqlite', 'mysql'] : ['sqlite'];
 
 if (!MYSQL_AVAILABLE) {
-  // eslint-disable-next-line no-console
+   
   console.warn('MySQL/MariaDB unreachable: these server tests run on SQLite only (MySQL SKIPPED).');
 }
 

@@ -74,7 +74,7 @@ export function loadWeapp(phone: SimPhone): LoadedApp {
   if (!existsSync(join(WEAPP_ROOT, 'app.js'))) throw new Error('dist/weapp is missing: run `npm run build:weapp` first');
   const g = globalThis as Record<string, unknown>;
   g.wx = wx;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+   
   const simulate = require('miniprogram-simulate');
   let app: Config = {};
   const pages: unknown[] = [];
@@ -83,7 +83,7 @@ export function loadWeapp(phone: SimPhone): LoadedApp {
   g.getApp = () => app;
   g.getCurrentPages = () => pages;
   g.Page = (cfg: Config) => (g.Component as AnyFn)(pageToComponent(cfg, pending.route, pending.query, pages));
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+   
   require(join(WEAPP_ROOT, 'app.js'));
   (app.onLaunch as AnyFn | undefined)?.call(app, { path: 'pages/home/index', query: {}, scene: 1001 });
   (app.onShow as AnyFn | undefined)?.call(app, { path: 'pages/home/index', query: {}, scene: 1001 });

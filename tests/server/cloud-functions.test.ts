@@ -41,7 +41,7 @@ describe.each(DB_KINDS)('cloud functions on %s', (kind) => {
     server = await startTestServer(kind, { minBatchKeys: 0 }, { now: () => Math.floor(Date.now() / 1000) } as never);
     Object.assign(process.env, { DATA_DIR: server.db.dataDir, DATABASE_URL: server.db.url, MIN_BATCH_KEYS: '0' });
     jest.isolateModules(() => {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
+       
       for (const name of NAMES) mods[name] = require(join(BUILT, name, 'index.js'));
     });
     for (const name of NAMES) fn[name] = mods[name].main;

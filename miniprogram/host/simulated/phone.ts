@@ -112,7 +112,6 @@ export class SimPhone implements RadioPhone {
 
   // ---- wx
   private makeWx(cloud: SimOptions['cloud']): WxApi & Record<string, unknown> {
-    const phone = this;
     /** A wx-style asynchronous API: answers on a later turn, through success or fail, then complete. */
     const api = (name: string, fn: (o: Options) => Promise<Record<string, unknown> | void> | Record<string, unknown> | void) =>
       (options?: unknown) => {
@@ -126,28 +125,28 @@ export class SimPhone implements RadioPhone {
       };
     const fail = (name: string, what: string, extra: Partial<WxError> = {}): WxError => ({ errMsg: `${name}:fail ${what}`, ...extra });
     const checkAdapter = (name: string, mode: string) => {
-      if (!phone.adapterOpen.has(mode)) throw fail(name, 'not init', { errCode: 10000 });
-      if (!phone.bluetoothOn) throw fail(name, 'not available', { errCode: 10001 });
+      if (!this.adapterOpen.has(mode)) throw fail(name, 'not init', { errCode: 10000 });
+      if (!this.bluetoothOn) throw fail(name, 'not available', { errCode: 10001 });
     };
     const server = {
       startAdvertising: api('startAdvertising', (o) => {
         checkAdapter('startAdvertising', 'peripheral');
         const req = o.advertiseRequest as AdvertiseRequest;
         // iOS advertises service UUIDs only (PROTOCOL §4)
-        if (phone.platform === 'ios' && req.manufacturerData) throw fail('startAdvertising', 'property not support', { errCode: 10007 });
-        phone.advertising = req;
+        if (this.platform === 'ios' && req.manufacturerData) throw fail('startAdvertising', 'property not support', { errCode: 10007 });
+        this.advertising = req;
       }),
-      stopAdvertising: api('stopAdvertising', () => { phone.advertising = null; }),
-      close: api('close', () => { phone.advertising = null; }),
+      stopAdvertising: api('stopAdvertising', () => { this.advertising = null; }),
+      close: api('close', () => { this.advertising = null; }),
     };
     const info = () => ({
-      platform: phone.platform, language: phone.language === 'zh' ? 'zh_CN' : 'en', windowWidth: 375, windowHeight: 667, pixelRatio: 2,
+      platform: this.platform, language: this.language === 'zh' ? 'zh_CN' : 'en', windowWidth: 375, windowHeight: 667, pixelRatio: 2,
       screenWidth: 375, screenHeight: 667, statusBarHeight: 20, SDKVersion: '3.6.0', version: '8.0.50', brand: 'sim', model: 'sim', system: 'sim',
     });
     const storageFull = (key: string, value: string): string | null => {
       if (value.length > KEY_LIMIT) return `setStorageSync:fail entry exceeds 1MB (${key})`;
       let total = value.length;
-      for (const [k, v] of phone.store) if (k !== key) total += v.length;
+      for (const [k, v] of this.store) if (k !== key) total += v.length;
       return total > TOTAL_LIMIT ? 'setStorageSync:fail exceed storage max size 10MB' : null;
     };
     const wx: WxApi & Record<string, unknown> = {
@@ -160,53 +159,53 @@ export class SimPhone implements RadioPhone {
       nextTick: (f: () => void) => setTimeout(f, 0),
       canIUse: () => true,
 
-      getRandomValues: api('getRandomValues', (o) => ({ randomValues: phone.random(o.length as number).slice().buffer })),
+      getRandomValues: api('getRandomValues', (o) => ({ randomValues: this.random(o.length as number).slice().buffer })),
 
-      getStorageSync: (k: string) => phone.store.get(k) ?? '',
+      getStorageSync: (k: string) => this.store.get(k) ?? '',
       setStorageSync: (k: string, v: unknown) => {
         if (typeof v !== 'string') throw Object.assign(new Error('setStorageSync:fail this simulation stores strings only'), { errMsg: 'setStorageSync:fail data must be a string' });
         const full = storageFull(k, v);
         if (full) throw Object.assign(new Error(full), { errMsg: full });
-        phone.store.set(k, v);
+        this.store.set(k, v);
       },
-      removeStorageSync: (k: string) => { phone.store.delete(k); },
+      removeStorageSync: (k: string) => { this.store.delete(k); },
       getStorageInfoSync: () => {
         let total = 0;
-        for (const v of phone.store.values()) total += v.length;
-        return { keys: [...phone.store.keys()], currentSize: Math.ceil(total / 1024), limitSize: TOTAL_LIMIT / 1024 };
+        for (const v of this.store.values()) total += v.length;
+        return { keys: [...this.store.keys()], currentSize: Math.ceil(total / 1024), limitSize: TOTAL_LIMIT / 1024 };
       },
 
       openBluetoothAdapter: api('openBluetoothAdapter', (o) => {
-        if (!phone.bluetoothAuthorized) throw fail('openBluetoothAdapter', 'auth deny', { errno: 103 });
-        if (!phone.bluetoothOn) throw fail('openBluetoothAdapter', 'not available', { errCode: 10001 });
-        phone.adapterOpen.add((o.mode as string) ?? 'central');
+        if (!this.bluetoothAuthorized) throw fail('openBluetoothAdapter', 'auth deny', { errno: 103 });
+        if (!this.bluetoothOn) throw fail('openBluetoothAdapter', 'not available', { errCode: 10001 });
+        this.adapterOpen.add((o.mode as string) ?? 'central');
       }),
       closeBluetoothAdapter: api('closeBluetoothAdapter', () => {
-        phone.adapterOpen.clear();
-        phone.advertising = null;
-        phone.discovering = false;
+        this.adapterOpen.clear();
+        this.advertising = null;
+        this.discovering = false;
       }),
-      onBluetoothAdapterStateChange: (cb) => { phone.stateListeners.add(cb); },
-      offBluetoothAdapterStateChange: (cb) => { if (cb) phone.stateListeners.delete(cb); else phone.stateListeners.clear(); },
+      onBluetoothAdapterStateChange: (cb) => { this.stateListeners.add(cb); },
+      offBluetoothAdapterStateChange: (cb) => { if (cb) this.stateListeners.delete(cb); else this.stateListeners.clear(); },
       createBLEPeripheralServer: api('createBLEPeripheralServer', () => ({ server })),
-      onBluetoothDeviceFound: (cb) => { phone.foundListeners.add(cb); },
-      offBluetoothDeviceFound: (cb) => { if (cb) phone.foundListeners.delete(cb); else phone.foundListeners.clear(); },
+      onBluetoothDeviceFound: (cb) => { this.foundListeners.add(cb); },
+      offBluetoothDeviceFound: (cb) => { if (cb) this.foundListeners.delete(cb); else this.foundListeners.clear(); },
       startBluetoothDevicesDiscovery: api('startBluetoothDevicesDiscovery', () => {
         checkAdapter('startBluetoothDevicesDiscovery', 'central');
-        phone.discovering = true;
+        this.discovering = true;
       }),
-      stopBluetoothDevicesDiscovery: api('stopBluetoothDevicesDiscovery', () => { phone.discovering = false; }),
+      stopBluetoothDevicesDiscovery: api('stopBluetoothDevicesDiscovery', () => { this.discovering = false; }),
 
       scanCode: api('scanCode', () => {
-        const v = phone.cameraQueue.shift();
+        const v = this.cameraQueue.shift();
         if (v === undefined || v === null) throw fail('scanCode', 'cancel');
         return { result: v, scanType: 'QR_CODE' };
       }),
 
       request: (o) => {
         const body = o.data === undefined || o.method === 'GET' ? undefined : utf8Encode(JSON.stringify(o.data));
-        const go = phone.networkUp
-          ? phone.transport({ method: o.method ?? 'GET', url: o.url, headers: { ...(o.header ?? {}) }, body })
+        const go = this.networkUp
+          ? this.transport({ method: o.method ?? 'GET', url: o.url, headers: { ...(o.header ?? {}) }, body })
           : Promise.reject(new Error('network is down'));
         go.then((r) => {
           let data: unknown;
@@ -222,13 +221,13 @@ export class SimPhone implements RadioPhone {
         return { abort: () => undefined, onHeadersReceived: () => undefined, offHeadersReceived: () => undefined };
       },
 
-      setKeepScreenOn: api('setKeepScreenOn', (o) => { phone.screenState.keepOn = o.keepScreenOn as boolean; }),
-      setScreenBrightness: api('setScreenBrightness', (o) => { phone.screenState.brightness = o.value as number; }),
+      setKeepScreenOn: api('setKeepScreenOn', (o) => { this.screenState.keepOn = o.keepScreenOn as boolean; }),
+      setScreenBrightness: api('setScreenBrightness', (o) => { this.screenState.brightness = o.value as number; }),
       // the phone's own setting is 0.4 while nothing overrides it (-1)
-      getScreenBrightness: api('getScreenBrightness', () => ({ value: phone.screenState.brightness < 0 ? 0.4 : phone.screenState.brightness })),
-      setVisualEffectOnCapture: api('setVisualEffectOnCapture', (o) => { phone.screenState.hiddenFromCapture = o.visualEffect === 'hidden'; }),
+      getScreenBrightness: api('getScreenBrightness', () => ({ value: this.screenState.brightness < 0 ? 0.4 : this.screenState.brightness })),
+      setVisualEffectOnCapture: api('setVisualEffectOnCapture', (o) => { this.screenState.hiddenFromCapture = o.visualEffect === 'hidden'; }),
 
-      navigateTo: api('navigateTo', (o) => { phone.navigations.push(o.url as string); }),
+      navigateTo: api('navigateTo', (o) => { this.navigations.push(o.url as string); }),
     };
     if (cloud) wx.cloud = { init: () => undefined, callFunction: async ({ name, data }) => ({ result: await cloud(name, data) }) };
     return wx;

@@ -1,0 +1,79 @@
+/**
+ * The house's boundaries are rules the linter holds (eslint.config.mjs): this runs the project's own
+ * ESLint on probe files that break each one, placed where a careless change would put them, and
+ * expects the build-failing error; and on the real tree, which must be clean.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+const ROOT = join(__dirname, '../..');
+const ESLINT = join(ROOT, 'node_modules/.bin/eslint');
+
+interface Finding { file: string; rule: string | null; message: string }
+
+/** Writes the probe files, lints them with the project's config, removes them. */
+function lint(files: Record<string, string>): Finding[] {
+  const paths = Object.keys(files);
+  try {
+    for (const [p, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(ROOT, p)), { recursive: true });
+      writeFileSync(join(ROOT, p), text);
+    }
+    const r = spawnSync(ESLINT, ['--format', 'json', '--no-warn-ignored', ...paths], { cwd: ROOT, encoding: 'utf8' });
+    const results = JSON.parse(r.stdout) as { filePath: string; messages: { ruleId: string | null; message: string }[] }[];
+    return results.flatMap((x) => x.messages.map((m) => ({ file: x.filePath.slice(ROOT.length + 1), rule: m.ruleId, message: m.message })));
+  } finally {
+    for (const p of paths) rmSync(join(ROOT, p), { force: true });
+  }
+}
+
+test('a page that imports the host, a service or Taro\'s API module is rejected', () => {
+  const found = lint({
+    'miniprogram/pages/home/zz-probe.tsx': [
+      "import { createHost } from '../../host';",
+      "import { KeyStore } from '../../services/keystore';",
+      "import Taro from '@tarojs/taro';",
+      'export const probe = [createHost, KeyStore, Taro];',
+    ].join('\n'),
+  });
+  expect(found).toEqual(expect.arrayContaining([
+    expect.objectContaining({ rule: 'import-x/no-restricted-paths', message: expect.stringContaining('pages never call host APIs') }),
+    expect.objectContaining({ rule: 'import-x/no-restricted-paths', message: expect.stringContaining('pages never call a service') }),
+    expect.objectContaining({ rule: 'no-restricted-imports', message: expect.stringContaining("'@tarojs/taro'") }),
+  ]));
+});
+
+test('a shared/ file that imports node:fs or Taro is rejected', () => {
+  const found = lint({
+    'shared/protocol/zz-probe.ts': "import { readFileSync } from 'node:fs';\nimport Taro from '@tarojs/taro';\nexport const probe = [readFileSync, Taro];\n",
+  });
+  expect(found.map((f) => f.rule)).toEqual(['no-restricted-imports', 'no-restricted-imports']);
+  expect(found[0].message).toMatch(/no Node built-ins/);
+});
+
+test('a server file that imports the mini-program or tools is rejected', () => {
+  const found = lint({
+    'server/zz-probe.ts': "import { t } from '../miniprogram/i18n';\nimport { checkInAt } from '../tools/testkit/phones';\nexport const probe = [t, checkInAt];\n",
+  });
+  expect(found).toHaveLength(2);
+  expect(found.every((f) => f.rule === 'import-x/no-restricted-paths' && /server\/ is product code/.test(f.message))).toBe(true);
+});
+
+test('a domain service that reaches for the database is rejected', () => {
+  const found = lint({
+    'server/domains/uploads/zz-probe/service.ts': "import { DataSource } from 'typeorm';\nimport { databaseErrorCode } from '../../../db/errors';\nexport const probe = [DataSource, databaseErrorCode];\n",
+  });
+  expect(found.map((f) => f.message)).toEqual([
+    expect.stringContaining('transactions and queries live in the repository'),
+    expect.stringContaining("the database layer is the repository's business"),
+  ]);
+});
+
+test('an import cycle is rejected', () => {
+  const found = lint({
+    'shared/protocol/zz-cycle-a.ts': "import { b } from './zz-cycle-b';\nexport const a = () => b;\n",
+    'shared/protocol/zz-cycle-b.ts': "import { a } from './zz-cycle-a';\nexport const b = () => a;\n",
+  });
+  expect(found.filter((f) => f.rule === 'import-x/no-cycle').map((f) => f.file).sort()).toEqual(['shared/protocol/zz-cycle-a.ts', 'shared/protocol/zz-cycle-b.ts']);
+});
