@@ -11,28 +11,60 @@ const NODE_BUILTINS = { group: ['node:*'], message: 'this code runs inside a sup
 const zones = [
   // shared/ is platform-free and sits below everything
   ...['server', 'miniprogram', 'cloud-functions', 'tools', 'bench', 'tests'].map((from) => ({
-    target: './shared', from: `./${from}`, message: 'shared/ sits below every other folder and imports none of them.',
+    target: './shared',
+    from: `./${from}`,
+    message: 'shared/ sits below every other folder and imports none of them.',
   })),
   // the key server never depends on the phone, the tools or its own adapters
   ...['miniprogram', 'tools', 'cloud-functions', 'bench', 'tests'].map((from) => ({
-    target: './server', from: `./${from}`, message: 'server/ is product code: it does not import the mini-program, tools, cloud functions or tests.',
+    target: './server',
+    from: `./${from}`,
+    message: 'server/ is product code: it does not import the mini-program, tools, cloud functions or tests.',
   })),
   // the mini-program never contains server code
   ...['server', 'tools', 'cloud-functions', 'bench', 'tests'].map((from) => ({
-    target: './miniprogram', from: `./${from}`, message: 'the mini-program ships to phones: it does not import server code, tools or tests.',
+    target: './miniprogram',
+    from: `./${from}`,
+    message: 'the mini-program ships to phones: it does not import server code, tools or tests.',
   })),
   ...['miniprogram', 'tools', 'bench', 'tests'].map((from) => ({
-    target: './cloud-functions', from: `./${from}`, message: 'cloud functions are adapters over server/ only.',
+    target: './cloud-functions',
+    from: `./${from}`,
+    message: 'cloud functions are adapters over server/ only.',
   })),
   // pages read the view model and call its actions; they never reach a host or a service
-  { target: './miniprogram/pages', from: './miniprogram/host', message: 'pages never call host APIs: ask the device (miniprogram/device) for it.' },
-  { target: './miniprogram/pages', from: './miniprogram/services', message: 'pages never call a service: the device composes services and offers actions.' },
-  { target: './miniprogram/pages', from: './shared', message: 'pages read the view model (miniprogram/device) and UI helpers (miniprogram/ui, miniprogram/i18n).' },
+  {
+    target: './miniprogram/pages',
+    from: './miniprogram/host',
+    message: 'pages never call host APIs: ask the device (miniprogram/device) for it.',
+  },
+  {
+    target: './miniprogram/pages',
+    from: './miniprogram/services',
+    message: 'pages never call a service: the device composes services and offers actions.',
+  },
+  {
+    target: './miniprogram/pages',
+    from: './shared',
+    message: 'pages read the view model (miniprogram/device) and UI helpers (miniprogram/ui, miniprogram/i18n).',
+  },
   // services and the device see the host only through its interface; the platform is chosen by ui/store.ts
   ...['./miniprogram/services', './miniprogram/device'].flatMap((target) => [
-    { target, from: './miniprogram/host/wechat', message: 'services use the host interface (host/types.ts), never a platform implementation.' },
-    { target, from: './miniprogram/host/simulated', message: 'services use the host interface (host/types.ts), never the simulated handset.' },
-    { target, from: './miniprogram/host/index.ts', message: 'the host is chosen once, by the app (ui/store.ts), and handed to createDevice.' },
+    {
+      target,
+      from: './miniprogram/host/wechat',
+      message: 'services use the host interface (host/types.ts), never a platform implementation.',
+    },
+    {
+      target,
+      from: './miniprogram/host/simulated',
+      message: 'services use the host interface (host/types.ts), never the simulated handset.',
+    },
+    {
+      target,
+      from: './miniprogram/host/index.ts',
+      message: 'the host is chosen once, by the app (ui/store.ts), and handed to createDevice.',
+    },
     { target, from: './miniprogram/ui', message: 'services and the device sit below the UI.' },
     { target, from: './miniprogram/pages', message: 'services and the device sit below the pages.' },
   ]),
@@ -42,7 +74,12 @@ const zones = [
   // server domains: services over repositories; routes and cloud functions over services
   { target: './server/domains', from: './server/http', message: 'domains know nothing of HTTP.' },
   { target: './server/domains', from: './server/runtime.ts', message: 'the runtime composes the domains, not the other way round.' },
-  { target: './server/http', from: './server/db', except: ['./errors.ts'], message: 'the HTTP edge talks to services; only db/errors.ts (driver errors → codes) is its business.' },
+  {
+    target: './server/http',
+    from: './server/db',
+    except: ['./errors.ts'],
+    message: 'the HTTP edge talks to services; only db/errors.ts (driver errors → codes) is its business.',
+  },
   { target: './cloud-functions', from: './server/db', message: 'cloud functions talk to services through server/http/edge.ts.' },
 ];
 
@@ -67,13 +104,23 @@ export default tseslint.config(
   {
     files: ['shared/**'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          NODE_BUILTINS,
-          { group: ['@tarojs/*', 'react', 'react-dom', 'typeorm', 'koa', '@koa/*'], message: 'shared/ imports nothing but @noble/*: it runs on the phone and the server alike.' },
-        ],
-      }],
-      'no-restricted-globals': ['error', { name: 'wx', message: 'shared/ knows no host.' }, { name: 'Buffer', message: 'shared/ runs on phones: use Uint8Array.' }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            NODE_BUILTINS,
+            {
+              group: ['@tarojs/*', 'react', 'react-dom', 'typeorm', 'koa', '@koa/*'],
+              message: 'shared/ imports nothing but @noble/*: it runs on the phone and the server alike.',
+            },
+          ],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        { name: 'wx', message: 'shared/ knows no host.' },
+        { name: 'Buffer', message: 'shared/ runs on phones: use Uint8Array.' },
+      ],
     },
   },
   {
@@ -83,24 +130,33 @@ export default tseslint.config(
   {
     files: ['miniprogram/pages/**'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [NODE_BUILTINS],
-        paths: [{ name: '@tarojs/taro', message: 'pages never call host APIs; lifecycle hooks come from ui/lifecycle.ts.' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [NODE_BUILTINS],
+          paths: [{ name: '@tarojs/taro', message: 'pages never call host APIs; lifecycle hooks come from ui/lifecycle.ts.' }],
+        },
+      ],
     },
   },
   {
     files: ['server/domains/**/service.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [{ name: 'typeorm', message: 'transactions and queries live in the repository, never in a service.' }],
-        patterns: [{ group: ['**/db/*'], message: 'a service asks its repository; the database layer is the repository\'s business.' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'typeorm', message: 'transactions and queries live in the repository, never in a service.' }],
+          patterns: [{ group: ['**/db/*'], message: "a service asks its repository; the database layer is the repository's business." }],
+        },
+      ],
     },
   },
   {
     files: ['**/*.js', '**/*.cjs'],
-    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', process: 'readonly', __dirname: 'readonly', console: 'readonly' } },
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { require: 'readonly', module: 'writable', process: 'readonly', __dirname: 'readonly', console: 'readonly' },
+    },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {

@@ -9,9 +9,15 @@ import { ecb } from '@noble/ciphers/aes.js';
 import { dayKeys, deriveRpis, PROFILES } from '../shared/protocol/crypto';
 import { ROLLING_PERIOD } from '../shared/protocol/time';
 
-export interface CryptoBench { ours: number; ceiling: number; ratio: number }
+export interface CryptoBench {
+  ours: number;
+  ceiling: number;
+  ratio: number;
+}
 
-function rate(keys: number, seconds: number) { return (keys * ROLLING_PERIOD) / seconds; }
+function rate(keys: number, seconds: number) {
+  return (keys * ROLLING_PERIOD) / seconds;
+}
 
 export function runCryptoBench(keyCount = 100_000, log = console.log): CryptoBench {
   const day = 2955456;
@@ -30,7 +36,10 @@ export function runCryptoBench(keyCount = 100_000, log = console.log): CryptoBen
   };
   // The ceiling: Node crypto with the padded blocks prepared once for all keys (its most favourable case).
   const pre = Buffer.alloc(16 * ROLLING_PERIOD);
-  for (let k = 0; k < ROLLING_PERIOD; k++) { pre.write('PrTC-RPI', 16 * k); pre.writeUInt32LE(day + k, 16 * k + 12); }
+  for (let k = 0; k < ROLLING_PERIOD; k++) {
+    pre.write('PrTC-RPI', 16 * k);
+    pre.writeUInt32LE(day + k, 16 * k + 12);
+  }
   const nodePrebuilt = () => {
     const t = performance.now();
     for (let k = 0; k < keyCount; k++) {
@@ -48,7 +57,10 @@ export function runCryptoBench(keyCount = 100_000, log = console.log): CryptoBen
     return rate(keyCount, (performance.now() - t) / 1000);
   };
   // Warm up each path, then take the best of three runs.
-  const best = (f: () => number) => { f(); return Math.max(f(), f(), f()); };
+  const best = (f: () => number) => {
+    f();
+    return Math.max(f(), f(), f());
+  };
   const o = best(ours);
   const c = best(nodePrebuilt);
   const plain = best(noblePlain);

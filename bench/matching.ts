@@ -12,12 +12,28 @@ import { SimWorld } from '../miniprogram/host/simulated/world';
 import { EncounterLog, RECORD_BYTES } from '../miniprogram/services/encounters';
 import { MatchIndex, matchBatch, type MatchStats } from '../miniprogram/services/matcher';
 import { DeviceStorage } from '../miniprogram/services/storage';
-import { batchHash, encodeBatch, verifyBatch, ZERO_HASH, type BatchDay, type Checkpoint, type DecodedBatch } from '../shared/protocol/batch';
+import {
+  batchHash,
+  encodeBatch,
+  verifyBatch,
+  ZERO_HASH,
+  type BatchDay,
+  type Checkpoint,
+  type DecodedBatch,
+} from '../shared/protocol/batch';
 import { dayKeys, deriveRpi, PROFILES } from '../shared/protocol/crypto';
 import { headMessage, newSecretKey, publicKeyOf, sign } from '../shared/protocol/signing';
 import { dayInterval, enin, ENIN_SECONDS, ROLLING_PERIOD } from '../shared/protocol/time';
 
-export interface MatchingBench { seconds: number; ceilingSeconds: number; ratio: number; rpis: number; peakHeapMB: number; logBytes: number; hits: number }
+export interface MatchingBench {
+  seconds: number;
+  ceilingSeconds: number;
+  ratio: number;
+  rpis: number;
+  peakHeapMB: number;
+  logBytes: number;
+  hits: number;
+}
 
 const DAYS = 14;
 
@@ -53,7 +69,10 @@ function matchBatchNode(batch: DecodedBatch, index: MatchIndex, stats: MatchStat
     const enins = index.eninsIn(day.i, day.i + ROLLING_PERIOD);
     if (enins.length === 0) continue;
     const blocks = Buffer.alloc(16 * enins.length);
-    for (let k = 0; k < enins.length; k++) { blocks.write('PrTC-RPI', 16 * k); blocks.writeUInt32LE(enins[k], 16 * k + 12); }
+    for (let k = 0; k < enins.length; k++) {
+      blocks.write('PrTC-RPI', 16 * k);
+      blocks.writeUInt32LE(enins[k], 16 * k + 12);
+    }
     for (const key of day.keys) {
       const c = createCipheriv('aes-128-ecb', key.subarray(0, 16), null);
       c.setAutoPadding(false);
@@ -121,17 +140,28 @@ export function runMatchingBench(totalKeys = 1_000_000, batches = 100, encounter
     return { seconds, verifySeconds, stats, peak };
   };
 
-  const ours = run((b, i, s) => { matchBatch(b, i, -10, s); });
+  const ours = run((b, i, s) => {
+    matchBatch(b, i, -10, s);
+  });
   const ceiling = run(matchBatchNode);
   const result: MatchingBench = {
-    seconds: ours.seconds, ceilingSeconds: ceiling.seconds, ratio: ceiling.seconds / ours.seconds, rpis: ours.stats.rpisDerived,
-    peakHeapMB: ours.peak / 2 ** 20, logBytes: bytes, hits: ours.stats.hits,
+    seconds: ours.seconds,
+    ceilingSeconds: ceiling.seconds,
+    ratio: ceiling.seconds / ours.seconds,
+    rpis: ours.stats.rpisDerived,
+    peakHeapMB: ours.peak / 2 ** 20,
+    logBytes: bytes,
+    hits: ours.stats.hits,
   };
   const fmt = (n: number) => n.toLocaleString('en');
-  log(`matching: ${fmt(ours.stats.keys)} published keys over ${DAYS} days in ${batches} signed batches, against a log of ${fmt(encounters)} encounters (${fmt(records)} records)`);
+  log(
+    `matching: ${fmt(ours.stats.keys)} published keys over ${DAYS} days in ${batches} signed batches, against a log of ${fmt(encounters)} encounters (${fmt(records)} records)`,
+  );
   log(`  project (sync path: verify, decode, match)   ${ours.seconds.toFixed(2)} s   (target ≤ 15 s)`);
   log(`    of which verifying and decoding batches    ${ours.verifySeconds.toFixed(2)} s`);
-  log(`  rpis derived                                 ${fmt(ours.stats.rpisDerived)} (${(ours.stats.rpisDerived / ours.stats.keys).toFixed(1)} per key: only ENINs within ±12 of a record)`);
+  log(
+    `  rpis derived                                 ${fmt(ours.stats.rpisDerived)} (${(ours.stats.rpisDerived / ours.stats.keys).toFixed(1)} per key: only ENINs within ±12 of a record)`,
+  );
   log(`  same algorithm, Node crypto (AES-NI) rpis    ${ceiling.seconds.toFixed(2)} s`);
   log(`  ratio ceiling time / project time            ${result.ratio.toFixed(3)}   (target 0.4)`);
   log(`  peak heap (sampled per batch)                ${result.peakHeapMB.toFixed(1)} MB   (target ≤ 100 MB)`);

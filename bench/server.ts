@@ -19,7 +19,8 @@ import { dayInterval, enin, ROLLING_PERIOD } from '../shared/protocol/time';
 
 /** The repository root (this file runs from source or from the bench bundle in dist/bench). */
 const ROOT = (() => {
-  for (let d = __dirname; d !== dirname(d); d = dirname(d)) if (existsSync(join(d, 'package.json')) && existsSync(join(d, 'server/main.ts'))) return d;
+  for (let d = __dirname; d !== dirname(d); d = dirname(d))
+    if (existsSync(join(d, 'package.json')) && existsSync(join(d, 'server/main.ts'))) return d;
   throw new Error('cannot find the repository root');
 })();
 const KEYS = Number(process.env.BENCH_SERVER_KEYS ?? 100_000);
@@ -34,7 +35,8 @@ async function mysqlUrl(): Promise<string | null> {
     const name = `prtc_bench_${randomBytes(4).toString('hex')}`;
     await c.query(`CREATE DATABASE \`${name}\``);
     await c.end();
-    const u = new URL(base); u.pathname = `/${name}`;
+    const u = new URL(base);
+    u.pathname = `/${name}`;
     return u.toString();
   } catch {
     return null;
@@ -43,7 +45,9 @@ async function mysqlUrl(): Promise<string | null> {
 
 async function dropMysql(url: string) {
   const mysql = await import('mysql2/promise');
-  const u = new URL(url); const name = u.pathname.slice(1); u.pathname = '/test';
+  const u = new URL(url);
+  const name = u.pathname.slice(1);
+  u.pathname = '/test';
   const c = await mysql.createConnection({ uri: u.toString() });
   await c.query(`DROP DATABASE IF EXISTS \`${name}\``);
   await c.end();
@@ -51,17 +55,35 @@ async function dropMysql(url: string) {
 
 function startChild(env: Record<string, string>): Promise<{ proc: ChildProcess; url: string }> {
   const proc = spawn(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'server/main.ts')], {
-    env: { ...process.env, ...env, PORT: '0', HOST: '127.0.0.1', BATCH_INTERVAL_S: '0', ACCESS_LOG: '0', MAX_FAILURES_PER_MINUTE: '1000000' },
+    env: {
+      ...process.env,
+      ...env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      BATCH_INTERVAL_S: '0',
+      ACCESS_LOG: '0',
+      MAX_FAILURES_PER_MINUTE: '1000000',
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
     let out = '';
-    proc.stdout!.on('data', (d) => { out += d; const m = /listening on (\S+)/.exec(out); if (m) resolve({ proc, url: m[1] }); });
+    proc.stdout!.on('data', (d) => {
+      out += d;
+      const m = /listening on (\S+)/.exec(out);
+      if (m) resolve({ proc, url: m[1] });
+    });
     proc.on('exit', (c) => reject(new Error(`server exited with ${c}: ${out}`)));
   });
 }
 
-interface Load { rps: number; p50: number; p99: number; errors: number; non2xx: number }
+interface Load {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+}
 
 async function load(opts: autocannon.Options): Promise<Load> {
   const r = await autocannon({ connections: 32, pipelining: 1, duration: DURATION, ...opts });
@@ -77,7 +99,10 @@ const HAS_WRK = spawnSync('wrk', ['--version']).error === undefined;
 
 function wrk(url: string, paths: string[], dir: string): Load {
   const script = join(dir, 'paths.lua');
-  writeFileSync(script, `local paths = {${paths.map((p) => JSON.stringify(p)).join(',')}}\nlocal k = 0\nrequest = function()\n  k = k % #paths + 1\n  return wrk.format("GET", paths[k])\nend\n`);
+  writeFileSync(
+    script,
+    `local paths = {${paths.map((p) => JSON.stringify(p)).join(',')}}\nlocal k = 0\nrequest = function()\n  k = k % #paths + 1\n  return wrk.format("GET", paths[k])\nend\n`,
+  );
   const r = spawnSync('wrk', ['-t1', '-c32', `-d${DURATION}s`, '--latency', '-s', script, url], { encoding: 'utf8' });
   const ms = (label: string) => {
     const m = new RegExp(`\\s${label}%\\s+([\\d.]+)(us|ms|s)`).exec(r.stdout);
@@ -87,11 +112,14 @@ function wrk(url: string, paths: string[], dir: string): Load {
   };
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(r.stdout)?.[1] ?? NaN);
   const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(r.stdout)?.[1] ?? 0);
-  const errors = (/Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(r.stdout) ?? []).slice(1).reduce((a, b) => a + Number(b), 0);
+  const errors = (/Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(r.stdout) ?? [])
+    .slice(1)
+    .reduce((a, b) => a + Number(b), 0);
   return { rps, p50: ms('50'), p99: ms('99'), errors, non2xx };
 }
 
-const fmt = (l: Load) => `${l.rps.toFixed(0).padStart(6)} req/s   p50 ${l.p50.toFixed(1).padStart(5)} ms   p99 ${l.p99.toFixed(1).padStart(5)} ms${l.errors || l.non2xx ? `   (errors ${l.errors}, non-2xx ${l.non2xx})` : ''}`;
+const fmt = (l: Load) =>
+  `${l.rps.toFixed(0).padStart(6)} req/s   p50 ${l.p50.toFixed(1).padStart(5)} ms   p99 ${l.p99.toFixed(1).padStart(5)} ms${l.errors || l.non2xx ? `   (errors ${l.errors}, non-2xx ${l.non2xx})` : ''}`;
 
 async function benchOne(kind: string, databaseUrl: string, log: (s: string) => void) {
   const dataDir = mkdtempSync(join(tmpdir(), 'prtc-bench-'));
@@ -103,20 +131,30 @@ async function benchOne(kind: string, databaseUrl: string, log: (s: string) => v
   const perBatch = Math.ceil(KEYS / BATCHES);
   for (let b = 0; b < BATCHES; b++) {
     // accepted uploads, as the uploads domain would have stored them (no codes needed for a population)
-    await backend.database.manager.getRepository(PendingKey).insert(Array.from({ length: perBatch }, (_, k) => ({
-      aemk: toBase64url(new Uint8Array(randomBytes(32))), i: today - ROLLING_PERIOD * (1 + ((b * perBatch + k) % 14)), createdAt: 0,
-    })));
+    await backend.database.manager.getRepository(PendingKey).insert(
+      Array.from({ length: perBatch }, (_, k) => ({
+        aemk: toBase64url(new Uint8Array(randomBytes(32))),
+        i: today - ROLLING_PERIOD * (1 + ((b * perBatch + k) % 14)),
+        createdAt: 0,
+      })),
+    );
     await backend.services.publishing.publishOne();
   }
   const published = createDistributionRepository(backend.database);
   const bodies = await published.listBatches(0, 1000);
-  let totalBytes = 0; let totalKeys = 0;
-  for (const h of bodies) { totalBytes += (await published.batchBody(h.n))!.body.length; totalKeys += h.keyCount; }
+  let totalBytes = 0;
+  let totalKeys = 0;
+  for (const h of bodies) {
+    totalBytes += (await published.batchBody(h.n))!.body.length;
+    totalKeys += h.keyCount;
+  }
   const authority = await backend.services.authority.authenticate(await backend.services.authority.createToken('bench'));
   const codes: string[] = [];
   for (let k = 0; k < 30000; k++) codes.push((await backend.services.authority.issueCode(authority)).code);
   await backend.database.close();
-  log(`${kind}: population ${totalKeys.toLocaleString('en')} keys in ${bodies.length} batches (${((Date.now() - t0) / 1000).toFixed(1)} s to generate)`);
+  log(
+    `${kind}: population ${totalKeys.toLocaleString('en')} keys in ${bodies.length} batches (${((Date.now() - t0) / 1000).toFixed(1)} s to generate)`,
+  );
   log(`  bytes per published key on the wire   ${(totalBytes / totalKeys).toFixed(2)} (target ≤ 33)`);
 
   const { proc, url } = await startChild(env);
@@ -126,17 +164,33 @@ async function benchOne(kind: string, databaseUrl: string, log: (s: string) => v
     const bodyPaths = bodies.map((b) => `/v1/batches/${b.n}`);
     let n = 0;
     let m = 0;
-    const list = HAS_WRK ? wrk(url, listPaths, dataDir) : await load({ url, requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: listPaths[m++ % listPaths.length] }) }] });
+    const list = HAS_WRK
+      ? wrk(url, listPaths, dataDir)
+      : await load({ url, requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: listPaths[m++ % listPaths.length] }) }] });
     log(`  GET /v1/batches?after=<n> (${tool})     ${fmt(list)}`);
-    const got = HAS_WRK ? wrk(url, bodyPaths, dataDir) : await load({ url, requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: bodyPaths[n++ % bodyPaths.length] }) }] });
+    const got = HAS_WRK
+      ? wrk(url, bodyPaths, dataDir)
+      : await load({ url, requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: bodyPaths[n++ % bodyPaths.length] }) }] });
     log(`  GET /v1/batches/<n> ${Math.round(totalBytes / bodies.length / 1024)} KB (${tool})  ${fmt(got)}`);
-    if (!HAS_WRK) log('  (install Debian\'s wrk for the GET figures: autocannon\'s client is the bottleneck on binary bodies)');
+    if (!HAS_WRK) log("  (install Debian's wrk for the GET figures: autocannon's client is the bottleneck on binary bodies)");
     let c = 0;
-    const keysJson = (code: string) => JSON.stringify({ code, keys: Array.from({ length: 14 }, (_, d) => ({ aemk: toBase64url(new Uint8Array(randomBytes(32))), i: today - ROLLING_PERIOD * d })) });
+    const keysJson = (code: string) =>
+      JSON.stringify({
+        code,
+        keys: Array.from({ length: 14 }, (_, d) => ({ aemk: toBase64url(new Uint8Array(randomBytes(32))), i: today - ROLLING_PERIOD * d })),
+      });
     const bodiesPre = codes.map(keysJson);
     const up = await load({
-      url, connections: 16, duration: Math.min(DURATION, 5),
-      requests: [{ method: 'POST', headers: { 'content-type': 'application/json' }, setupRequest: (req) => ({ ...req, path: '/v1/diagnosis-keys', body: bodiesPre[c++ % bodiesPre.length] }) }],
+      url,
+      connections: 16,
+      duration: Math.min(DURATION, 5),
+      requests: [
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          setupRequest: (req) => ({ ...req, path: '/v1/diagnosis-keys', body: bodiesPre[c++ % bodiesPre.length] }),
+        },
+      ],
     });
     log(`  POST /v1/diagnosis-keys 14 keys (autocannon) ${fmt(up)}${c > codes.length ? '  (codes reused: later ones 403)' : ''}`);
   } finally {
@@ -155,7 +209,10 @@ export async function runServerBench(log = console.log) {
     rmSync(dir, { recursive: true, force: true });
   }
   const my = await mysqlUrl();
-  if (!my) { log('MariaDB: unreachable, skipped'); return; }
+  if (!my) {
+    log('MariaDB: unreachable, skipped');
+    return;
+  }
   try {
     await benchOne('MariaDB', my, log);
   } finally {

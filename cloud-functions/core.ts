@@ -27,7 +27,9 @@ let backend: Promise<Backend> | null = null;
 function getBackend(): Promise<Backend> {
   if (!backend) {
     backend = openBackend(loadConfig(process.env));
-    backend.catch(() => { backend = null; }); // a database that was down is retried on the next call
+    backend.catch(() => {
+      backend = null;
+    }); // a database that was down is retried on the next call
   }
   return backend;
 }

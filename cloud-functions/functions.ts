@@ -25,7 +25,8 @@ export const uploadKeys = handler('uploadKeys', async (s, req) => {
 export const listBatches = handler('listBatches', async (s, req) => {
   onlyFields(req, ['after']);
   const after = req.after;
-  if (after !== undefined && typeof after !== 'number' && typeof after !== 'string') throw new PrtcError('invalid_query', '"after" must be a whole number ≥ 0', 'after');
+  if (after !== undefined && typeof after !== 'number' && typeof after !== 'string')
+    throw new PrtcError('invalid_query', '"after" must be a whole number ≥ 0', 'after');
   return JSON.parse(await s.distribution.listBatchesJson(after === undefined ? undefined : String(after)));
 });
 

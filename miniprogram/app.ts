@@ -11,12 +11,18 @@ function App({ children }: PropsWithChildren) {
   useEffect(() => {
     const device = getDevice();
     void device.start();
-    const timer = setInterval(() => { void device.tick(); }, TICK_MS);
+    const timer = setInterval(() => {
+      void device.tick();
+    }, TICK_MS);
     return () => clearInterval(timer);
   }, []);
   // JavaScript runs only in the foreground: persist sightings when the user leaves.
-  useDidHide(() => { void getDevice().tick(); });
-  useDidShow(() => { void getDevice().tick(); });
+  useDidHide(() => {
+    void getDevice().tick();
+  });
+  useDidShow(() => {
+    void getDevice().tick();
+  });
   return children;
 }
 

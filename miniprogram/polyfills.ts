@@ -8,7 +8,9 @@ const g = globalThis as Record<string, unknown>;
 if (typeof g.TextEncoder === 'undefined') {
   g.TextEncoder = class {
     readonly encoding = 'utf-8';
-    encode(s = ''): Uint8Array { return utf8Encode(s); }
+    encode(s = ''): Uint8Array {
+      return utf8Encode(s);
+    }
   };
 }
 if (typeof g.TextDecoder === 'undefined') {
@@ -16,7 +18,8 @@ if (typeof g.TextDecoder === 'undefined') {
     readonly encoding = 'utf-8';
     decode(b?: ArrayBuffer | ArrayBufferView): string {
       if (!b) return '';
-      const u8 = b instanceof Uint8Array ? b : ArrayBuffer.isView(b) ? new Uint8Array(b.buffer, b.byteOffset, b.byteLength) : new Uint8Array(b);
+      const u8 =
+        b instanceof Uint8Array ? b : ArrayBuffer.isView(b) ? new Uint8Array(b.buffer, b.byteOffset, b.byteLength) : new Uint8Array(b);
       return utf8Decode(u8);
     }
   };

@@ -18,7 +18,7 @@ runCli('admin', async (argv) => {
   if (!cmd || !known.includes(cmd)) throw new UsageError(cmd ? `unknown command "${cmd}" (${USAGE})` : USAGE);
   const needsArg = cmd === 'create-token' || cmd === 'revoke-token';
   if (needsArg && !arg) throw new UsageError(`${cmd} needs a name`);
-  if ((needsArg ? rest.length : arg !== undefined) ) throw new UsageError(`too many arguments for ${cmd}`);
+  if (needsArg ? rest.length : arg !== undefined) throw new UsageError(`too many arguments for ${cmd}`);
   const b = await openBackend(loadConfig());
   try {
     const s = b.services;

@@ -11,7 +11,10 @@ async function main() {
     process.stdout.write(`${signal}: finishing in-flight requests and closing the database\n`);
     const force = setTimeout(() => process.exit(1), 10000);
     force.unref();
-    s.close().then(() => process.exit(0), () => process.exit(1));
+    s.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));

@@ -13,7 +13,11 @@ import { createApp } from './http/app';
 import { toPrtcError } from './http/edge';
 import { loadSecrets } from './secrets';
 
-export interface Backend { config: ServerConfig; database: Database; services: Services }
+export interface Backend {
+  config: ServerConfig;
+  database: Database;
+  services: Services;
+}
 
 export async function openBackend(config: ServerConfig, clock: Clock = systemClock): Promise<Backend> {
   const database = await openDatabase(config.databaseUrl);
@@ -50,9 +54,13 @@ export async function startServer(
       if (running) return;
       running = true;
       job()
-        .then((r) => { if (Array.isArray(r) && r.length) log?.(`${name}: published batch ${r.join(', ')}`); })
+        .then((r) => {
+          if (Array.isArray(r) && r.length) log?.(`${name}: published batch ${r.join(', ')}`);
+        })
         .catch((e) => log?.(`${name} failed: ${toPrtcError(e).message}`))
-        .finally(() => { running = false; });
+        .finally(() => {
+          running = false;
+        });
     }, seconds * 1000);
     // Node timers can be unref'd so they never keep the process alive; tests under jsdom get numbers.
     (t as { unref?: () => void }).unref?.();

@@ -24,7 +24,10 @@ module.exports = async () => {
     process.env.PRTC_MYSQL_AVAILABLE = '1';
   } else {
     process.env.PRTC_MYSQL_AVAILABLE = '0';
-    if (process.env.PRTC_REQUIRE_MYSQL === '1') throw new Error(`MySQL is required (PRTC_REQUIRE_MYSQL=1) but ${url} is unreachable: ${reason}`);
-    process.stderr.write(`\n*** MySQL/MariaDB at ${url} is unreachable (${reason}): the MySQL half of the server suites is SKIPPED. ***\n\n`);
+    if (process.env.PRTC_REQUIRE_MYSQL === '1')
+      throw new Error(`MySQL is required (PRTC_REQUIRE_MYSQL=1) but ${url} is unreachable: ${reason}`);
+    process.stderr.write(
+      `\n*** MySQL/MariaDB at ${url} is unreachable (${reason}): the MySQL half of the server suites is SKIPPED. ***\n\n`,
+    );
   }
 };

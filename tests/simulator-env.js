@@ -4,8 +4,20 @@
 const { TestEnvironment } = require('jest-environment-jsdom');
 const { TextEncoder, TextDecoder } = require('node:util');
 
-const FROM_NODE = ['fetch', 'Response', 'Request', 'Headers', 'Blob', 'FormData', 'ReadableStream', 'WritableStream',
-  'TransformStream', 'setImmediate', 'clearImmediate', 'structuredClone'];
+const FROM_NODE = [
+  'fetch',
+  'Response',
+  'Request',
+  'Headers',
+  'Blob',
+  'FormData',
+  'ReadableStream',
+  'WritableStream',
+  'TransformStream',
+  'setImmediate',
+  'clearImmediate',
+  'structuredClone',
+];
 
 class SimulatorEnvironment extends TestEnvironment {
   constructor(config, context) {

@@ -27,7 +27,12 @@ const missingAsExternal: Plugin = {
         createRequire(join(args.resolveDir || ROOT, 'x.js')).resolve(args.path);
         return null;
       } catch {
-        try { rootRequire.resolve(args.path); return null; } catch { return { path: args.path, external: true }; }
+        try {
+          rootRequire.resolve(args.path);
+          return null;
+        } catch {
+          return { path: args.path, external: true };
+        }
       }
     });
   },
@@ -40,16 +45,43 @@ async function main() {
     const dir = join(OUT, name);
     mkdirSync(dir, { recursive: true });
     const r = await build({
-      stdin: { contents: `export { ${name} as main } from './functions';\nexport { closeBackend as close } from './core';`, resolveDir: join(ROOT, 'cloud-functions'), loader: 'ts', sourcefile: `${name}.ts` },
-      bundle: true, platform: 'node', target: 'node16', format: 'cjs', outfile: join(dir, 'index.js'),
-      plugins: [missingAsExternal], logLevel: 'error', legalComments: 'none', minifySyntax: true, metafile: true,
+      stdin: {
+        contents: `export { ${name} as main } from './functions';\nexport { closeBackend as close } from './core';`,
+        resolveDir: join(ROOT, 'cloud-functions'),
+        loader: 'ts',
+        sourcefile: `${name}.ts`,
+      },
+      bundle: true,
+      platform: 'node',
+      target: 'node16',
+      format: 'cjs',
+      outfile: join(dir, 'index.js'),
+      plugins: [missingAsExternal],
+      logLevel: 'error',
+      legalComments: 'none',
+      minifySyntax: true,
+      metafile: true,
     });
-    writeFileSync(join(dir, 'package.json'), JSON.stringify({
-      name: `prtc-${name}`, version: pkg.version, private: true, main: 'index.js',
-      description: `PrTC cloud function ${name} (built by npm run build:cloud)`,
-      dependencies: {}, optionalDependencies: { 'better-sqlite3': pkg.dependencies['better-sqlite3'] },
-    }, null, 2) + '\n');
-    writeFileSync(join(dir, 'config.json'), JSON.stringify({ permissions: { openapi: [] }, triggers: TRIGGERS[name] ?? [] }, null, 2) + '\n');
+    writeFileSync(
+      join(dir, 'package.json'),
+      JSON.stringify(
+        {
+          name: `prtc-${name}`,
+          version: pkg.version,
+          private: true,
+          main: 'index.js',
+          description: `PrTC cloud function ${name} (built by npm run build:cloud)`,
+          dependencies: {},
+          optionalDependencies: { 'better-sqlite3': pkg.dependencies['better-sqlite3'] },
+        },
+        null,
+        2,
+      ) + '\n',
+    );
+    writeFileSync(
+      join(dir, 'config.json'),
+      JSON.stringify({ permissions: { openapi: [] }, triggers: TRIGGERS[name] ?? [] }, null, 2) + '\n',
+    );
     const bytes = Object.values(r.metafile!.outputs).reduce((n, o) => n + o.bytes, 0);
     process.stdout.write(`dist/cloud-functions/${name}/index.js  ${(bytes / 1024).toFixed(0)} KB\n`);
   }

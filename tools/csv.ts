@@ -17,16 +17,41 @@ export function parseCsv(text: string): string[][] {
   while (k < s.length) {
     const c = s[k];
     if (quoted) {
-      if (c === '"' && s[k + 1] === '"') { field += '"'; k += 2; continue; }
-      if (c === '"') { quoted = false; k++; continue; }
+      if (c === '"' && s[k + 1] === '"') {
+        field += '"';
+        k += 2;
+        continue;
+      }
+      if (c === '"') {
+        quoted = false;
+        k++;
+        continue;
+      }
       field += c;
       k++;
       continue;
     }
-    if (c === '"' && field === '') { quoted = true; k++; continue; }
-    if (c === ',') { row.push(field); field = ''; k++; continue; }
-    if (c === '\r' && s[k + 1] === '\n') { endRow(); k += 2; continue; }
-    if (c === '\n') { endRow(); k++; continue; }
+    if (c === '"' && field === '') {
+      quoted = true;
+      k++;
+      continue;
+    }
+    if (c === ',') {
+      row.push(field);
+      field = '';
+      k++;
+      continue;
+    }
+    if (c === '\r' && s[k + 1] === '\n') {
+      endRow();
+      k += 2;
+      continue;
+    }
+    if (c === '\n') {
+      endRow();
+      k++;
+      continue;
+    }
     field += c;
     k++;
   }

@@ -12,11 +12,18 @@ export function wrap(text: string, width: number): string[] {
   const lines: string[] = [];
   let line = '';
   for (const word of text.split(/\s+/).filter(Boolean)) {
-    for (let w = word; w.length > 0; ) {
+    for (let w = word; w.length > 0;) {
       const room = line ? width - line.length - 1 : width;
-      if (w.length <= room) { line = line ? `${line} ${w}` : w; w = ''; }
-      else if (line) { lines.push(line); line = ''; }
-      else { lines.push(w.slice(0, width)); w = w.slice(width); }
+      if (w.length <= room) {
+        line = line ? `${line} ${w}` : w;
+        w = '';
+      } else if (line) {
+        lines.push(line);
+        line = '';
+      } else {
+        lines.push(w.slice(0, width));
+        w = w.slice(width);
+      }
     }
   }
   if (line) lines.push(line);
@@ -31,8 +38,11 @@ export function qrPath(text: string): { d: string; size: number } {
   const size = qr.getModuleCount();
   let d = '';
   for (let r = 0; r < size; r++) {
-    for (let c = 0; c < size; ) {
-      if (!qr.isDark(r, c)) { c++; continue; }
+    for (let c = 0; c < size;) {
+      if (!qr.isDark(r, c)) {
+        c++;
+        continue;
+      }
       let run = 1;
       while (c + run < size && qr.isDark(r, c + run)) run++;
       d += `M${c} ${r}h${run}v1h-${run}z`;
@@ -51,13 +61,20 @@ export function posterSvg(link: string, venue: Venue): string {
   const scale = qrMm / (size + 2 * quiet);
   const x = (210 - qrMm) / 2;
   const title = wrap(venue.description, 30).slice(0, 4);
-  const kind = venue.staff ? 'Staff check-in (covers a whole shift)' : VENUE_TYPES[venue.venueType] ?? 'venue';
+  const kind = venue.staff ? 'Staff check-in (covers a whole shift)' : (VENUE_TYPES[venue.venueType] ?? 'venue');
   const details: string[] = [kind.charAt(0).toUpperCase() + kind.slice(1)];
-  if (venue.event) details.push(`${venue.validFrom ? minutesToText(venue.validFrom) : ''} – ${venue.validUntil ? minutesToText(venue.validUntil) : ''}`);
+  if (venue.event)
+    details.push(`${venue.validFrom ? minutesToText(venue.validFrom) : ''} – ${venue.validUntil ? minutesToText(venue.validUntil) : ''}`);
   let y = 28;
   const text: string[] = [];
-  for (const l of title) { text.push(`<text x="105" y="${y}" font-size="11" font-weight="bold" text-anchor="middle">${escapeXml(l)}</text>`); y += 13; }
-  for (const l of details) { text.push(`<text x="105" y="${y}" font-size="6" text-anchor="middle" fill="#444">${escapeXml(l)}</text>`); y += 8; }
+  for (const l of title) {
+    text.push(`<text x="105" y="${y}" font-size="11" font-weight="bold" text-anchor="middle">${escapeXml(l)}</text>`);
+    y += 13;
+  }
+  for (const l of details) {
+    text.push(`<text x="105" y="${y}" font-size="6" text-anchor="middle" fill="#444">${escapeXml(l)}</text>`);
+    y += 8;
+  }
   const qrY = Math.max(y + 2, 62);
   const foot = qrY + qrMm + 14;
   return `<?xml version="1.0" encoding="UTF-8"?>

@@ -138,7 +138,10 @@ function cmdDiagnosisKeys(args: string[]): void {
   const days = uint(values.days, 'days', 14);
   if (days < 1 || days > 15) throw new UsageError('--days must be from 1 to 15');
   const today = dayInterval(enin(uint(values.now, 'now', Math.floor(Date.now() / 1000))));
-  const keys = Array.from({ length: days }, (_, d) => today - d * ROLLING_PERIOD).map((i) => ({ aemk: toBase64url(deriveAemk(tek, i)), i }));
+  const keys = Array.from({ length: days }, (_, d) => today - d * ROLLING_PERIOD).map((i) => ({
+    aemk: toBase64url(deriveAemk(tek, i)),
+    i,
+  }));
   out(JSON.stringify(keys));
 }
 
@@ -153,14 +156,31 @@ function cmdBatch(args: string[]): void {
     throw new UsageError(`cannot read ${positionals[0]}`);
   }
   const b = decodeBatch(body);
-  out(JSON.stringify({
-    n: b.n, hash: toBase64url(batchHash(body)), prevHash: toBase64url(b.prevHash), createdAt: b.createdAt,
-    days: b.days.map((d) => ({ i: d.i, keys: d.keys.map(toBase64url) })),
-    warnings: b.warnings.map((w) => ({ locationIdHash: toHex(w.locationIdHash), startEnin: w.startEnin, endEnin: w.endEnin })),
-  }, null, 1));
+  out(
+    JSON.stringify(
+      {
+        n: b.n,
+        hash: toBase64url(batchHash(body)),
+        prevHash: toBase64url(b.prevHash),
+        createdAt: b.createdAt,
+        days: b.days.map((d) => ({ i: d.i, keys: d.keys.map(toBase64url) })),
+        warnings: b.warnings.map((w) => ({ locationIdHash: toHex(w.locationIdHash), startEnin: w.startEnin, endEnin: w.endEnin })),
+      },
+      null,
+      1,
+    ),
+  );
 }
 
-interface VenueSpec { desc?: string; type?: string; staff?: boolean; event?: boolean; from?: string; until?: string; minutes?: string }
+interface VenueSpec {
+  desc?: string;
+  type?: string;
+  staff?: boolean;
+  event?: boolean;
+  from?: string;
+  until?: string;
+  minutes?: string;
+}
 
 function isoToMinutes(v: string | undefined, name: string): number {
   if (v === undefined || v === '') throw new UsageError(`an event needs --${name} (an ISO date and time, e.g. 2026-12-01T18:00Z)`);
@@ -170,7 +190,8 @@ function isoToMinutes(v: string | undefined, name: string): number {
 }
 
 function venueType(v: string | undefined): number {
-  if (v === undefined || v === '') throw new UsageError(`missing --type (0..${VENUE_TYPES.length - 1} or one of: ${VENUE_TYPES.join(', ')})`);
+  if (v === undefined || v === '')
+    throw new UsageError(`missing --type (0..${VENUE_TYPES.length - 1} or one of: ${VENUE_TYPES.join(', ')})`);
   const byName = VENUE_TYPES.indexOf(v.toLowerCase() as (typeof VENUE_TYPES)[number]);
   if (byName >= 0) return byName;
   if (/^\d+$/.test(v) && Number(v) < VENUE_TYPES.length) return Number(v);
@@ -189,7 +210,16 @@ function makeVenue(spec: VenueSpec, host: string): { link: string; venue: Venue 
   const staff = Boolean(spec.staff);
   const defaultMinutes = spec.minutes === undefined || spec.minutes === '' ? (staff ? 480 : 60) : uint(spec.minutes, 'minutes');
   if (defaultMinutes < 1 || defaultMinutes > 1440) throw new UsageError('--minutes must be from 1 to 1440');
-  const payload = encodeVenuePayload({ venueType: type, staff, event, validFrom, validUntil, defaultMinutes, description, seed: new Uint8Array(randomBytes(16)) });
+  const payload = encodeVenuePayload({
+    venueType: type,
+    staff,
+    event,
+    validFrom,
+    validUntil,
+    defaultMinutes,
+    description,
+    seed: new Uint8Array(randomBytes(16)),
+  });
   const link = venueUrl(host, payload);
   return { link, venue: parseVenueUrl(link) };
 }
@@ -201,31 +231,58 @@ function checkHost(h: string): string {
 
 function cmdVenueCreate(args: string[]): void {
   const { values } = parse(args, {
-    desc: { type: 'string' }, type: { type: 'string' }, staff: { type: 'boolean' }, event: { type: 'boolean' },
-    from: { type: 'string' }, until: { type: 'string' }, minutes: { type: 'string' }, host: { type: 'string' },
-    out: { type: 'string' }, csv: { type: 'string' }, 'out-dir': { type: 'string' },
+    desc: { type: 'string' },
+    type: { type: 'string' },
+    staff: { type: 'boolean' },
+    event: { type: 'boolean' },
+    from: { type: 'string' },
+    until: { type: 'string' },
+    minutes: { type: 'string' },
+    host: { type: 'string' },
+    out: { type: 'string' },
+    csv: { type: 'string' },
+    'out-dir': { type: 'string' },
   });
   const host = checkHost(values.host ?? DEFAULT_VENUE_HOST);
   if (values.csv !== undefined) {
     const dir = required(values['out-dir'], 'out-dir');
     let text: string;
-    try { text = readFileSync(values.csv, 'utf8'); } catch { throw new UsageError(`cannot read ${values.csv}`); }
+    try {
+      text = readFileSync(values.csv, 'utf8');
+    } catch {
+      throw new UsageError(`cannot read ${values.csv}`);
+    }
     const rows = parseCsv(text);
     const [head, ...body] = rows;
     const cols = (head ?? []).map((h) => h.trim().toLowerCase());
     const known = ['desc', 'type', 'staff', 'minutes', 'from', 'until'];
-    if (!cols.includes('desc') || !cols.includes('type')) throw new UsageError(`the CSV needs a header row with at least desc,type (columns: ${known.join(',')})`);
+    if (!cols.includes('desc') || !cols.includes('type'))
+      throw new UsageError(`the CSV needs a header row with at least desc,type (columns: ${known.join(',')})`);
     const unknown = cols.filter((c) => !known.includes(c));
     if (unknown.length) throw new UsageError(`unknown CSV column "${unknown[0]}" (columns: ${known.join(',')})`);
     if (body.length === 0) throw new UsageError('the CSV has no venue rows');
     // validate every row before writing anything, so a bad row leaves no half-made folder
     const made = body.map((row, k) => {
-      const get = (c: string) => { const i = cols.indexOf(c); return i >= 0 ? (row[i] ?? '').trim() : undefined; };
+      const get = (c: string) => {
+        const i = cols.indexOf(c);
+        return i >= 0 ? (row[i] ?? '').trim() : undefined;
+      };
       const flag = (c: string) => /^(1|yes|true|y)$/i.test(get(c) ?? '');
       try {
         const from = get('from');
         const until = get('until');
-        return makeVenue({ desc: get('desc'), type: get('type'), staff: flag('staff'), event: Boolean(from || until), from, until, minutes: get('minutes') }, host);
+        return makeVenue(
+          {
+            desc: get('desc'),
+            type: get('type'),
+            staff: flag('staff'),
+            event: Boolean(from || until),
+            from,
+            until,
+            minutes: get('minutes'),
+          },
+          host,
+        );
       } catch (e) {
         throw new UsageError(`row ${k + 2}: ${(e as Error).message}`);
       }
@@ -233,7 +290,13 @@ function cmdVenueCreate(args: string[]): void {
     mkdirSync(dir, { recursive: true });
     const index = ['file,link'];
     made.forEach(({ link, venue }, k) => {
-      const slug = venue.description.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'venue';
+      const slug =
+        venue.description
+          .toLowerCase()
+          .normalize('NFKD')
+          .replace(/[^a-z0-9]+/g, '-')
+          .replace(/^-|-$/g, '')
+          .slice(0, 40) || 'venue';
       const file = `${String(k + 1).padStart(3, '0')}-${slug}.svg`;
       writeFileSync(join(dir, file), posterSvg(link, venue));
       index.push(`${file},${link}`);
@@ -246,7 +309,11 @@ function cmdVenueCreate(args: string[]): void {
   const { link, venue } = makeVenue(values, host);
   if (values.out !== undefined) {
     if (!/\.svg$/i.test(values.out)) throw new UsageError('--out must name an .svg file (posters are SVG: they print sharply at any size)');
-    try { writeFileSync(values.out, posterSvg(link, venue)); } catch { throw new UsageError(`cannot write ${values.out}`); }
+    try {
+      writeFileSync(values.out, posterSvg(link, venue));
+    } catch {
+      throw new UsageError(`cannot write ${values.out}`);
+    }
   }
   out(link);
 }
@@ -257,12 +324,26 @@ function cmdVenue(args: string[]): void {
   const { positionals } = parse(args, {});
   if (positionals.length !== 1) throw new UsageError('venue needs one link: prtc venue <url>');
   const v = parseVenueUrl(positionals[0]);
-  out(JSON.stringify({
-    format: v.format, locationId: toHex(v.locationId), locationIdHash: toHex(v.locationIdHash),
-    description: v.description, ...(v.address !== undefined ? { address: v.address } : {}),
-    venueType: v.venueType, venueTypeName: venueTypeName(v), staff: v.staff, event: v.event,
-    validFrom: minutesIso(v.validFrom), validUntil: minutesIso(v.validUntil), defaultMinutes: v.defaultMinutes,
-  }, null, 1));
+  out(
+    JSON.stringify(
+      {
+        format: v.format,
+        locationId: toHex(v.locationId),
+        locationIdHash: toHex(v.locationIdHash),
+        description: v.description,
+        ...(v.address !== undefined ? { address: v.address } : {}),
+        venueType: v.venueType,
+        venueTypeName: venueTypeName(v),
+        staff: v.staff,
+        event: v.event,
+        validFrom: minutesIso(v.validFrom),
+        validUntil: minutesIso(v.validUntil),
+        defaultMinutes: v.defaultMinutes,
+      },
+      null,
+      1,
+    ),
+  );
 }
 
 /** Verifies a health code exactly as pages/gate does. Exit 0 when the verification ran (see `valid`). */
@@ -275,13 +356,24 @@ function cmdGate(args: string[]): void {
 }
 
 export const COMMANDS: Record<string, Command> = {
-  rpi: cmdRpi, aemk: cmdAemk, frame: cmdFrame, 'diagnosis-keys': cmdDiagnosisKeys, batch: cmdBatch,
-  'venue-create': cmdVenueCreate, venue: cmdVenue, gate: cmdGate,
+  rpi: cmdRpi,
+  aemk: cmdAemk,
+  frame: cmdFrame,
+  'diagnosis-keys': cmdDiagnosisKeys,
+  batch: cmdBatch,
+  'venue-create': cmdVenueCreate,
+  venue: cmdVenue,
+  gate: cmdGate,
 };
 
 runCli('prtc', async (argv) => {
   const [name, ...rest] = argv;
   const cmd = name === undefined ? undefined : COMMANDS[name];
-  if (!cmd) throw new UsageError(name ? `unknown command "${name}"\n${USAGE}`.split('\n')[0] : USAGE.split('\n')[0] + ' (commands: ' + Object.keys(COMMANDS).join(', ') + ')');
+  if (!cmd)
+    throw new UsageError(
+      name
+        ? `unknown command "${name}"\n${USAGE}`.split('\n')[0]
+        : USAGE.split('\n')[0] + ' (commands: ' + Object.keys(COMMANDS).join(', ') + ')',
+    );
   await cmd(rest);
 });

@@ -36,7 +36,10 @@ export interface DeviceSettings extends BackendSettings {
 
 export type Page = 'home' | 'report' | 'exposure' | 'settings' | 'checkin' | 'gate';
 
-export interface Notice { kind: 'error' | 'info'; text: string }
+export interface Notice {
+  kind: 'error' | 'info';
+  text: string;
+}
 
 export interface DeviceView {
   ready: boolean;
@@ -79,7 +82,10 @@ export class Device {
   private listeners = new Set<(v: DeviceView) => void>();
   private lastRetentionDay = -1;
 
-  constructor(readonly host: Host, readonly settings: DeviceSettings) {
+  constructor(
+    readonly host: Host,
+    readonly settings: DeviceSettings,
+  ) {
     // one storage for every service, so every damaged entry is reported through takeCorrupted()
     this.storage = new DeviceStorage(host);
     this.keys = new KeyStore(host, this.storage);
@@ -87,13 +93,34 @@ export class Device {
     this.status = new StatusEngine(this.storage);
     this.checkinService = new CheckinService(host, this.storage);
     const api = (this.api = new ApiClient(host, settings));
-    this.sync = new SyncService(host, this.storage, api, this.encounters, this.status, () => this.publicKey(), (w) => this.checkinService.match(w));
+    this.sync = new SyncService(
+      host,
+      this.storage,
+      api,
+      this.encounters,
+      this.status,
+      () => this.publicKey(),
+      (w) => this.checkinService.match(w),
+    );
     this.tracing = new Tracing(host, this.keys, this.encounters);
     this.report = new ReportService(host, this.keys, api, this.status, this.checkinService);
     this.view = {
-      ready: false, lang: host.language(), consent: false, tracing: false, status: this.status.state.status,
-      reasons: this.status.state.reasons, statusComputedAt: this.status.state.computedAt, lastSyncAt: this.sync.lastSyncAt,
-      syncing: false, progress: null, message: null, bluetoothError: null, keySource: null, encounters: 0, checkins: [], currentCheckin: null,
+      ready: false,
+      lang: host.language(),
+      consent: false,
+      tracing: false,
+      status: this.status.state.status,
+      reasons: this.status.state.reasons,
+      statusComputedAt: this.status.state.computedAt,
+      lastSyncAt: this.sync.lastSyncAt,
+      syncing: false,
+      progress: null,
+      message: null,
+      bluetoothError: null,
+      keySource: null,
+      encounters: 0,
+      checkins: [],
+      currentCheckin: null,
     };
   }
 
@@ -111,8 +138,14 @@ export class Device {
     const checkins = this.checkinService.checkins();
     this.view = {
       ...this.view,
-      status: s.status, reasons: s.reasons, statusComputedAt: s.computedAt, lastSyncAt: this.sync.lastSyncAt,
-      tracing: this.tracing.isRunning, keySource: this.keySource(), checkins, currentCheckin: checkins.find((c) => !c.checkedOut) ?? null,
+      status: s.status,
+      reasons: s.reasons,
+      statusComputedAt: s.computedAt,
+      lastSyncAt: this.sync.lastSyncAt,
+      tracing: this.tracing.isRunning,
+      keySource: this.keySource(),
+      checkins,
+      currentCheckin: checkins.find((c) => !c.checkedOut) ?? null,
       ...patch,
     };
     for (const l of this.listeners) l(this.view);
@@ -136,7 +169,9 @@ export class Device {
     this.checkinService.checkins();
     const corrupted = this.storage.takeCorrupted();
     this.emit({
-      ready: true, consent, encounters: this.encounters.count(),
+      ready: true,
+      consent,
+      encounters: this.encounters.count(),
       message: corrupted.length ? { kind: 'error', text: this.text('storageRecovered') } : null,
     });
   }
@@ -152,7 +187,8 @@ export class Device {
     const pinned = this.storage.getText('pinnedKey');
     if (pinned) return fromBase64url(pinned, 32, 'pinnedKey');
     const r = await this.api.publicKey();
-    if (!r || r.alg !== 'Ed25519' || typeof r.key !== 'string') throw new PrtcError('bad_key', 'the server did not send an Ed25519 public key');
+    if (!r || r.alg !== 'Ed25519' || typeof r.key !== 'string')
+      throw new PrtcError('bad_key', 'the server did not send an Ed25519 public key');
     const key = fromBase64url(r.key, 32, 'key');
     this.storage.setText('pinnedKey', r.key);
     return key;
@@ -212,8 +248,12 @@ export class Device {
       this.emit({ syncing: false, progress: null, message: null });
       return true;
     }
-    const text = r.kind === 'verification' ? this.text('syncRejected', { reason: r.message })
-      : r.kind === 'network' ? this.text('syncOffline') : this.text('syncFailed', { reason: r.message });
+    const text =
+      r.kind === 'verification'
+        ? this.text('syncRejected', { reason: r.message })
+        : r.kind === 'network'
+          ? this.text('syncOffline')
+          : this.text('syncFailed', { reason: r.message });
     this.emit({ syncing: false, progress: null, message: { kind: 'error', text } });
     return false;
   }
@@ -287,7 +327,11 @@ export class Device {
     } catch (e) {
       if (e instanceof HostError && e.code === 'cancelled') return { ok: false, code: 'cancelled', text: null };
       if (e instanceof PrtcError) return { ok: false, code: e.code, text: this.text('venueRefused', { reason: e.message }) };
-      return { ok: false, code: e instanceof HostError ? e.code : 'unknown', text: this.text('venueRefused', { reason: this.hostText(e) }) };
+      return {
+        ok: false,
+        code: e instanceof HostError ? e.code : 'unknown',
+        text: this.text('venueRefused', { reason: this.hostText(e) }),
+      };
     }
   }
 

@@ -35,7 +35,11 @@ export interface HttpResponse {
   bytes?: Uint8Array;
 }
 
-export interface StorageInfo { keys: string[]; currentSizeKB: number; limitSizeKB: number }
+export interface StorageInfo {
+  keys: string[];
+  currentSizeKB: number;
+  limitSizeKB: number;
+}
 
 export interface Host {
   readonly platform: Platform;

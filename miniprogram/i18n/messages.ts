@@ -13,7 +13,11 @@ export function hostErrorText(lang: Language, code: HostErrorCode): string {
 
 /** Upload failures the user can act on, by the server's error code; other codes are reported with their detail. */
 const UPLOAD_ERRORS: Partial<Record<ErrorCode, StringKey>> = {
-  code_unknown: 'codeUnknown', code_used: 'codeUsed', code_expired: 'codeExpired', rate_limited: 'codeRateLimited', invalid_code_format: 'codeFormat',
+  code_unknown: 'codeUnknown',
+  code_used: 'codeUsed',
+  code_expired: 'codeExpired',
+  rate_limited: 'codeRateLimited',
+  invalid_code_format: 'codeFormat',
 };
 
 export function uploadErrorText(lang: Language, code: ErrorCode, detail: string): string {

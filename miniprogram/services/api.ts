@@ -11,7 +11,11 @@ import type { Host } from '../host/types';
 
 /** The server refused or failed a request: its error code (§10) and the HTTP status it came with. */
 export class ApiError extends Error {
-  constructor(readonly code: ErrorCode, message: string, readonly status: number) {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly status: number,
+  ) {
     super(message);
     this.name = 'ApiError';
   }
@@ -28,16 +32,32 @@ function codeOf(body: unknown): { code: ErrorCode; message: string } | null {
   return { code: isErrorCode(e.code) ? e.code : 'internal_error', message: typeof e.message === 'string' ? e.message : '' };
 }
 
-export interface BackendSettings { backend: 'http' | 'cloud'; serverUrl: string }
+export interface BackendSettings {
+  backend: 'http' | 'cloud';
+  serverUrl: string;
+}
 
 export class ApiClient {
-  constructor(private host: Host, private settings: BackendSettings) {}
+  constructor(
+    private host: Host,
+    private settings: BackendSettings,
+  ) {}
 
   private async http<T>(method: 'GET' | 'POST', path: string, body?: unknown, headers?: Record<string, string>): Promise<T> {
-    const r = await this.host.request({ method, url: this.settings.serverUrl.replace(/\/$/, '') + path, body, headers, responseType: 'json' });
+    const r = await this.host.request({
+      method,
+      url: this.settings.serverUrl.replace(/\/$/, '') + path,
+      body,
+      headers,
+      responseType: 'json',
+    });
     if (r.status >= 200 && r.status < 300) return r.json as T;
     const e = codeOf(r.json);
-    throw new ApiError(e?.code ?? (r.status === 404 ? 'not_found' : 'internal_error'), e?.message || `the server answered ${r.status}`, r.status);
+    throw new ApiError(
+      e?.code ?? (r.status === 404 ? 'not_found' : 'internal_error'),
+      e?.message || `the server answered ${r.status}`,
+      r.status,
+    );
   }
 
   private async cloud<T>(name: string, data: Record<string, unknown>): Promise<T> {
@@ -58,8 +78,13 @@ export class ApiClient {
       const r = await this.cloud<{ body: string }>('getBatch', { n });
       return fromBase64url(r.body);
     }
-    const r = await this.host.request({ method: 'GET', url: `${this.settings.serverUrl.replace(/\/$/, '')}/v1/batches/${n}`, responseType: 'arraybuffer' });
-    if (r.status !== 200 || !r.bytes) throw new ApiError(r.status === 404 ? 'not_found' : 'internal_error', `batch ${n}: the server answered ${r.status}`, r.status);
+    const r = await this.host.request({
+      method: 'GET',
+      url: `${this.settings.serverUrl.replace(/\/$/, '')}/v1/batches/${n}`,
+      responseType: 'arraybuffer',
+    });
+    if (r.status !== 200 || !r.bytes)
+      throw new ApiError(r.status === 404 ? 'not_found' : 'internal_error', `batch ${n}: the server answered ${r.status}`, r.status);
     return r.bytes;
   }
 

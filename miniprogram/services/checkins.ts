@@ -30,7 +30,11 @@ export interface Checkin {
   reported?: boolean;
 }
 
-export interface ScannedVenue { venue: Venue; choices: number[]; defaultMinutes: number }
+export interface ScannedVenue {
+  venue: Venue;
+  choices: number[];
+  defaultMinutes: number;
+}
 
 /** Quick choices offered for the expected stay (minutes). */
 export const STAY_CHOICES = [30, 60, 90, 120];
@@ -50,7 +54,7 @@ export function deriveUploadIntervals(checkInAt: number, checkOutAt: number): { 
   const start = Math.floor(checkInAt / ENIN_SECONDS);
   const end = Math.ceil(extended / ENIN_SECONDS);
   const out: { startEnin: number; endEnin: number }[] = [];
-  for (let s = start; s < end; ) {
+  for (let s = start; s < end;) {
     const dayEnd = dayInterval(s) + ROLLING_PERIOD;
     const e = Math.min(end, dayEnd);
     out.push({ startEnin: s, endEnin: e });
@@ -60,15 +64,32 @@ export function deriveUploadIntervals(checkInAt: number, checkOutAt: number): { 
 }
 
 /** What an upload carries of the check-ins: the entries to send, and which check-ins they came from. */
-export interface CheckinUpload { entries: CheckinJson[]; ids: string[] }
+export interface CheckinUpload {
+  entries: CheckinJson[];
+  ids: string[];
+}
 
 export class CheckinService {
   private list: Checkin[];
 
-  constructor(private host: Host, private storage: DeviceStorage) {
-    this.list = storage.getJson<Checkin[]>('checkins', (v) =>
-      Array.isArray(v) && v.every((c) => isObj(c) && typeof c.locationId === 'string' && /^[0-9a-f]{64}$/.test(c.locationId) && isNum(c.checkInAt) && isNum(c.checkOutAt))
-        ? (v as Checkin[]) : null) ?? [];
+  constructor(
+    private host: Host,
+    private storage: DeviceStorage,
+  ) {
+    this.list =
+      storage.getJson<Checkin[]>('checkins', (v) =>
+        Array.isArray(v) &&
+        v.every(
+          (c) =>
+            isObj(c) &&
+            typeof c.locationId === 'string' &&
+            /^[0-9a-f]{64}$/.test(c.locationId) &&
+            isNum(c.checkInAt) &&
+            isNum(c.checkOutAt),
+        )
+          ? (v as Checkin[])
+          : null,
+      ) ?? [];
   }
 
   private nowS(): number {
@@ -84,7 +105,10 @@ export class CheckinService {
     const now = this.nowS();
     let changed = false;
     for (const c of this.list) {
-      if (!c.checkedOut && c.checkOutAt <= now) { c.checkedOut = true; changed = true; }
+      if (!c.checkedOut && c.checkOutAt <= now) {
+        c.checkedOut = true;
+        changed = true;
+      }
     }
     if (changed) this.save();
     return [...this.list].sort((a, b) => b.checkInAt - a.checkInAt);
@@ -116,14 +140,25 @@ export class CheckinService {
   }
 
   checkIn(v: ScannedVenue, minutes: number): Checkin {
-    if (!Number.isInteger(minutes) || minutes < 1 || minutes > 24 * 60) throw new PrtcError('invalid_value', 'a stay is 1 minute to 24 hours');
+    if (!Number.isInteger(minutes) || minutes < 1 || minutes > 24 * 60)
+      throw new PrtcError('invalid_value', 'a stay is 1 minute to 24 hours');
     const now = this.nowS();
-    for (const c of this.list) if (!c.checkedOut) { c.checkedOut = true; c.checkOutAt = Math.min(c.checkOutAt, now); }
+    for (const c of this.list)
+      if (!c.checkedOut) {
+        c.checkedOut = true;
+        c.checkOutAt = Math.min(c.checkOutAt, now);
+      }
     let end = now + minutes * 60;
     if (v.venue.event && v.venue.validUntil) end = Math.min(end, v.venue.validUntil * 60);
     const c: Checkin = {
-      id: `${now}-${toHex(v.venue.locationId).slice(0, 8)}`, locationId: toHex(v.venue.locationId), description: v.venue.description,
-      format: v.venue.format, staff: v.venue.staff, checkInAt: now, checkOutAt: Math.max(end, now + 60), checkedOut: false,
+      id: `${now}-${toHex(v.venue.locationId).slice(0, 8)}`,
+      locationId: toHex(v.venue.locationId),
+      description: v.venue.description,
+      format: v.venue.format,
+      staff: v.venue.staff,
+      checkInAt: now,
+      checkOutAt: Math.max(end, now + 60),
+      checkedOut: false,
     };
     this.list.push(c);
     this.save();
@@ -173,7 +208,11 @@ export class CheckinService {
     const target = Math.ceil(real.length / CHECKIN_PADDING_STEP) * CHECKIN_PADDING_STEP;
     const pool = await this.host.randomBytes(40 * (target + real.length + 1));
     let at = 0;
-    const random = (n: number) => { const r = pool.subarray(at, at + n); at += n; return r; };
+    const random = (n: number) => {
+      const r = pool.subarray(at, at + n);
+      at += n;
+      return r;
+    };
     const out = [...real];
     const today = dayInterval(enin(nowS));
     for (let k = real.length; k < target; k++) {
@@ -182,10 +221,17 @@ export class CheckinService {
       if ((perDay.get(day) ?? 0) >= MAX_CHECKINS_PER_DAY) continue;
       perDay.set(day, (perDay.get(day) ?? 0) + 1);
       const start = day + (r[33] % 132);
-      out.push({ locationIdHash: toBase64url(r.subarray(0, 32)), startEnin: Math.min(start, enin(nowS)), endEnin: Math.min(start, enin(nowS)) + 1 + (r[34] % 6) });
+      out.push({
+        locationIdHash: toBase64url(r.subarray(0, 32)),
+        startEnin: Math.min(start, enin(nowS)),
+        endEnin: Math.min(start, enin(nowS)) + 1 + (r[34] % 6),
+      });
     }
     // shuffle so fakes are not recognisable by position
-    for (let k = out.length - 1; k > 0; k--) { const j = random(1)[0] % (k + 1); [out[k], out[j]] = [out[j], out[k]]; }
+    for (let k = out.length - 1; k > 0; k--) {
+      const j = random(1)[0] % (k + 1);
+      [out[k], out[j]] = [out[j], out[k]];
+    }
     return { entries: out, ids };
   }
 
@@ -206,7 +252,12 @@ export class CheckinService {
       const we = w.endEnin * ENIN_SECONDS;
       for (const c of cs) {
         const overlap = Math.min(we, c.checkOutAt) - Math.max(ws, c.checkInAt);
-        if (overlap > 0) found.push({ day: dayInterval(enin(Math.max(ws, c.checkInAt))), minutes: Math.max(1, Math.round(overlap / 60)), venue: c.description });
+        if (overlap > 0)
+          found.push({
+            day: dayInterval(enin(Math.max(ws, c.checkInAt))),
+            minutes: Math.max(1, Math.round(overlap / 60)),
+            venue: c.description,
+          });
       }
     }
     return found;

@@ -65,7 +65,10 @@ export class EncounterLog {
           try {
             const bytes = fromBase64url(text);
             if (bytes.length % RECORD_BYTES === 0) initial = bytes;
-            else { this.storage.corrupted.push(this.key(day)); this.storage.remove(this.key(day)); }
+            else {
+              this.storage.corrupted.push(this.key(day));
+              this.storage.remove(this.key(day));
+            }
           } catch {
             this.storage.corrupted.push(this.key(day));
             this.storage.remove(this.key(day));

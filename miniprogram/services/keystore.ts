@@ -3,7 +3,16 @@
  * derived from it; replaced after a successful diagnosis upload and on reset.
  */
 import { fromHex, toHex } from '../../shared/protocol/codec';
-import { cryptAem, dayKeys, deriveAemk, deriveRpi, encodeMetadata, generateTek, PROFILES, type DayKeys } from '../../shared/protocol/crypto';
+import {
+  cryptAem,
+  dayKeys,
+  deriveAemk,
+  deriveRpi,
+  encodeMetadata,
+  generateTek,
+  PROFILES,
+  type DayKeys,
+} from '../../shared/protocol/crypto';
 import { dayInterval, enin, retentionStart, ROLLING_PERIOD } from '../../shared/protocol/time';
 import type { Host } from '../host/types';
 import { DeviceStorage, isNum, isObj } from './storage';
@@ -11,19 +20,26 @@ import { DeviceStorage, isNum, isObj } from './storage';
 /** The transmit power written into the metadata (dBm), calibrated to the default power level. */
 export const ADVERTISED_TX_POWER = -8;
 
-interface TekRecord { tek: string; createdAt: number }
+interface TekRecord {
+  tek: string;
+  createdAt: number;
+}
 
 export class KeyStore {
   private tek: Uint8Array | null = null;
   private created = 0;
   private cache = new Map<number, DayKeys>();
 
-  constructor(private host: Host, private storage: DeviceStorage) {}
+  constructor(
+    private host: Host,
+    private storage: DeviceStorage,
+  ) {}
 
   /** Loads the tek, or creates it on first launch (or after corrupted storage was dropped). */
   async init(): Promise<{ created: boolean }> {
     const rec = this.storage.getJson<TekRecord>('tek', (v) =>
-      isObj(v) && typeof v.tek === 'string' && /^[0-9a-f]{64}$/.test(v.tek) && isNum(v.createdAt) ? (v as unknown as TekRecord) : null);
+      isObj(v) && typeof v.tek === 'string' && /^[0-9a-f]{64}$/.test(v.tek) && isNum(v.createdAt) ? (v as unknown as TekRecord) : null,
+    );
     if (rec) {
       this.tek = fromHex(rec.tek);
       this.created = rec.createdAt;

@@ -15,7 +15,12 @@ import type { EncounterLog } from './encounters';
 /** Clock-skew tolerance (§5): a record matches rpi_{i,j} when it was seen within ±12 ENINs of j. */
 export const SKEW_ENINS = 12;
 
-export interface MatchStats { keys: number; rpisDerived: number; daysSkipped: number; hits: number }
+export interface MatchStats {
+  keys: number;
+  rpisDerived: number;
+  daysSkipped: number;
+  hits: number;
+}
 
 export class MatchIndex {
   /** First LE word of each recorded rpi → record ids. */
@@ -61,7 +66,11 @@ export class MatchIndex {
     const e = this.enins;
     let lo = 0;
     let hi = e.length;
-    while (lo < hi) { const m = (lo + hi) >> 1; if (e[m] < from) lo = m + 1; else hi = m; }
+    while (lo < hi) {
+      const m = (lo + hi) >> 1;
+      if (e[m] < from) lo = m + 1;
+      else hi = m;
+    }
     let end = lo;
     while (end < e.length && e[end] < to) end++;
     return e.subarray(lo, end);
@@ -107,7 +116,10 @@ export function matchBatch(batch: DecodedBatch, index: MatchIndex, defaultTxPowe
     for (const key of day.keys) {
       const keys = dayKeys(PROFILES.prtc, key);
       const rpis = deriveRpis(keys, enins, buf);
-      if (stats) { stats.keys++; stats.rpisDerived += enins.length; }
+      if (stats) {
+        stats.keys++;
+        stats.rpisDerived += enins.length;
+      }
       for (let k = 0; k < enins.length; k++) {
         ids.length = 0;
         index.lookup(rpis, k, words[4 * k], enins[k], ids);

@@ -14,7 +14,10 @@ import type { CheckinService } from './checkins';
 import { KeyStore } from './keystore';
 import { StatusEngine } from './status';
 
-export interface ReportPlanDay { i: number; date: string }
+export interface ReportPlanDay {
+  i: number;
+  date: string;
+}
 
 export class ReportService {
   constructor(
@@ -39,10 +42,17 @@ export class ReportService {
   }
 
   /** The upload request, and the check-ins it carries (to be marked reported once it succeeded). */
-  async buildRequest(code: string, leaveOut: number[], includeCheckins: boolean): Promise<{ request: UploadRequest; checkinIds: string[] }> {
+  async buildRequest(
+    code: string,
+    leaveOut: number[],
+    includeCheckins: boolean,
+  ): Promise<{ request: UploadRequest; checkinIds: string[] }> {
     const normalized = normalizeCode(code);
     const skip = new Set(leaveOut);
-    const keys = this.keys.uploadableDays(this.nowS()).filter((i) => !skip.has(i)).map((i) => ({ aemk: toBase64url(this.keys.aemk(i)), i }));
+    const keys = this.keys
+      .uploadableDays(this.nowS())
+      .filter((i) => !skip.has(i))
+      .map((i) => ({ aemk: toBase64url(this.keys.aemk(i)), i }));
     if (keys.length === 0) throw new PrtcError('no_keys', 'choose at least one day to upload');
     const request: UploadRequest = { code: normalized, keys };
     if (!includeCheckins) return { request, checkinIds: [] };

@@ -19,7 +19,15 @@ export interface StatusState {
   selfReportedAt: number | null;
 }
 
-const EMPTY: StatusState = { status: 'green', reasons: [], computedAt: null, matchedThrough: 0, exposures: [], venues: [], selfReportedAt: null };
+const EMPTY: StatusState = {
+  status: 'green',
+  reasons: [],
+  computedAt: null,
+  matchedThrough: 0,
+  exposures: [],
+  venues: [],
+  selfReportedAt: null,
+};
 
 export class StatusEngine {
   state: StatusState;
@@ -27,11 +35,21 @@ export class StatusEngine {
 
   constructor(private storage: DeviceStorage) {
     this.state = storage.getJson<StatusState>('status', (v) =>
-      isObj(v) && ['green', 'yellow', 'red'].includes(v.status as string) && Array.isArray(v.exposures) && Array.isArray(v.venues) && isNum(v.matchedThrough)
-        ? (v as unknown as StatusState) : null) ?? { ...EMPTY };
+      isObj(v) &&
+      ['green', 'yellow', 'red'].includes(v.status as string) &&
+      Array.isArray(v.exposures) &&
+      Array.isArray(v.venues) &&
+      isNum(v.matchedThrough)
+        ? (v as unknown as StatusState)
+        : null,
+    ) ?? { ...EMPTY };
     const cfgText = storage.getText('riskConfig');
     if (cfgText) {
-      try { this.config = parseRiskConfig(cfgText); } catch { storage.remove('riskConfig'); }
+      try {
+        this.config = parseRiskConfig(cfgText);
+      } catch {
+        storage.remove('riskConfig');
+      }
     }
   }
 
@@ -63,11 +81,15 @@ export class StatusEngine {
     const oldest = retentionStart(now);
     this.state.exposures = this.state.exposures.filter((e) => e.day >= oldest);
     this.state.venues = this.state.venues.filter((v) => v.day >= oldest);
-    const r = computeStatus({
-      selfReportedAtEnin: this.state.selfReportedAt === null ? null : enin(this.state.selfReportedAt),
-      bluetooth: this.state.exposures,
-      venues: this.state.venues,
-    }, this.config, now);
+    const r = computeStatus(
+      {
+        selfReportedAtEnin: this.state.selfReportedAt === null ? null : enin(this.state.selfReportedAt),
+        bluetooth: this.state.exposures,
+        venues: this.state.venues,
+      },
+      this.config,
+      now,
+    );
     this.state.status = r.status;
     this.state.reasons = r.reasons;
     this.state.computedAt = nowS;

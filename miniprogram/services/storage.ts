@@ -73,7 +73,10 @@ export class DeviceStorage {
   }
 
   keys(prefix = ''): string[] {
-    return this.host.storage.info().keys.filter((k) => k.startsWith(PREFIX + prefix)).map((k) => k.slice(PREFIX.length));
+    return this.host.storage
+      .info()
+      .keys.filter((k) => k.startsWith(PREFIX + prefix))
+      .map((k) => k.slice(PREFIX.length));
   }
 
   /** Deletes everything this mini-program stored. */

@@ -20,12 +20,19 @@ import { StatusEngine } from './status';
 import { DeviceStorage, isNum, isObj } from './storage';
 import type { VenueExposure } from '../../shared/risk/status';
 
-export interface SyncProgress { phase: 'list' | 'download' | 'match'; done: number; total: number }
+export interface SyncProgress {
+  phase: 'list' | 'download' | 'match';
+  done: number;
+  total: number;
+}
 export type SyncOutcome =
   | { ok: true; batches: number; stats: MatchStats }
   | { ok: false; kind: 'network' | 'verification' | 'server'; message: string; batches: number };
 
-interface SyncState { checkpoint: { n: number; hash: string; signedAt: number; signature: string } | null; lastSyncAt: number | null }
+interface SyncState {
+  checkpoint: { n: number; hash: string; signedAt: number; signature: string } | null;
+  lastSyncAt: number | null;
+}
 
 export const RETRIES = 4;
 
@@ -41,8 +48,9 @@ export class SyncService {
     private publicKey: () => Promise<Uint8Array>,
     private venueMatcher: (warnings: VenueWarning[]) => VenueExposure[] = () => [],
   ) {
-    this.state = storage.getJson<SyncState>('sync', (v) => (isObj(v) && (v.lastSyncAt === null || isNum(v.lastSyncAt)) ? (v as unknown as SyncState) : null))
-      ?? { checkpoint: null, lastSyncAt: null };
+    this.state = storage.getJson<SyncState>('sync', (v) =>
+      isObj(v) && (v.lastSyncAt === null || isNum(v.lastSyncAt)) ? (v as unknown as SyncState) : null,
+    ) ?? { checkpoint: null, lastSyncAt: null };
   }
 
   get checkpoint(): Checkpoint | null {
@@ -64,7 +72,8 @@ export class SyncService {
       try {
         return await what();
       } catch (e) {
-        const transient = (e instanceof HostError && (e.code === 'network' || e.code === 'timeout')) || (e instanceof ApiError && e.retryable);
+        const transient =
+          (e instanceof HostError && (e.code === 'network' || e.code === 'timeout')) || (e instanceof ApiError && e.retryable);
         if (!transient || attempt + 1 >= RETRIES) throw e;
         await this.host.sleep(1000 * 2 ** attempt);
       }
@@ -95,7 +104,8 @@ export class SyncService {
             // Only a phone that was away longer than retention may find its next batch deleted.
             const now = Math.floor(this.host.nowMs() / 1000);
             if (head.n > prev.n + 1 && prev.signedAt < now - RETENTION_DAYS * 86400) link = null;
-            else throw new PrtcError('bad_chain', `batch ${head.n} does not follow batch ${prev.n}: the server skipped or reordered batches`);
+            else
+              throw new PrtcError('bad_chain', `batch ${head.n} does not follow batch ${prev.n}: the server skipped or reordered batches`);
           }
           onProgress({ phase: 'download', done, total });
           const body = await this.retry(() => this.api.batchBody(head.n));
@@ -105,7 +115,12 @@ export class SyncService {
           const exposures = matchBatch(batch, index, this.status.riskConfig.defaultTxPower, stats);
           const venues = this.venueMatcher(batch.warnings);
           this.status.addMatches(head.n, exposures, venues);
-          this.state.checkpoint = { n: head.n, hash: toBase64url(head.hash), signedAt: head.signedAt, signature: toBase64url(head.signature) };
+          this.state.checkpoint = {
+            n: head.n,
+            hash: toBase64url(head.hash),
+            signedAt: head.signedAt,
+            signature: toBase64url(head.signature),
+          };
           this.save();
           done++;
         }
@@ -127,8 +142,12 @@ export class SyncService {
   private async syncConfig(key: Uint8Array): Promise<void> {
     try {
       const c = await this.retry(() => this.api.config());
-      if (c && typeof c.configJson === 'string' && typeof c.signature === 'string'
-        && verify(fromBase64url(c.signature, 64), configMessage(c.configJson), key)) {
+      if (
+        c &&
+        typeof c.configJson === 'string' &&
+        typeof c.signature === 'string' &&
+        verify(fromBase64url(c.signature, 64), configMessage(c.configJson), key)
+      ) {
         this.status.setRiskConfig(c.configJson);
       }
     } catch (e) {

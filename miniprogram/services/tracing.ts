@@ -22,7 +22,12 @@ export class Tracing {
   counters = { heard: 0, ignored: 0, dropped: 0 };
   lastError: HostError | null = null;
 
-  constructor(private host: Host, private keys: KeyStore, private log: EncounterLog, private marker = 'FFF7') {}
+  constructor(
+    private host: Host,
+    private keys: KeyStore,
+    private log: EncounterLog,
+    private marker = 'FFF7',
+  ) {}
 
   get isRunning(): boolean {
     return this.running;
@@ -95,7 +100,10 @@ export class Tracing {
     const now = this.nowS();
     for (const r of results) {
       const f = decodeScanResult(r, this.marker);
-      if (!f) { this.counters.ignored++; continue; }
+      if (!f) {
+        this.counters.ignored++;
+        continue;
+      }
       if (this.log.record(f, now)) this.counters.heard++;
       else this.counters.dropped++;
     }

@@ -12,7 +12,10 @@ export class Database {
   readonly kind: DbKind;
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(readonly ds: DataSource, url: string) {
+  constructor(
+    readonly ds: DataSource,
+    url: string,
+  ) {
     this.kind = dbKindOf(url);
   }
 

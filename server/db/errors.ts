@@ -5,11 +5,22 @@
 import type { ErrorCode } from '../../shared/errors';
 
 const UNREACHABLE_CODES = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'PROTOCOL_CONNECTION_LOST',
-  'ER_CON_COUNT_ERROR', 'PROTOCOL_SEQUENCE_TIMEOUT', 'ER_SERVER_SHUTDOWN', 'SQLITE_BUSY', 'SQLITE_CANTOPEN', 'SQLITE_IOERR',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'PROTOCOL_CONNECTION_LOST',
+  'ER_CON_COUNT_ERROR',
+  'PROTOCOL_SEQUENCE_TIMEOUT',
+  'ER_SERVER_SHUTDOWN',
+  'SQLITE_BUSY',
+  'SQLITE_CANTOPEN',
+  'SQLITE_IOERR',
 ]);
 const UNREACHABLE_NAMES = new Set(['ConnectionIsNotSetError', 'CannotExecuteNotConnectedError']);
-const UNREACHABLE_TEXT = /connection is not established|Connection lost|closed state|Pool is closed|database connection is not open|The database connection is not open/i;
+const UNREACHABLE_TEXT =
+  /connection is not established|Connection lost|closed state|Pool is closed|database connection is not open|The database connection is not open/i;
 
 /** The error code a database failure stands for, or null when `e` is not one the client should see as such. */
 export function databaseErrorCode(e: unknown): ErrorCode | null {

@@ -8,18 +8,52 @@ import { EntitySchema } from 'typeorm';
 /** bigint columns come back as strings from MySQL; every timestamp here is Unix seconds. */
 const asNumber = { to: (v: number | null) => v, from: (v: string | number | null) => (v === null ? null : Number(v)) };
 
-export interface AuthorityTokenRow { id?: number; name: string; tokenHash: string; createdAt: number; revokedAt: number | null }
-export interface UploadCodeRow { id?: number; codeHash: string; createdAt: number; expiresAt: number; usedAt: number | null }
-export interface PendingKeyRow { id?: number; aemk: string; i: number; createdAt: number }
-export interface PendingWarningRow { id?: number; locationIdHash: string; startEnin: number; endEnin: number; createdAt: number }
-export interface BatchRow {
-  n: number; hash: string; prevHash: string; createdAt: number; signedAt: number; signature: string;
-  keyCount: number; warningCount: number; body: Buffer;
+export interface AuthorityTokenRow {
+  id?: number;
+  name: string;
+  tokenHash: string;
+  createdAt: number;
+  revokedAt: number | null;
 }
-export interface DayStatRow { i: number; keyCount: number }
+export interface UploadCodeRow {
+  id?: number;
+  codeHash: string;
+  createdAt: number;
+  expiresAt: number;
+  usedAt: number | null;
+}
+export interface PendingKeyRow {
+  id?: number;
+  aemk: string;
+  i: number;
+  createdAt: number;
+}
+export interface PendingWarningRow {
+  id?: number;
+  locationIdHash: string;
+  startEnin: number;
+  endEnin: number;
+  createdAt: number;
+}
+export interface BatchRow {
+  n: number;
+  hash: string;
+  prevHash: string;
+  createdAt: number;
+  signedAt: number;
+  signature: string;
+  keyCount: number;
+  warningCount: number;
+  body: Buffer;
+}
+export interface DayStatRow {
+  i: number;
+  keyCount: number;
+}
 
 export const AuthorityToken = new EntitySchema<AuthorityTokenRow>({
-  name: 'AuthorityToken', tableName: 'authority_token',
+  name: 'AuthorityToken',
+  tableName: 'authority_token',
   columns: {
     id: { type: Number, primary: true, generated: 'increment' },
     name: { type: String, length: 64, unique: true },
@@ -30,7 +64,8 @@ export const AuthorityToken = new EntitySchema<AuthorityTokenRow>({
 });
 
 export const UploadCode = new EntitySchema<UploadCodeRow>({
-  name: 'UploadCode', tableName: 'upload_code',
+  name: 'UploadCode',
+  tableName: 'upload_code',
   columns: {
     id: { type: Number, primary: true, generated: 'increment' },
     codeHash: { type: String, length: 64, unique: true },
@@ -41,7 +76,8 @@ export const UploadCode = new EntitySchema<UploadCodeRow>({
 });
 
 export const PendingKey = new EntitySchema<PendingKeyRow>({
-  name: 'PendingKey', tableName: 'pending_key',
+  name: 'PendingKey',
+  tableName: 'pending_key',
   columns: {
     id: { type: Number, primary: true, generated: 'increment' },
     aemk: { type: String, length: 64 },
@@ -51,7 +87,8 @@ export const PendingKey = new EntitySchema<PendingKeyRow>({
 });
 
 export const PendingWarning = new EntitySchema<PendingWarningRow>({
-  name: 'PendingWarning', tableName: 'pending_warning',
+  name: 'PendingWarning',
+  tableName: 'pending_warning',
   columns: {
     id: { type: Number, primary: true, generated: 'increment' },
     locationIdHash: { type: String, length: 64 },
@@ -63,7 +100,8 @@ export const PendingWarning = new EntitySchema<PendingWarningRow>({
 
 export function batchSchema(blobType: 'blob' | 'longblob') {
   return new EntitySchema<BatchRow>({
-    name: 'Batch', tableName: 'batch',
+    name: 'Batch',
+    tableName: 'batch',
     columns: {
       n: { type: Number, primary: true },
       hash: { type: String, length: 64 },
@@ -79,7 +117,8 @@ export function batchSchema(blobType: 'blob' | 'longblob') {
 }
 
 export const DayStat = new EntitySchema<DayStatRow>({
-  name: 'DayStat', tableName: 'day_stat',
+  name: 'DayStat',
+  tableName: 'day_stat',
   columns: {
     i: { type: 'bigint', primary: true, transformer: asNumber },
     keyCount: { type: Number },

@@ -23,12 +23,20 @@ export function createServices(deps: { db: Database; secrets: Secrets; config: S
   const authorityRepo = createAuthorityRepository(db);
   const authority = createAuthorityService({ repo: authorityRepo, secrets, clock, codeLifetimeS: config.codeLifetimeS });
   const uploads = createUploadsService({
-    repo: createUploadsRepository(db), codes: authorityRepo, secrets, clock,
-    maxFailuresPerCode: config.maxFailuresPerCode, maxFailuresPerMinute: config.maxFailuresPerMinute,
+    repo: createUploadsRepository(db),
+    codes: authorityRepo,
+    secrets,
+    clock,
+    maxFailuresPerCode: config.maxFailuresPerCode,
+    maxFailuresPerMinute: config.maxFailuresPerMinute,
   });
   const distribution = createDistributionService({ repo: createDistributionRepository(db), secrets, clock, riskConfig: deps.riskConfig });
   const publishing = createPublishingService({
-    repo: createPublishingRepository(db), secrets, clock, minBatchKeys: config.minBatchKeys, maxBatchKeys: config.maxBatchKeys,
+    repo: createPublishingRepository(db),
+    secrets,
+    clock,
+    minBatchKeys: config.minBatchKeys,
+    maxBatchKeys: config.maxBatchKeys,
     onPublished: () => distribution.headChanged(),
   });
   const maintenance = {

@@ -126,10 +126,12 @@ export function createApp(services: Services, opts: AppOptions = {}): Koa {
   router.get('/v1/stats', async (ctx) => json(ctx, 200, await services.distribution.stats()));
 
   app.use(router.routes());
-  app.use(router.allowedMethods({
-    throw: true,
-    methodNotAllowed: () => new PrtcError('method_not_allowed', 'this method is not allowed here'),
-    notImplemented: () => new PrtcError('method_not_allowed', 'this method is not supported'),
-  }));
+  app.use(
+    router.allowedMethods({
+      throw: true,
+      methodNotAllowed: () => new PrtcError('method_not_allowed', 'this method is not allowed here'),
+      notImplemented: () => new PrtcError('method_not_allowed', 'this method is not supported'),
+    }),
+  );
   return app;
 }

@@ -31,7 +31,11 @@ export function errorBody(e: PrtcError): ApiErrorBody {
   return { error: { code: e.code, message: e.message, ...(e.field ? { field: e.field } : {}) } };
 }
 
-export interface ErrorResponse { status: number; headers: Record<string, string>; body: ApiErrorBody }
+export interface ErrorResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: ApiErrorBody;
+}
 
 export function errorResponse(e: unknown, report?: (message: string) => void): ErrorResponse {
   const err = toPrtcError(e, report);

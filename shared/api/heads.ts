@@ -2,7 +2,12 @@
 import { fromBase64url, toBase64url } from '../protocol/codec';
 import type { Checkpoint } from '../protocol/batch';
 
-export interface HeadJson { n: number; hash: string; signedAt: number; signature: string }
+export interface HeadJson {
+  n: number;
+  hash: string;
+  signedAt: number;
+  signature: string;
+}
 
 export function headToJson(c: Checkpoint): HeadJson {
   return { n: c.n, hash: toBase64url(c.hash), signedAt: c.signedAt, signature: toBase64url(c.signature) };

@@ -2,16 +2,50 @@
 import type { ErrorCode } from '../errors';
 import type { HeadJson } from './heads';
 
-export interface ApiErrorBody { error: { code: ErrorCode; message: string; field?: string } }
+export interface ApiErrorBody {
+  error: { code: ErrorCode; message: string; field?: string };
+}
 
-export interface DiagnosisKeyJson { aemk: string; i: number; period?: number }
-export interface CheckinJson { locationIdHash: string; startEnin: number; endEnin: number }
-export interface UploadRequest { code: string; keys: DiagnosisKeyJson[]; checkins?: CheckinJson[]; padding?: string }
-export interface UploadResponse { accepted: number }
-export interface IssueCodeResponse { code: string; expiresAt: number }
-export interface PublicKeyResponse { alg: 'Ed25519'; key: string }
-export interface SignedConfigResponse { configJson: string; signature: string }
-export interface StatsResponse { days: { i: number; date: string; keys: number }[] }
+export interface DiagnosisKeyJson {
+  aemk: string;
+  i: number;
+  period?: number;
+}
+export interface CheckinJson {
+  locationIdHash: string;
+  startEnin: number;
+  endEnin: number;
+}
+export interface UploadRequest {
+  code: string;
+  keys: DiagnosisKeyJson[];
+  checkins?: CheckinJson[];
+  padding?: string;
+}
+export interface UploadResponse {
+  accepted: number;
+}
+export interface IssueCodeResponse {
+  code: string;
+  expiresAt: number;
+}
+export interface PublicKeyResponse {
+  alg: 'Ed25519';
+  key: string;
+}
+export interface SignedConfigResponse {
+  configJson: string;
+  signature: string;
+}
+export interface StatsResponse {
+  days: { i: number; date: string; keys: number }[];
+}
 
-export interface BatchListEntry extends HeadJson { keys: number; warnings: number }
-export interface BatchListResponse { head: HeadJson | null; batches: BatchListEntry[] }
+export interface BatchListEntry extends HeadJson {
+  keys: number;
+  warnings: number;
+}
+export interface BatchListResponse {
+  head: HeadJson | null;
+  batches: BatchListEntry[];
+}

@@ -14,9 +14,20 @@ export const MAX_PADDING_CHARS = 16384;
 /** Request body limit: a full upload (15 keys + 20 check-ins × 15 days, base64url) is ~33 KB. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
-export interface ValidKey { aemk: Uint8Array; i: number }
-export interface ValidCheckin { locationIdHash: Uint8Array; startEnin: number; endEnin: number }
-export interface ValidUpload { code: string; keys: ValidKey[]; checkins: ValidCheckin[] }
+export interface ValidKey {
+  aemk: Uint8Array;
+  i: number;
+}
+export interface ValidCheckin {
+  locationIdHash: Uint8Array;
+  startEnin: number;
+  endEnin: number;
+}
+export interface ValidUpload {
+  code: string;
+  keys: ValidKey[];
+  checkins: ValidCheckin[];
+}
 
 /**
  * Validates an upload body per §10 at time `nowEnin`. Keys: 1..15, 32-byte aemk, `i` day-aligned,
@@ -43,8 +54,10 @@ export function validateUpload(body: unknown, nowEnin: number): ValidUpload {
     const aemk = fromBase64url(stringField(ko, 'aemk', `${path}.aemk`), undefined, `${path}.aemk`);
     if (aemk.length !== 32) throw new PrtcError('invalid_key_length', `${path}.aemk must be 32 bytes, got ${aemk.length}`, `${path}.aemk`);
     const i = uint32Field(ko, 'i', `${path}.i`);
-    if (ko.period !== undefined && ko.period !== ROLLING_PERIOD) throw new PrtcError('invalid_value', `${path}.period must be 144`, `${path}.period`);
-    if (!isDayAligned(i)) throw new PrtcError('invalid_interval', `${path}.i must be a multiple of 144 (the start of a UTC day)`, `${path}.i`);
+    if (ko.period !== undefined && ko.period !== ROLLING_PERIOD)
+      throw new PrtcError('invalid_value', `${path}.period must be 144`, `${path}.period`);
+    if (!isDayAligned(i))
+      throw new PrtcError('invalid_interval', `${path}.i must be a multiple of 144 (the start of a UTC day)`, `${path}.i`);
     if (i < oldest) throw new PrtcError('key_too_old', `${path}.i is older than the 14-day retention window`, `${path}.i`);
     if (i > today) throw new PrtcError('key_in_future', `${path}.i is in the future`, `${path}.i`);
     if (seen.has(i)) throw new PrtcError('duplicate_day', `${path}.i repeats a day already in this upload`, `${path}.i`);
@@ -69,7 +82,8 @@ export function validateUpload(body: unknown, nowEnin: number): ValidUpload {
       if (day < oldest) throw new PrtcError('invalid_checkin', `${path} is older than the 14-day retention window`, path);
       if (startEnin > nowEnin) throw new PrtcError('invalid_checkin', `${path} starts in the future`, path);
       const n = (perDay.get(day) ?? 0) + 1;
-      if (n > MAX_CHECKINS_PER_DAY) throw new PrtcError('too_many_checkins', `at most ${MAX_CHECKINS_PER_DAY} check-ins per day`, 'checkins');
+      if (n > MAX_CHECKINS_PER_DAY)
+        throw new PrtcError('too_many_checkins', `at most ${MAX_CHECKINS_PER_DAY} check-ins per day`, 'checkins');
       perDay.set(day, n);
       checkins.push({ locationIdHash, startEnin, endEnin });
     });

@@ -7,7 +7,9 @@ import { PrtcError } from '../errors';
 export type Field = { no: number; wire: 0; value: number } | { no: number; wire: 2; bytes: Uint8Array };
 
 export function readFields(b: Uint8Array): Field[] {
-  const bad = (why: string): never => { throw new PrtcError('invalid_protobuf', `the payload is not a valid protobuf message: ${why}`); };
+  const bad = (why: string): never => {
+    throw new PrtcError('invalid_protobuf', `the payload is not a valid protobuf message: ${why}`);
+  };
   const fields: Field[] = [];
   let o = 0;
   const varint = (): number => {
@@ -36,15 +38,22 @@ export function readFields(b: Uint8Array): Field[] {
       if (o + len > b.length) bad('truncated field');
       fields.push({ no, wire: 2, bytes: b.subarray(o, o + len) });
       o += len;
-    } else if (wire === 5) { if (o + 4 > b.length) bad('truncated'); o += 4; }
-    else if (wire === 1) { if (o + 8 > b.length) bad('truncated'); o += 8; }
-    else bad(`wire type ${wire}`);
+    } else if (wire === 5) {
+      if (o + 4 > b.length) bad('truncated');
+      o += 4;
+    } else if (wire === 1) {
+      if (o + 8 > b.length) bad('truncated');
+      o += 8;
+    } else bad(`wire type ${wire}`);
   }
   return fields;
 }
 
 export function writeVarint(out: number[], v: number): void {
-  while (v >= 0x80) { out.push((v % 128) | 0x80); v = Math.floor(v / 128); }
+  while (v >= 0x80) {
+    out.push((v % 128) | 0x80);
+    v = Math.floor(v / 128);
+  }
   out.push(v);
 }
 
@@ -52,8 +61,14 @@ export function writeVarint(out: number[], v: number): void {
 export function writeFields(fields: ({ no: number; value: number } | { no: number; bytes: Uint8Array })[]): Uint8Array {
   const out: number[] = [];
   for (const f of fields) {
-    if ('value' in f) { writeVarint(out, f.no * 8); writeVarint(out, f.value); }
-    else { writeVarint(out, f.no * 8 + 2); writeVarint(out, f.bytes.length); for (const x of f.bytes) out.push(x); }
+    if ('value' in f) {
+      writeVarint(out, f.no * 8);
+      writeVarint(out, f.value);
+    } else {
+      writeVarint(out, f.no * 8 + 2);
+      writeVarint(out, f.bytes.length);
+      for (const x of f.bytes) out.push(x);
+    }
   }
   return Uint8Array.from(out);
 }

@@ -14,8 +14,15 @@ import { ROLLING_PERIOD } from './time';
 export const BATCH_MAGIC = utf8Encode('PrTCB001');
 export const ZERO_HASH = new Uint8Array(32);
 
-export interface BatchDay { i: number; keys: Uint8Array[] }
-export interface VenueWarning { locationIdHash: Uint8Array; startEnin: number; endEnin: number }
+export interface BatchDay {
+  i: number;
+  keys: Uint8Array[];
+}
+export interface VenueWarning {
+  locationIdHash: Uint8Array;
+  startEnin: number;
+  endEnin: number;
+}
 export interface BatchContent {
   n: number;
   prevHash: Uint8Array;
@@ -38,26 +45,38 @@ export function encodeBatch(b: BatchContent): Uint8Array {
   size += 40 * b.warnings.length;
   const out = new Uint8Array(size);
   let o = 0;
-  out.set(BATCH_MAGIC, o); o += 8;
-  writeUint32LE(out, o, b.n); o += 4;
+  out.set(BATCH_MAGIC, o);
+  o += 8;
+  writeUint32LE(out, o, b.n);
+  o += 4;
   if (b.prevHash.length !== 32) throw new PrtcError('invalid_hash', 'prevHash is 32 bytes');
-  out.set(b.prevHash, o); o += 32;
-  writeUint32LE(out, o, b.createdAt); o += 4;
-  writeUint32LE(out, o, days.length); o += 4;
+  out.set(b.prevHash, o);
+  o += 32;
+  writeUint32LE(out, o, b.createdAt);
+  o += 4;
+  writeUint32LE(out, o, days.length);
+  o += 4;
   for (const d of days) {
-    writeUint32LE(out, o, d.i); o += 4;
-    writeUint32LE(out, o, d.keys.length); o += 4;
+    writeUint32LE(out, o, d.i);
+    o += 4;
+    writeUint32LE(out, o, d.keys.length);
+    o += 4;
     for (const key of d.keys) {
       if (key.length !== 32) throw new PrtcError('invalid_key_length', 'a diagnosis key is 32 bytes');
-      out.set(key, o); o += 32;
+      out.set(key, o);
+      o += 32;
     }
   }
-  writeUint32LE(out, o, b.warnings.length); o += 4;
+  writeUint32LE(out, o, b.warnings.length);
+  o += 4;
   for (const w of b.warnings) {
     if (w.locationIdHash.length !== 32) throw new PrtcError('invalid_hash', 'a locationIdHash is 32 bytes');
-    out.set(w.locationIdHash, o); o += 32;
-    writeUint32LE(out, o, w.startEnin); o += 4;
-    writeUint32LE(out, o, w.endEnin); o += 4;
+    out.set(w.locationIdHash, o);
+    o += 32;
+    writeUint32LE(out, o, w.startEnin);
+    o += 4;
+    writeUint32LE(out, o, w.endEnin);
+    o += 4;
   }
   return out;
 }
@@ -69,11 +88,23 @@ export interface DecodedBatch extends BatchContent {
 
 /** Strict decoding: magic, exact length, ascending days and keys, day-aligned i. */
 export function decodeBatch(body: Uint8Array): DecodedBatch {
-  const bad = (why: string): never => { throw new PrtcError('invalid_batch', `batch body is malformed: ${why}`); };
+  const bad = (why: string): never => {
+    throw new PrtcError('invalid_batch', `batch body is malformed: ${why}`);
+  };
   if (body.length < 56 || !equalBytes(body.subarray(0, 8), BATCH_MAGIC)) bad('wrong magic or too short');
   let o = 8;
-  const u32 = () => { if (o + 4 > body.length) bad('truncated'); const v = readUint32LE(body, o); o += 4; return v; };
-  const bytes = (n: number) => { if (o + n > body.length) bad('truncated'); const v = body.subarray(o, o + n); o += n; return v; };
+  const u32 = () => {
+    if (o + 4 > body.length) bad('truncated');
+    const v = readUint32LE(body, o);
+    o += 4;
+    return v;
+  };
+  const bytes = (n: number) => {
+    if (o + n > body.length) bad('truncated');
+    const v = body.subarray(o, o + n);
+    o += n;
+    return v;
+  };
   const n = u32();
   const prevHash = bytes(32);
   const createdAt = u32();
@@ -114,7 +145,12 @@ export function batchHash(body: Uint8Array): Uint8Array {
   return sha256Bytes(body);
 }
 
-export interface Checkpoint { n: number; hash: Uint8Array; signedAt: number; signature: Uint8Array }
+export interface Checkpoint {
+  n: number;
+  hash: Uint8Array;
+  signedAt: number;
+  signature: Uint8Array;
+}
 
 export function verifyHead(c: Checkpoint, publicKey: Uint8Array): boolean {
   return verify(c.signature, headMessage(c.n, c.hash, c.signedAt), publicKey);

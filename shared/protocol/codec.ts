@@ -129,7 +129,7 @@ export function utf8Decode(b: Uint8Array, field = 'text'): string {
     throw new PrtcError('invalid_utf8', `${field} is not valid UTF-8`, field);
   };
   let s = '';
-  for (let i = 0; i < b.length; ) {
+  for (let i = 0; i < b.length;) {
     const c = b[i];
     let cp: number;
     let n: number;

@@ -117,14 +117,8 @@ export interface DayKeys {
 
 export function dayKeys(profile: Profile, diagnosisKey: Uint8Array): DayKeys {
   checkLength(diagnosisKey, profile.diagnosisKeyLength, 'key');
-  const rpik =
-    profile.rpikInfo === null
-      ? diagnosisKey.slice(0, 16)
-      : hkdfSha256(diagnosisKey, EMPTY, utf8Encode(profile.rpikInfo), 16);
-  const mk =
-    profile.mkInfo === null
-      ? diagnosisKey.slice(16, 32)
-      : hkdfSha256(diagnosisKey, EMPTY, utf8Encode(profile.mkInfo), 16);
+  const rpik = profile.rpikInfo === null ? diagnosisKey.slice(0, 16) : hkdfSha256(diagnosisKey, EMPTY, utf8Encode(profile.rpikInfo), 16);
+  const mk = profile.mkInfo === null ? diagnosisKey.slice(16, 32) : hkdfSha256(diagnosisKey, EMPTY, utf8Encode(profile.mkInfo), 16);
   return { profile, rpik, mk };
 }
 

@@ -64,8 +64,16 @@ export function decodeHealthCode(text: string): HealthCode {
   };
 }
 
-export type GateReason = 'not_a_health_code' | 'unsupported_version' | 'invalid_health_code' | 'bad_signature'
-  | 'stale_code' | 'future_code' | 'sync_too_old' | 'sync_in_future' | 'status_after_issue';
+export type GateReason =
+  | 'not_a_health_code'
+  | 'unsupported_version'
+  | 'invalid_health_code'
+  | 'bad_signature'
+  | 'stale_code'
+  | 'future_code'
+  | 'sync_too_old'
+  | 'sync_in_future'
+  | 'status_after_issue';
 
 export interface GateResult {
   valid: boolean;
@@ -82,19 +90,31 @@ export function verifyHealthCode(text: string, publicKey: Uint8Array, now: numbe
     h = decodeHealthCode(text);
   } catch (e) {
     const err = e as PrtcError;
-    return { valid: false, status: null, issuedAt: null, syncedAt: null, reasons: [{ code: err.code as GateReason, message: err.message }] };
+    return {
+      valid: false,
+      status: null,
+      issuedAt: null,
+      syncedAt: null,
+      reasons: [{ code: err.code as GateReason, message: err.message }],
+    };
   }
   const reasons: GateResult['reasons'] = [];
   if (!verifyHead(h.checkpoint, publicKey)) {
     reasons.push({ code: 'bad_signature', message: 'the key-list checkpoint is not signed by the health authority server' });
   }
   if (h.issuedAt < now - FRESHNESS_S) {
-    reasons.push({ code: 'stale_code', message: `the code was made ${now - h.issuedAt} s ago (a screenshot?); codes are valid for ${FRESHNESS_S} s` });
+    reasons.push({
+      code: 'stale_code',
+      message: `the code was made ${now - h.issuedAt} s ago (a screenshot?); codes are valid for ${FRESHNESS_S} s`,
+    });
   } else if (h.issuedAt > now + FRESHNESS_S) {
     reasons.push({ code: 'future_code', message: 'the code claims to be from the future; check the clocks' });
   }
   if (h.checkpoint.signedAt < now - MAX_SYNC_AGE_S) {
-    reasons.push({ code: 'sync_too_old', message: `the phone last synced ${Math.floor((now - h.checkpoint.signedAt) / 3600)} h ago; it must sync within 24 h` });
+    reasons.push({
+      code: 'sync_too_old',
+      message: `the phone last synced ${Math.floor((now - h.checkpoint.signedAt) / 3600)} h ago; it must sync within 24 h`,
+    });
   } else if (h.checkpoint.signedAt > now + FRESHNESS_S) {
     reasons.push({ code: 'sync_in_future', message: 'the checkpoint claims to be from the future' });
   }

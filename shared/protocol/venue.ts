@@ -15,11 +15,34 @@ import { PrtcError } from '../errors';
 import { readFields, writeFields } from './_protobuf';
 
 export const MAX_DESC_BYTES = 100;
-export const VENUE_TYPES = ['other', 'shop', 'restaurant', 'workplace', 'school', 'public building', 'transport', 'event', 'healthcare'] as const;
+export const VENUE_TYPES = [
+  'other',
+  'shop',
+  'restaurant',
+  'workplace',
+  'school',
+  'public building',
+  'transport',
+  'event',
+  'healthcare',
+] as const;
 
 /** The Corona-Warn-App's TraceLocationType values (trace_location.proto), for decoding CWA codes. */
-export const CWA_LOCATION_TYPES = ['unspecified', 'permanent other', 'temporary other', 'retail', 'food service', 'craft',
-  'workplace', 'educational institution', 'public building', 'cultural event', 'club activity', 'private event', 'worship service'] as const;
+export const CWA_LOCATION_TYPES = [
+  'unspecified',
+  'permanent other',
+  'temporary other',
+  'retail',
+  'food service',
+  'craft',
+  'workplace',
+  'educational institution',
+  'public building',
+  'cultural event',
+  'club activity',
+  'private event',
+  'worship service',
+] as const;
 
 /** A human name for a decoded venue's type, in its own format's list. */
 export function venueTypeName(v: Pick<Venue, 'format' | 'venueType'>): string | null {
@@ -48,11 +71,15 @@ export interface Venue extends VenueFields {
 
 export function encodeVenuePayload(f: VenueFields & { seed: Uint8Array }): Uint8Array {
   const desc = utf8Encode(f.description);
-  if (desc.length > MAX_DESC_BYTES) throw new PrtcError('invalid_description', `the description is ${desc.length} bytes; at most ${MAX_DESC_BYTES}`);
-  if (!Number.isInteger(f.venueType) || f.venueType < 0 || f.venueType > 255) throw new PrtcError('invalid_value', 'venue type must be 0..255');
-  if (!Number.isInteger(f.defaultMinutes) || f.defaultMinutes < 1 || f.defaultMinutes > 65535) throw new PrtcError('invalid_value', 'default minutes must be 1..65535');
+  if (desc.length > MAX_DESC_BYTES)
+    throw new PrtcError('invalid_description', `the description is ${desc.length} bytes; at most ${MAX_DESC_BYTES}`);
+  if (!Number.isInteger(f.venueType) || f.venueType < 0 || f.venueType > 255)
+    throw new PrtcError('invalid_value', 'venue type must be 0..255');
+  if (!Number.isInteger(f.defaultMinutes) || f.defaultMinutes < 1 || f.defaultMinutes > 65535)
+    throw new PrtcError('invalid_value', 'default minutes must be 1..65535');
   if (f.seed.length !== 16) throw new PrtcError('invalid_length', 'the seed is 16 bytes');
-  if (f.event && f.validUntil !== 0 && f.validUntil <= f.validFrom) throw new PrtcError('invalid_value', 'an event must end after it starts');
+  if (f.event && f.validUntil !== 0 && f.validUntil <= f.validFrom)
+    throw new PrtcError('invalid_value', 'an event must end after it starts');
   const b = new Uint8Array(30 + desc.length);
   b[0] = 0x01;
   b[1] = f.venueType;
@@ -72,9 +99,12 @@ export function venueUrl(host: string, payload: Uint8Array): string {
 }
 
 function prtcVenue(payload: Uint8Array): Venue {
-  const bad = (why: string): never => { throw new PrtcError('invalid_venue', `this venue code is damaged: ${why}`); };
+  const bad = (why: string): never => {
+    throw new PrtcError('invalid_venue', `this venue code is damaged: ${why}`);
+  };
   if (payload.length < 1) bad('empty');
-  if (payload[0] !== 0x01) throw new PrtcError('unsupported_version', `venue code version ${payload[0]} is not supported; update the mini-program`);
+  if (payload[0] !== 0x01)
+    throw new PrtcError('unsupported_version', `venue code version ${payload[0]} is not supported; update the mini-program`);
   if (payload.length < 30) bad('truncated');
   const descLen = payload[29];
   if (descLen > MAX_DESC_BYTES) bad(`description of ${descLen} bytes (at most ${MAX_DESC_BYTES})`);
@@ -85,9 +115,16 @@ function prtcVenue(payload: Uint8Array): Venue {
   if (defaultMinutes === 0) bad('default stay of 0 minutes');
   const locationId = sha256Bytes(concatBytes(utf8Encode('PrTC-VENUE'), payload));
   return {
-    format: 'prtc', venueType: payload[1], staff: (payload[2] & 1) === 1, event: (payload[2] & 2) === 2,
-    validFrom: readUint32LE(payload, 3), validUntil: readUint32LE(payload, 7), defaultMinutes, description,
-    locationId, locationIdHash: sha256Bytes(locationId),
+    format: 'prtc',
+    venueType: payload[1],
+    staff: (payload[2] & 1) === 1,
+    event: (payload[2] & 2) === 2,
+    validFrom: readUint32LE(payload, 3),
+    validUntil: readUint32LE(payload, 7),
+    defaultMinutes,
+    description,
+    locationId,
+    locationIdHash: sha256Bytes(locationId),
   };
 }
 
@@ -96,7 +133,9 @@ function str(b: Uint8Array, what: string): string {
 }
 
 function cwaVenue(payload: Uint8Array): Venue {
-  const bad = (why: string): never => { throw new PrtcError('invalid_venue', `this Corona-Warn-App code is damaged: ${why}`); };
+  const bad = (why: string): never => {
+    throw new PrtcError('invalid_venue', `this Corona-Warn-App code is damaged: ${why}`);
+  };
   const top = readFields(payload);
   const loc = top.find((f) => f.no === 2 && f.wire === 2);
   if (!loc || loc.wire !== 2) return bad('no location data');
@@ -125,10 +164,17 @@ function cwaVenue(payload: Uint8Array): Venue {
   const event = startS > 0 || endS > 0;
   const locationId = sha256Bytes(concatBytes(utf8Encode('CWA-GUID'), payload));
   return {
-    format: 'cwa', venueType, staff: false, event,
-    validFrom: Math.floor(startS / 60), validUntil: Math.ceil(endS / 60),
+    format: 'cwa',
+    venueType,
+    staff: false,
+    event,
+    validFrom: Math.floor(startS / 60),
+    validUntil: Math.ceil(endS / 60),
     defaultMinutes: defaultMinutes > 0 ? defaultMinutes : event && endS > startS ? Math.min(1440, Math.round((endS - startS) / 60)) : 60,
-    description, address, locationId, locationIdHash: sha256Bytes(locationId),
+    description,
+    address,
+    locationId,
+    locationIdHash: sha256Bytes(locationId),
   };
 }
 
@@ -139,7 +185,8 @@ export function parseVenueUrl(text: string): Venue {
   if (!m) throw new PrtcError('not_a_venue', 'this QR code is not a venue code');
   const [, host, path = '', query = '', fragment] = m;
   if (host.toLowerCase() === 'e.coronawarn.app') {
-    if (!/^\??v=1$/.test(query) || (path !== '' && path !== '/')) throw new PrtcError('unsupported_version', 'this Corona-Warn-App code version is not supported');
+    if (!/^\??v=1$/.test(query) || (path !== '' && path !== '/'))
+      throw new PrtcError('unsupported_version', 'this Corona-Warn-App code version is not supported');
     let bytes: Uint8Array;
     try {
       bytes = fromBase64url(fragment.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, ''), undefined, 'payload');
@@ -168,12 +215,38 @@ export function venueValidityProblem(v: Venue, nowS: number): string | null {
 }
 
 /** The CWA QR payload encoder, for tests and demos (fields in canonical order). */
-export function encodeCwaPayload(f: { description: string; address: string; start?: number; end?: number; type: number; defaultMinutes?: number; seed: Uint8Array; publicKey: Uint8Array }): Uint8Array {
+export function encodeCwaPayload(f: {
+  description: string;
+  address: string;
+  start?: number;
+  end?: number;
+  type: number;
+  defaultMinutes?: number;
+  seed: Uint8Array;
+  publicKey: Uint8Array;
+}): Uint8Array {
   const location = writeFields([
-    { no: 1, value: 1 }, { no: 2, bytes: utf8Encode(f.description) }, { no: 3, bytes: utf8Encode(f.address) },
-    ...(f.start ? [{ no: 5, value: f.start }] : []), ...(f.end ? [{ no: 6, value: f.end }] : []),
+    { no: 1, value: 1 },
+    { no: 2, bytes: utf8Encode(f.description) },
+    { no: 3, bytes: utf8Encode(f.address) },
+    ...(f.start ? [{ no: 5, value: f.start }] : []),
+    ...(f.end ? [{ no: 6, value: f.end }] : []),
   ]);
-  const cn = writeFields([{ no: 1, value: 1 }, { no: 2, bytes: f.publicKey }, { no: 3, bytes: f.seed }, { no: 4, value: 1 }]);
-  const vendor = writeFields([{ no: 1, value: 1 }, { no: 2, value: f.type }, ...(f.defaultMinutes ? [{ no: 3, value: f.defaultMinutes }] : [])]);
-  return writeFields([{ no: 1, value: 1 }, { no: 2, bytes: location }, { no: 3, bytes: cn }, { no: 4, bytes: vendor }]);
+  const cn = writeFields([
+    { no: 1, value: 1 },
+    { no: 2, bytes: f.publicKey },
+    { no: 3, bytes: f.seed },
+    { no: 4, value: 1 },
+  ]);
+  const vendor = writeFields([
+    { no: 1, value: 1 },
+    { no: 2, value: f.type },
+    ...(f.defaultMinutes ? [{ no: 3, value: f.defaultMinutes }] : []),
+  ]);
+  return writeFields([
+    { no: 1, value: 1 },
+    { no: 2, bytes: location },
+    { no: 3, bytes: cn },
+    { no: 4, bytes: vendor },
+  ]);
 }

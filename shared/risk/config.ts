@@ -35,18 +35,27 @@ export const DEFAULT_RISK_CONFIG: RiskConfig = Object.freeze({
 /** Parses and checks a configuration (as served, after its signature was verified). */
 export function parseRiskConfig(json: string): RiskConfig {
   let v: unknown;
-  try { v = JSON.parse(json); } catch { throw new PrtcError('invalid_config', 'the risk configuration is not JSON'); }
+  try {
+    v = JSON.parse(json);
+  } catch {
+    throw new PrtcError('invalid_config', 'the risk configuration is not JSON');
+  }
   const o = asObject(v, 'config');
   onlyFields(o, Object.keys(DEFAULT_RISK_CONFIG), 'config.');
   const num = (k: string, lo: number, hi: number): number => {
     const x = o[k];
-    if (typeof x !== 'number' || !Number.isFinite(x) || x < lo || x > hi) throw new PrtcError('invalid_config', `config.${k} must be a number in ${lo}..${hi}`);
+    if (typeof x !== 'number' || !Number.isFinite(x) || x < lo || x > hi)
+      throw new PrtcError('invalid_config', `config.${k} must be a number in ${lo}..${hi}`);
     return x;
   };
   if (o.version !== 1) throw new PrtcError('invalid_config', 'unsupported configuration version');
   const w = asObject(o.weights, 'config.weights');
   onlyFields(w, ['near', 'medium', 'far'], 'config.weights.');
-  const weight = (k: string) => { const x = w[k]; if (typeof x !== 'number' || !(x >= 0 && x <= 10)) throw new PrtcError('invalid_config', `config.weights.${k} must be 0..10`); return x; };
+  const weight = (k: string) => {
+    const x = w[k];
+    if (typeof x !== 'number' || !(x >= 0 && x <= 10)) throw new PrtcError('invalid_config', `config.weights.${k} must be 0..10`);
+    return x;
+  };
   const cfg: RiskConfig = {
     version: 1,
     nearBelow: num('nearBelow', 0, 200),
@@ -60,4 +69,3 @@ export function parseRiskConfig(json: string): RiskConfig {
   if (cfg.mediumBelow < cfg.nearBelow) throw new PrtcError('invalid_config', 'mediumBelow must not be below nearBelow');
   return cfg;
 }
-

@@ -8,7 +8,6 @@ import type { RiskConfig } from './config';
 
 export type { Status };
 
-
 export type Bucket = 'near' | 'medium' | 'far';
 
 export function bucketOf(attenuation: number, cfg: RiskConfig): Bucket {
@@ -90,7 +89,14 @@ export function computeStatus(
   }
   for (const v of input.venues) {
     if (v.day < oldest || !(v.minutes > 0)) continue;
-    reasons.push({ kind: 'venue', level: v.minutes >= cfg.redVenueMinutes ? 'red' : 'yellow', day: v.day, date: dayLabel(v.day), minutes: v.minutes, venue: v.venue });
+    reasons.push({
+      kind: 'venue',
+      level: v.minutes >= cfg.redVenueMinutes ? 'red' : 'yellow',
+      day: v.day,
+      date: dayLabel(v.day),
+      minutes: v.minutes,
+      venue: v.venue,
+    });
   }
   const rank = (s: Status) => STATUS_CODE[s];
   reasons.sort((a, b) => rank(b.level) - rank(a.level) || b.day - a.day);

@@ -23,8 +23,8 @@ beforeAll(async () => {
   db = await freshDb('sqlite');
   Object.assign(process.env, { DATA_DIR: db.dataDir, DATABASE_URL: db.url, MIN_BATCH_KEYS: '0' });
   jest.isolateModules(() => {
-     
-    for (const n of ['issueCode', 'uploadKeys', 'listBatches', 'getBatch', 'publicKey', 'getConfig', 'publish']) fns[n] = require(join(BUILT, n, 'index.js'));
+    for (const n of ['issueCode', 'uploadKeys', 'listBatches', 'getBatch', 'publicKey', 'getConfig', 'publish'])
+      fns[n] = require(join(BUILT, n, 'index.js'));
   });
   admin = await openBackend(loadConfig(process.env)); // the operator's side: creates the clinic's token
 });

@@ -15,7 +15,13 @@ test('the demo tells the whole story and ends red, yellow and green for the righ
   expect(r.stdout).toMatch(/This code was already used/);
   // the same seed gives the same story (keys, codes and all)
   const again = runTool('tools/demo.ts', ['--seed', 'ci', '--phones', '9', '--days', '2']);
-  const stable = (s: string) => s.replace(/http:\/\/127\.0\.0\.1:\d+/, '').replace(/prtc-demo-\w+/, '').replace(/public-key \S+/, '').replace(/code over the API: \S+/, '').replace(/PRTC-HC1:\S+/, '');
+  const stable = (s: string) =>
+    s
+      .replace(/http:\/\/127\.0\.0\.1:\d+/, '')
+      .replace(/prtc-demo-\w+/, '')
+      .replace(/public-key \S+/, '')
+      .replace(/code over the API: \S+/, '')
+      .replace(/PRTC-HC1:\S+/, '');
   expect(stable(again.stdout)).toBe(stable(r.stdout));
 });
 

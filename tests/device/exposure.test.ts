@@ -17,7 +17,9 @@ beforeEach(async () => {
   world = new SimWorld(Date.UTC(2026, 10, 20, 9, 0, 0));
   server = await startTestServer('sqlite', { minBatchKeys: 20 }, clockFromWorld() as never);
 });
-afterEach(async () => { await server.stop(); });
+afterEach(async () => {
+  await server.stop();
+});
 
 async function diagnose(p: Phone, leaveOut: number[] = []) {
   const code = await issueCode(server, await newToken(server));

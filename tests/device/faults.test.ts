@@ -19,15 +19,21 @@ beforeEach(async () => {
   world = new SimWorld(Date.UTC(2026, 10, 20, 9, 0, 0));
   server = await startTestServer('sqlite', { minBatchKeys: 5 }, { now: () => Math.floor(world.timeMs / 1000) } as never);
 });
-afterEach(async () => { await server.stop(); });
+afterEach(async () => {
+  await server.stop();
+});
 
 /** Publishes `n` batches, each with one real upload of an unrelated phone. */
 async function publishBatches(n: number) {
   for (let k = 0; k < n; k++) {
     const code = await issueCode(server, await newToken(server));
     await fetch(server.url + '/v1/diagnosis-keys', {
-      method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ code, keys: [{ aemk: randomBytes(32).toString('base64url'), i: dayInterval(enin(world.timeMs / 1000)) - ROLLING_PERIOD }] }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        code,
+        keys: [{ aemk: randomBytes(32).toString('base64url'), i: dayInterval(enin(world.timeMs / 1000)) - ROLLING_PERIOD }],
+      }),
     });
     await server.services.publishing.publish();
   }
@@ -41,7 +47,10 @@ function instrumented(opts: { tamper?: (url: string) => boolean; fail?: (url: st
     log.push(req.url.replace(server.url, ''));
     if (opts.fail?.(req.url)) throw new Error('connect ECONNREFUSED');
     const r = await inner(req);
-    if (opts.tamper?.(req.url)) { r.body = r.body.slice(); r.body[r.body.length - 1] ^= 1; }
+    if (opts.tamper?.(req.url)) {
+      r.body = r.body.slice();
+      r.body[r.body.length - 1] ^= 1;
+    }
     return r;
   };
   return { t, log };
@@ -62,7 +71,7 @@ test('a batch that fails verification is rejected: sync stops with a clear messa
 test('server down: retries with backoff, keeps the last status and says so; resumes later without re-downloading', async () => {
   await publishBatches(2);
   let down = false;
-  const { t, log } = instrumented({ fail: () => down, });
+  const { t, log } = instrumented({ fail: () => down });
   const p = makePhone(world, 'P', server.url, { transport: t });
   await startPhones([p], false);
   expect(await p.device.runSync()).toBe(true);

@@ -22,7 +22,9 @@ beforeEach(async () => {
   world = new SimWorld(T0);
   server = await startTestServer('sqlite', {}, { now: () => Math.floor(world.timeMs / 1000) } as never);
 });
-afterEach(async () => { await server.stop(); });
+afterEach(async () => {
+  await server.stop();
+});
 
 const createVenue = (...args: string[]) => {
   const r = runTool('tools/prtc.ts', ['venue-create', ...args]);
@@ -31,7 +33,7 @@ const createVenue = (...args: string[]) => {
 };
 const at = (h: number, m: number) => world.advance(Date.UTC(2026, 10, 20, h, m) - world.timeMs);
 
-test('a diagnosed visitor\'s check-ins warn the others who overlapped: red for 40 min, yellow for 10, green otherwise', async () => {
+test("a diagnosed visitor's check-ins warn the others who overlapped: red for 40 min, yellow for 10, green otherwise", async () => {
   const cafe = createVenue('--desc', 'Café Lumière', '--type', 'restaurant');
   const library = createVenue('--desc', 'City Library', '--type', 'public building');
   const requests: { url: string; body: unknown }[] = [];
@@ -67,7 +69,9 @@ test('a diagnosed visitor\'s check-ins warn the others who overlapped: red for 4
   expect(up.ok).toBe(true);
 
   // what left A's phone: hashes and intervals only, padded with fakes; no location id, no description
-  const sent = requests.find((r) => r.url.endsWith('/v1/diagnosis-keys'))!.body as { checkins: { locationIdHash: string; startEnin: number; endEnin: number }[] };
+  const sent = requests.find((r) => r.url.endsWith('/v1/diagnosis-keys'))!.body as {
+    checkins: { locationIdHash: string; startEnin: number; endEnin: number }[];
+  };
   const cafeId = a.device.view.checkins[0].locationId;
   const cafeHash = createHash('sha256').update(Buffer.from(cafeId, 'hex')).digest();
   const text = JSON.stringify(sent);
@@ -76,7 +80,13 @@ test('a diagnosed visitor\'s check-ins warn the others who overlapped: red for 4
   expect(text).not.toMatch(/Lumi/);
   expect(sent.checkins.length % 10).toBe(0);
   const real = sent.checkins.filter((x) => Buffer.from(fromBase64url(x.locationIdHash)).equals(cafeHash));
-  expect(real).toEqual([{ locationIdHash: cafeHash.toString('base64url'), startEnin: enin(Date.UTC(2026, 10, 20, 12, 0) / 1000), endEnin: enin(Date.UTC(2026, 10, 20, 13, 30) / 1000) }]);
+  expect(real).toEqual([
+    {
+      locationIdHash: cafeHash.toString('base64url'),
+      startEnin: enin(Date.UTC(2026, 10, 20, 12, 0) / 1000),
+      endEnin: enin(Date.UTC(2026, 10, 20, 13, 30) / 1000),
+    },
+  ]);
 
   expect(await server.services.publishing.publish()).toEqual([1]);
   const body = new Uint8Array(await (await fetch(`${server.url}/v1/batches/1`)).arrayBuffer());
@@ -84,7 +94,9 @@ test('a diagnosed visitor\'s check-ins warn the others who overlapped: red for 4
 
   for (const p of [b, c, d, e]) expect(await p.device.runSync()).toBe(true);
   expect(b.device.view.status).toBe('red');
-  expect(b.device.view.reasons).toEqual([expect.objectContaining({ kind: 'venue', level: 'red', venue: 'Café Lumière', date: '2026-11-20', minutes: 40 })]);
+  expect(b.device.view.reasons).toEqual([
+    expect.objectContaining({ kind: 'venue', level: 'red', venue: 'Café Lumière', date: '2026-11-20', minutes: 40 }),
+  ]);
   expect(e.device.view.status).toBe('yellow');
   expect(e.device.view.reasons).toEqual([expect.objectContaining({ kind: 'venue', level: 'yellow', minutes: 10 })]);
   expect(c.device.view.status).toBe('green');
@@ -107,7 +119,17 @@ test('staff codes cover a shift; foreign, damaged and expired codes are refused 
 
   const stored = () => p.sim.store.get('prtc.checkins') ?? null;
   const before = stored();
-  const event = createVenue('--desc', 'Concert', '--type', 'event', '--event', '--from', '2026-11-19T18:00Z', '--until', '2026-11-19T22:00Z');
+  const event = createVenue(
+    '--desc',
+    'Concert',
+    '--type',
+    'event',
+    '--event',
+    '--from',
+    '2026-11-19T18:00Z',
+    '--until',
+    '2026-11-19T22:00Z',
+  );
   const future = createVenue('--desc', 'Fair', '--type', 'event', '--event', '--from', '2026-11-21T10:00Z', '--until', '2026-11-21T18:00Z');
   for (const [text, code, why] of [
     [event, 'venue_not_valid_now', /over/],

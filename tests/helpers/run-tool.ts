@@ -4,7 +4,11 @@ import { join } from 'node:path';
 const ROOT = join(__dirname, '../..');
 const TSX = join(ROOT, 'node_modules/.bin/tsx');
 
-export interface ToolResult { code: number | null; stdout: string; stderr: string }
+export interface ToolResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
 
 /** Runs one of the project's command-line tools (tools/*.ts or server/*.ts) as a real process. */
 export function runTool(script: string, args: string[], opts: { input?: string; env?: Record<string, string> } = {}): ToolResult {

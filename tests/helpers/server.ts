@@ -8,30 +8,59 @@ import { dayInterval, enin, ROLLING_PERIOD } from '../../shared/protocol/time';
 /** A clock tests can move. Starts at 2026-11-23 12:00 UTC. */
 export class TestClock {
   t = Date.UTC(2026, 10, 23, 12, 0, 0) / 1000;
-  now() { return this.t; }
-  advance(seconds: number) { this.t += seconds; }
-  get today() { return dayInterval(enin(this.t)); }
+  now() {
+    return this.t;
+  }
+  advance(seconds: number) {
+    this.t += seconds;
+  }
+  get today() {
+    return dayInterval(enin(this.t));
+  }
 }
 
-export interface TestServer extends RunningServer { db: TestDb; clock: TestClock; logs: string[]; stop(): Promise<void> }
+export interface TestServer extends RunningServer {
+  db: TestDb;
+  clock: TestClock;
+  logs: string[];
+  stop(): Promise<void>;
+}
 
-export async function startTestServer(kind: 'sqlite' | 'mysql', overrides: Partial<ServerConfig> = {}, clock = new TestClock()): Promise<TestServer> {
+export async function startTestServer(
+  kind: 'sqlite' | 'mysql',
+  overrides: Partial<ServerConfig> = {},
+  clock = new TestClock(),
+): Promise<TestServer> {
   const db = await freshDb(kind);
   const logs: string[] = [];
   const s = await startServer(
     { port: 0, host: '127.0.0.1', dataDir: db.dataDir, databaseUrl: db.url, batchIntervalS: 0, minBatchKeys: 0, ...overrides },
     { clock, log: (l) => logs.push(l), env: {} },
   );
-  return Object.assign(s, { db, clock, logs, stop: async () => { await s.close(); await db.drop(); } });
+  return Object.assign(s, {
+    db,
+    clock,
+    logs,
+    stop: async () => {
+      await s.close();
+      await db.drop();
+    },
+  });
 }
 
-export interface Res { status: number; body: any; headers: Headers; raw: Buffer }
+export interface Res {
+  status: number;
+  body: any;
+  headers: Headers;
+  raw: Buffer;
+}
 
 export async function call(base: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Res> {
   const init: RequestInit = { method, headers: { ...headers } };
   if (body !== undefined) {
     init.body = typeof body === 'string' || body instanceof Uint8Array ? (body as string) : JSON.stringify(body);
-    if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) (init.headers as Record<string, string>)['content-type'] = 'application/json';
+    if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type'))
+      (init.headers as Record<string, string>)['content-type'] = 'application/json';
   }
   const r = await fetch(base + path, init);
   const raw = Buffer.from(await r.arrayBuffer());
@@ -59,6 +88,9 @@ export async function issueCode(s: RunningServer, token: string): Promise<string
  */
 export async function uploadOneKeyAndPublish(s: RunningServer, nowS: number): Promise<{ status: number; published: number[] }> {
   const yesterday = dayInterval(enin(nowS)) - ROLLING_PERIOD;
-  const up = await call(s.url, 'POST', '/v1/diagnosis-keys', { code: await issueCode(s, await newToken(s)), keys: [{ aemk: randomKey(), i: yesterday }] });
+  const up = await call(s.url, 'POST', '/v1/diagnosis-keys', {
+    code: await issueCode(s, await newToken(s)),
+    keys: [{ aemk: randomKey(), i: yesterday }],
+  });
   return { status: up.status, published: await s.services.publishing.publish() };
 }

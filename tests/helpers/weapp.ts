@@ -74,16 +74,18 @@ export function loadWeapp(phone: SimPhone): LoadedApp {
   if (!existsSync(join(WEAPP_ROOT, 'app.js'))) throw new Error('dist/weapp is missing: run `npm run build:weapp` first');
   const g = globalThis as Record<string, unknown>;
   g.wx = wx;
-   
+
   const simulate = require('miniprogram-simulate');
   let app: Config = {};
   const pages: unknown[] = [];
   let pending: { route: string; query: Record<string, string> } = { route: '', query: {} };
-  g.App = (cfg: Config) => { app = cfg; };
+  g.App = (cfg: Config) => {
+    app = cfg;
+  };
   g.getApp = () => app;
   g.getCurrentPages = () => pages;
   g.Page = (cfg: Config) => (g.Component as AnyFn)(pageToComponent(cfg, pending.route, pending.query, pages));
-   
+
   require(join(WEAPP_ROOT, 'app.js'));
   (app.onLaunch as AnyFn | undefined)?.call(app, { path: 'pages/home/index', query: {}, scene: 1001 });
   (app.onShow as AnyFn | undefined)?.call(app, { path: 'pages/home/index', query: {}, scene: 1001 });
@@ -142,8 +144,20 @@ export async function waitFor<T>(check: () => T, what: string, timeoutMs = 10000
  * and clearInterval are fake too, and jest.advanceTimersByTime moves Date and fires them at once.
  */
 export function fakeDate(startMs: number, opts: { intervals?: boolean } = {}): (ms: number) => void {
-  const real = ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate', 'nextTick', 'queueMicrotask', 'requestAnimationFrame',
-    'cancelAnimationFrame', 'requestIdleCallback', 'cancelIdleCallback', 'hrtime', 'performance'] as const;
+  const real = [
+    'setTimeout',
+    'clearTimeout',
+    'setImmediate',
+    'clearImmediate',
+    'nextTick',
+    'queueMicrotask',
+    'requestAnimationFrame',
+    'cancelAnimationFrame',
+    'requestIdleCallback',
+    'cancelIdleCallback',
+    'hrtime',
+    'performance',
+  ] as const;
   jest.useFakeTimers({ now: startMs, doNotFake: opts.intervals ? [...real] : [...real, 'setInterval', 'clearInterval'] });
   return (ms: number) => jest.setSystemTime(ms);
 }
@@ -158,6 +172,9 @@ export function clockedStory(startMs: number): { server: TestServer; setNow: (ms
     story.setNow = fakeDate(startMs);
     story.server = await startTestServer('sqlite', {}, { now: () => Math.floor(Date.now() / 1000) } as never);
   });
-  afterAll(async () => { await story.server.stop(); jest.useRealTimers(); });
+  afterAll(async () => {
+    await story.server.stop();
+    jest.useRealTimers();
+  });
   return story;
 }

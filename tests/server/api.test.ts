@@ -12,7 +12,9 @@ import { call, issueCode, newToken, randomKey, startTestServer, type TestServer 
 
 describe.each(DB_KINDS)('HTTP API on %s', (kind) => {
   let s: TestServer;
-  afterEach(async () => { await s?.stop(); });
+  afterEach(async () => {
+    await s?.stop();
+  });
 
   async function pendingCount() {
     return s.services.uploads.countPending();
@@ -27,7 +29,9 @@ describe.each(DB_KINDS)('HTTP API on %s', (kind) => {
     const keys = [0, 1, 2, 13].map((d) => ({ aemk: randomKey(), i: today - d * ROLLING_PERIOD }));
     const lid = toBase64url(new Uint8Array(32).fill(9));
     const up = await call(s.url, 'POST', '/v1/diagnosis-keys', {
-      code, keys, checkins: [{ locationIdHash: lid, startEnin: today - 100, endEnin: today - 94 }],
+      code,
+      keys,
+      checkins: [{ locationIdHash: lid, startEnin: today - 100, endEnin: today - 94 }],
     });
     expect(up.status).toBe(201);
     expect(up.body).toEqual({ accepted: 4 });
@@ -46,7 +50,12 @@ describe.each(DB_KINDS)('HTTP API on %s', (kind) => {
     const b1 = verifyBatch(new Uint8Array(body1.raw), head1, null, publicKey);
     const published = b1.days.flatMap((d) => d.keys.map((k) => `${d.i}:${toBase64url(k)}`));
     // today's key is embargoed; the others are out
-    expect(published.sort()).toEqual(keys.filter((k) => k.i !== today).map((k) => `${k.i}:${k.aemk}`).sort());
+    expect(published.sort()).toEqual(
+      keys
+        .filter((k) => k.i !== today)
+        .map((k) => `${k.i}:${k.aemk}`)
+        .sort(),
+    );
     expect(b1.warnings).toEqual([{ locationIdHash: new Uint8Array(32).fill(9), startEnin: today - 100, endEnin: today - 94 }]);
 
     // the next day, today's key is published in batch 2, linked to batch 1
@@ -64,7 +73,8 @@ describe.each(DB_KINDS)('HTTP API on %s', (kind) => {
 
     // a client that skipped batch 1, or got an altered body, is told so
     expect(() => verifyBatch(new Uint8Array(body2.raw), head2, { ...head1, hash: new Uint8Array(32) }, publicKey)).toThrow(/does not link/);
-    const altered = new Uint8Array(body2.raw); altered[altered.length - 5] ^= 1;
+    const altered = new Uint8Array(body2.raw);
+    altered[altered.length - 5] ^= 1;
     expect(() => verifyBatch(altered, head2, head1, publicKey)).toThrow(/does not match its signed hash/);
     const forged: Checkpoint = { ...head2, signedAt: head2.signedAt + 1 };
     expect(() => verifyBatch(new Uint8Array(body2.raw), forged, head1, publicKey)).toThrow(/signature/);
@@ -78,8 +88,17 @@ describe.each(DB_KINDS)('HTTP API on %s', (kind) => {
     s = await startTestServer(kind, { maxFailuresPerCode: 100 });
     const code = await issueCode(s, await newToken(s));
     const today = s.clock.today;
-    const results = await Promise.all(Array.from({ length: 12 }, () =>
-      call(s.url, 'POST', '/v1/diagnosis-keys', { code, keys: [{ aemk: randomKey(), i: today - ROLLING_PERIOD }, { aemk: randomKey(), i: today - 2 * ROLLING_PERIOD }] })));
+    const results = await Promise.all(
+      Array.from({ length: 12 }, () =>
+        call(s.url, 'POST', '/v1/diagnosis-keys', {
+          code,
+          keys: [
+            { aemk: randomKey(), i: today - ROLLING_PERIOD },
+            { aemk: randomKey(), i: today - 2 * ROLLING_PERIOD },
+          ],
+        }),
+      ),
+    );
     const statuses = results.map((r) => r.status).sort();
     expect(statuses.filter((x) => x === 201)).toHaveLength(1);
     expect(statuses.filter((x) => x === 403)).toHaveLength(11);
@@ -97,7 +116,7 @@ describe.each(DB_KINDS)('HTTP API on %s', (kind) => {
     const body = await call(s.url, 'GET', '/v1/batches/1');
     const b = decodeBatch(new Uint8Array(body.raw));
     expect(b.keyCount).toBe(50);
-    expect(body.raw.length / 50).toBeLessThanOrEqual(33 + 60 / 50 + 8 * 15 / 50);
+    expect(body.raw.length / 50).toBeLessThanOrEqual(33 + 60 / 50 + (8 * 15) / 50);
     const stats = await call(s.url, 'GET', '/v1/stats');
     expect(stats.body.days).toEqual([{ i: s.clock.today - ROLLING_PERIOD, date: '2026-11-22', keys: 1 }]);
   });
@@ -117,7 +136,7 @@ describe.each(DB_KINDS)('HTTP API on %s', (kind) => {
       expect(nf.status).toBe(404);
       expect(nf.body.error.code).toBe('not_found');
     }
-    const code2 = await issueCode(s, (await s.services.authority.createToken('other')));
+    const code2 = await issueCode(s, await s.services.authority.createToken('other'));
     await call(s.url, 'POST', '/v1/diagnosis-keys', { code: code2, keys: [{ aemk: randomKey(), i: s.clock.today - ROLLING_PERIOD }] });
     await s.services.publishing.publish();
     expect((await call(s.url, 'GET', '/v1/batches/1')).raw.equals(r.raw)).toBe(true);

@@ -16,7 +16,9 @@ describe.each(DB_KINDS)('bad input on %s', (kind) => {
     token = await newToken(s);
     code = await issueCode(s, token);
   });
-  afterAll(async () => { await s?.stop(); });
+  afterAll(async () => {
+    await s?.stop();
+  });
 
   const key = (d = 1) => ({ aemk: randomKey(), i: s.clock.today - d * ROLLING_PERIOD });
   const lid = toBase64url(new Uint8Array(32).fill(1));
@@ -34,7 +36,12 @@ describe.each(DB_KINDS)('bad input on %s', (kind) => {
     ['no keys', () => ({ body: { code, keys: [] } }), 400, 'no_keys'],
     ['16 keys', () => ({ body: { code, keys: Array.from({ length: 16 }, (_, d) => key(d)) } }), 400, 'too_many_keys'],
     ['duplicate day', () => ({ body: { code, keys: [key(1), key(1)] } }), 400, 'duplicate_day'],
-    ['31-byte key', () => ({ body: { code, keys: [{ aemk: toBase64url(new Uint8Array(31)), i: s.clock.today }] } }), 400, 'invalid_key_length'],
+    [
+      '31-byte key',
+      () => ({ body: { code, keys: [{ aemk: toBase64url(new Uint8Array(31)), i: s.clock.today }] } }),
+      400,
+      'invalid_key_length',
+    ],
     ['key not base64url', () => ({ body: { code, keys: [{ aemk: 'not base64!', i: s.clock.today }] } }), 400, 'invalid_base64url'],
     ['i not aligned', () => ({ body: { code, keys: [{ aemk: randomKey(), i: s.clock.today + 1 }] } }), 400, 'invalid_interval'],
     ['i as a string', () => ({ body: { code, keys: [{ aemk: randomKey(), i: String(s.clock.today) }] } }), 400, 'invalid_type'],
@@ -42,10 +49,50 @@ describe.each(DB_KINDS)('bad input on %s', (kind) => {
     ['key older than retention', () => ({ body: { code, keys: [key(15)] } }), 400, 'key_too_old'],
     ['key in the future', () => ({ body: { code, keys: [key(-1)] } }), 400, 'key_in_future'],
     ['period not 144', () => ({ body: { code, keys: [{ ...key(), period: 100 }] } }), 400, 'invalid_value'],
-    ['21 check-ins in a day', () => ({ body: { code, keys: [key()], checkins: Array.from({ length: 21 }, (_, k) => ({ locationIdHash: lid, startEnin: s.clock.today - 144 + k, endEnin: s.clock.today - 143 + k })) } }), 400, 'too_many_checkins'],
-    ['check-in across midnight', () => ({ body: { code, keys: [key()], checkins: [{ locationIdHash: lid, startEnin: s.clock.today - 2, endEnin: s.clock.today + 2 }] } }), 400, 'invalid_checkin'],
-    ['check-in ends before it starts', () => ({ body: { code, keys: [key()], checkins: [{ locationIdHash: lid, startEnin: s.clock.today - 2, endEnin: s.clock.today - 3 }] } }), 400, 'invalid_checkin'],
-    ['check-in hash of 16 bytes', () => ({ body: { code, keys: [key()], checkins: [{ locationIdHash: toBase64url(new Uint8Array(16)), startEnin: s.clock.today - 3, endEnin: s.clock.today - 2 }] } }), 400, 'invalid_length'],
+    [
+      '21 check-ins in a day',
+      () => ({
+        body: {
+          code,
+          keys: [key()],
+          checkins: Array.from({ length: 21 }, (_, k) => ({
+            locationIdHash: lid,
+            startEnin: s.clock.today - 144 + k,
+            endEnin: s.clock.today - 143 + k,
+          })),
+        },
+      }),
+      400,
+      'too_many_checkins',
+    ],
+    [
+      'check-in across midnight',
+      () => ({
+        body: { code, keys: [key()], checkins: [{ locationIdHash: lid, startEnin: s.clock.today - 2, endEnin: s.clock.today + 2 }] },
+      }),
+      400,
+      'invalid_checkin',
+    ],
+    [
+      'check-in ends before it starts',
+      () => ({
+        body: { code, keys: [key()], checkins: [{ locationIdHash: lid, startEnin: s.clock.today - 2, endEnin: s.clock.today - 3 }] },
+      }),
+      400,
+      'invalid_checkin',
+    ],
+    [
+      'check-in hash of 16 bytes',
+      () => ({
+        body: {
+          code,
+          keys: [key()],
+          checkins: [{ locationIdHash: toBase64url(new Uint8Array(16)), startEnin: s.clock.today - 3, endEnin: s.clock.today - 2 }],
+        },
+      }),
+      400,
+      'invalid_length',
+    ],
     ['code of the wrong shape', () => ({ body: { code: 'hello', keys: [key()] } }), 400, 'invalid_code_format'],
     ['code missing', () => ({ body: { keys: [key()] } }), 400, 'missing_field'],
     ['code a number', () => ({ body: { code: 1234567890, keys: [key()] } }), 400, 'invalid_type'],
@@ -111,7 +158,9 @@ describe.each(DB_KINDS)('bad input on %s', (kind) => {
 
 describe.each(DB_KINDS)('fake uploads and brute force on %s', (kind) => {
   let s: TestServer;
-  afterEach(async () => { await s?.stop(); });
+  afterEach(async () => {
+    await s?.stop();
+  });
 
   test('X-Fake: 1 validates like a real upload, answers alike, stores nothing and leaves the code unused', async () => {
     s = await startTestServer(kind);

@@ -26,7 +26,9 @@ test('build:cloud made one self-contained folder per function, with its triggers
     const requires = [...src.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]).filter((r) => r.startsWith('.') || r.startsWith('/'));
     expect(requires).toEqual([]);
   }
-  expect(JSON.parse(readFileSync(join(BUILT, 'publish/config.json'), 'utf8')).triggers).toEqual([{ name: 'every10min', type: 'timer', config: '0 */10 * * * * *' }]);
+  expect(JSON.parse(readFileSync(join(BUILT, 'publish/config.json'), 'utf8')).triggers).toEqual([
+    { name: 'every10min', type: 'timer', config: '0 */10 * * * * *' },
+  ]);
   expect(JSON.parse(readFileSync(join(BUILT, 'retention/config.json'), 'utf8')).triggers[0].type).toBe('timer');
 });
 
@@ -41,7 +43,6 @@ describe.each(DB_KINDS)('cloud functions on %s', (kind) => {
     server = await startTestServer(kind, { minBatchKeys: 0 }, { now: () => Math.floor(Date.now() / 1000) } as never);
     Object.assign(process.env, { DATA_DIR: server.db.dataDir, DATABASE_URL: server.db.url, MIN_BATCH_KEYS: '0' });
     jest.isolateModules(() => {
-       
       for (const name of NAMES) mods[name] = require(join(BUILT, name, 'index.js'));
     });
     for (const name of NAMES) fn[name] = mods[name].main;
@@ -65,10 +66,15 @@ describe.each(DB_KINDS)('cloud functions on %s', (kind) => {
     const token = await newToken(server);
     const issued = await fn.issueCode({ token, userInfo: { appId: 'wx123', openId: 'o-SECRET-OPENID' } });
     expect(issued.code).toMatch(/^[0-9A-Z]{5}-[0-9A-Z]{5}$/);
-    const keys = [{ aemk: key(), i: yesterday() }, { aemk: key(), i: yesterday() - ROLLING_PERIOD }];
+    const keys = [
+      { aemk: key(), i: yesterday() },
+      { aemk: key(), i: yesterday() - ROLLING_PERIOD },
+    ];
     const up = await fn.uploadKeys({ code: issued.code, keys, userInfo: { appId: 'wx123', openId: 'o-SECRET-OPENID' } });
     expect(up).toEqual({ accepted: 2 });
-    expect(await fn.uploadKeys({ code: issued.code, keys })).toEqual((await call(server.url, 'POST', '/v1/diagnosis-keys', { code: issued.code, keys })).body);
+    expect(await fn.uploadKeys({ code: issued.code, keys })).toEqual(
+      (await call(server.url, 'POST', '/v1/diagnosis-keys', { code: issued.code, keys })).body,
+    );
     expect((await fn.uploadKeys({ code: issued.code, keys })).error.code).toBe('code_used');
 
     expect(await fn.publish({ Type: 'Timer', TriggerName: 'every10min', Time: new Date().toISOString() })).toEqual({ published: [1] });
@@ -85,7 +91,8 @@ describe.each(DB_KINDS)('cloud functions on %s', (kind) => {
 
     // the WeChat account id that came with the events is stored nowhere
     if (kind === 'sqlite') {
-      for (const f of readdirSync(server.db.dataDir)) expect(readFileSync(join(server.db.dataDir, f)).includes('o-SECRET-OPENID')).toBe(false);
+      for (const f of readdirSync(server.db.dataDir))
+        expect(readFileSync(join(server.db.dataDir, f)).includes('o-SECRET-OPENID')).toBe(false);
     }
   });
 
@@ -96,9 +103,12 @@ describe.each(DB_KINDS)('cloud functions on %s', (kind) => {
     ['an unknown field', { code: 'ABCDE-12345', keys: [], extra: 1 }],
     ['a badly formed code', { code: '!!', keys: [{ aemk: randomBytes(32).toString('base64url'), i: 2955456 }] }],
     ['an unknown code', { code: 'ABCDE-12345', keys: [{ aemk: randomBytes(32).toString('base64url'), i: 2955456 }] }],
-    ['too many keys', { code: 'ABCDE-12345', keys: Array.from({ length: 40 }, () => ({ aemk: randomBytes(32).toString('base64url'), i: 2955456 })) }],
+    [
+      'too many keys',
+      { code: 'ABCDE-12345', keys: Array.from({ length: 40 }, () => ({ aemk: randomBytes(32).toString('base64url'), i: 2955456 })) },
+    ],
   ];
-  test.each(badUploads)('uploadKeys with %s: the HTTP API\'s error, nothing stored', async (_what, body) => {
+  test.each(badUploads)("uploadKeys with %s: the HTTP API's error, nothing stored", async (_what, body) => {
     const before = (await call(server.url, 'GET', '/v1/stats')).body;
     const cloud = await fn.uploadKeys(body);
     const http = await call(server.url, 'POST', '/v1/diagnosis-keys', body);
@@ -108,7 +118,7 @@ describe.each(DB_KINDS)('cloud functions on %s', (kind) => {
     expect((await call(server.url, 'GET', '/v1/stats')).body).toEqual(before);
   });
 
-  test('issueCode without a token, with a wrong token or an unknown field: the HTTP API\'s errors', async () => {
+  test("issueCode without a token, with a wrong token or an unknown field: the HTTP API's errors", async () => {
     const http = await call(server.url, 'POST', '/v1/authority/codes');
     expect(await fn.issueCode({})).toEqual(http.body);
     const wrong = await call(server.url, 'POST', '/v1/authority/codes', undefined, { authorization: 'Bearer nope' });

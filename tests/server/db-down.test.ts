@@ -11,11 +11,18 @@ import { ROLLING_PERIOD } from '../../shared/protocol/time';
 class Proxy {
   server: net.Server | null = null;
   sockets = new Set<net.Socket>();
-  constructor(private target: { host: string; port: number }, public port = 0) {}
+  constructor(
+    private target: { host: string; port: number },
+    public port = 0,
+  ) {}
   async start() {
     this.server = net.createServer((client) => {
       const upstream = net.connect(this.target.port, this.target.host);
-      for (const s of [client, upstream]) { this.sockets.add(s); s.on('close', () => this.sockets.delete(s)); s.on('error', () => s.destroy()); }
+      for (const s of [client, upstream]) {
+        this.sockets.add(s);
+        s.on('close', () => this.sockets.delete(s));
+        s.on('error', () => s.destroy());
+      }
       client.pipe(upstream).pipe(client);
     });
     await new Promise<void>((r) => this.server!.listen(this.port, '127.0.0.1', () => r()));
@@ -43,20 +50,33 @@ async function expectDown(s: TestServer) {
   const s = await startTestServer('mysql');
   // Re-point a second server at the same database through the proxy.
   const { startServer } = await import('../../server/runtime');
-  const url = new URL(s.db.url); url.host = `127.0.0.1:${proxy.port}`;
-  const viaProxy = await startServer({ port: 0, host: '127.0.0.1', dataDir: s.db.dataDir, databaseUrl: url.toString(), batchIntervalS: 0 }, { log: null, env: {} });
+  const url = new URL(s.db.url);
+  url.host = `127.0.0.1:${proxy.port}`;
+  const viaProxy = await startServer(
+    { port: 0, host: '127.0.0.1', dataDir: s.db.dataDir, databaseUrl: url.toString(), batchIntervalS: 0 },
+    { log: null, env: {} },
+  );
   try {
     const code = await issueCode(viaProxy, await newToken(viaProxy));
     await proxy.stop();
     await expectDown({ ...s, url: viaProxy.url } as TestServer);
-    const up = await call(viaProxy.url, 'POST', '/v1/diagnosis-keys', { code, keys: [{ aemk: randomKey(), i: s.clock.today - ROLLING_PERIOD }] });
+    const up = await call(viaProxy.url, 'POST', '/v1/diagnosis-keys', {
+      code,
+      keys: [{ aemk: randomKey(), i: s.clock.today - ROLLING_PERIOD }],
+    });
     expect(up.status).toBe(503);
     await proxy.start(); // same port
     let ready = 0;
-    for (let k = 0; k < 50 && ready !== 200; k++) { ready = (await call(viaProxy.url, 'GET', '/readyz')).status; if (ready !== 200) await new Promise((r) => setTimeout(r, 100)); }
+    for (let k = 0; k < 50 && ready !== 200; k++) {
+      ready = (await call(viaProxy.url, 'GET', '/readyz')).status;
+      if (ready !== 200) await new Promise((r) => setTimeout(r, 100));
+    }
     expect(ready).toBe(200);
     // nothing half-written: the code was not used up by the failed attempt
-    const retry = await call(viaProxy.url, 'POST', '/v1/diagnosis-keys', { code, keys: [{ aemk: randomKey(), i: s.clock.today - ROLLING_PERIOD }] });
+    const retry = await call(viaProxy.url, 'POST', '/v1/diagnosis-keys', {
+      code,
+      keys: [{ aemk: randomKey(), i: s.clock.today - ROLLING_PERIOD }],
+    });
     expect(retry.status).toBe(201);
   } finally {
     await viaProxy.close();

@@ -35,14 +35,25 @@ test('npm start: serves on the embedded database and shuts down cleanly on SIGTE
     env: { ...process.env, ...env, PORT: '0', HOST: '127.0.0.1', BATCH_INTERVAL_S: '0' },
   });
   let out = '';
-  proc.stdout.on('data', (d) => { out += d; });
+  proc.stdout.on('data', (d) => {
+    out += d;
+  });
   const url = await new Promise<string>((resolve, reject) => {
     const t = setTimeout(() => reject(new Error(`no start: ${out}`)), 20000);
-    proc.stdout.on('data', () => { const m = /listening on (\S+)/.exec(out); if (m) { clearTimeout(t); resolve(m[1]); } });
+    proc.stdout.on('data', () => {
+      const m = /listening on (\S+)/.exec(out);
+      if (m) {
+        clearTimeout(t);
+        resolve(m[1]);
+      }
+    });
   });
   expect(out).toMatch(/database: sqlite/);
   expect((await fetch(url + '/readyz')).status).toBe(200);
-  const code = await new Promise<number | null>((resolve) => { proc.on('exit', resolve); proc.kill('SIGTERM'); });
+  const code = await new Promise<number | null>((resolve) => {
+    proc.on('exit', resolve);
+    proc.kill('SIGTERM');
+  });
   expect(code).toBe(0);
   expect(out).toMatch(/SIGTERM: finishing in-flight requests/);
 });

@@ -21,10 +21,20 @@ beforeAll(async () => {
   b = weappPhone(new SimWorld(Date.now()), server.url, { name: 'B' });
   ({ renderPage } = loadWeapp(b));
 });
-afterAll(async () => { await server.stop(); });
+afterAll(async () => {
+  await server.stop();
+});
 
 test('checking in at a venue from its poster code; a foreign code is refused and nothing is stored', async () => {
-  const link = runTool('tools/prtc.ts', ['venue-create', '--desc', 'Café Lumière', '--type', 'restaurant', '--minutes', '45']).stdout.trim();
+  const link = runTool('tools/prtc.ts', [
+    'venue-create',
+    '--desc',
+    'Café Lumière',
+    '--type',
+    'restaurant',
+    '--minutes',
+    '45',
+  ]).stdout.trim();
   const page = renderPage('pages/checkin/index');
   await waitFor(() => page.querySelector('#scan'), 'the check-in page');
   expect(page.querySelector('#checkins')!.dom.textContent).toMatch(/No check-ins/i);

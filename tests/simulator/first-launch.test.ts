@@ -8,8 +8,12 @@ import { loadWeapp, weappPhone, sleep, waitFor } from '../helpers/weapp';
 import { startTestServer, type TestServer } from '../helpers/server';
 
 let server: TestServer;
-beforeAll(async () => { server = await startTestServer('sqlite'); });
-afterAll(async () => { await server.stop(); });
+beforeAll(async () => {
+  server = await startTestServer('sqlite');
+});
+afterAll(async () => {
+  await server.stop();
+});
 
 test('first launch creates a tek, home shows green; Bluetooth off and no consent are explained', async () => {
   const world = new SimWorld(Date.now());

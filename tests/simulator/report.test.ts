@@ -54,8 +54,12 @@ test('typing a real code uploads the chosen days; a wrong code or a reused one c
   story.setNow(T0 + 4 * 86400_000);
   expect(await story.server.services.publishing.publish()).toEqual([1]);
   const batch = decodeBatch(new Uint8Array(await (await fetch(`${story.server.url}/v1/batches/1`)).arrayBuffer()));
-  expect(batch.days.map((d) => [d.i, d.keys.length])).toEqual([[days[0], 1], [days[2], 1], [days[3], 1]]);
-  await waitFor(() => home.querySelector('#status')?.dom.textContent === 'Red', 'the uploader\'s own status');
+  expect(batch.days.map((d) => [d.i, d.keys.length])).toEqual([
+    [days[0], 1],
+    [days[2], 1],
+    [days[3], 1],
+  ]);
+  await waitFor(() => home.querySelector('#status')?.dom.textContent === 'Red', "the uploader's own status");
 
   type(code);
   report.querySelector('#upload')!.dispatchEvent('tap');

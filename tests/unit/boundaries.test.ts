@@ -10,7 +10,11 @@ import { dirname, join } from 'node:path';
 const ROOT = join(__dirname, '../..');
 const ESLINT = join(ROOT, 'node_modules/.bin/eslint');
 
-interface Finding { file: string; rule: string | null; message: string }
+interface Finding {
+  file: string;
+  rule: string | null;
+  message: string;
+}
 
 /** Writes the probe files, lints them with the project's config, removes them. */
 function lint(files: Record<string, string>): Finding[] {
@@ -28,7 +32,7 @@ function lint(files: Record<string, string>): Finding[] {
   }
 }
 
-test('a page that imports the host, a service or Taro\'s API module is rejected', () => {
+test("a page that imports the host, a service or Taro's API module is rejected", () => {
   const found = lint({
     'miniprogram/pages/home/zz-probe.tsx': [
       "import { createHost } from '../../host';",
@@ -37,16 +41,19 @@ test('a page that imports the host, a service or Taro\'s API module is rejected'
       'export const probe = [createHost, KeyStore, Taro];',
     ].join('\n'),
   });
-  expect(found).toEqual(expect.arrayContaining([
-    expect.objectContaining({ rule: 'import-x/no-restricted-paths', message: expect.stringContaining('pages never call host APIs') }),
-    expect.objectContaining({ rule: 'import-x/no-restricted-paths', message: expect.stringContaining('pages never call a service') }),
-    expect.objectContaining({ rule: 'no-restricted-imports', message: expect.stringContaining("'@tarojs/taro'") }),
-  ]));
+  expect(found).toEqual(
+    expect.arrayContaining([
+      expect.objectContaining({ rule: 'import-x/no-restricted-paths', message: expect.stringContaining('pages never call host APIs') }),
+      expect.objectContaining({ rule: 'import-x/no-restricted-paths', message: expect.stringContaining('pages never call a service') }),
+      expect.objectContaining({ rule: 'no-restricted-imports', message: expect.stringContaining("'@tarojs/taro'") }),
+    ]),
+  );
 });
 
 test('a shared/ file that imports node:fs or Taro is rejected', () => {
   const found = lint({
-    'shared/protocol/zz-probe.ts': "import { readFileSync } from 'node:fs';\nimport Taro from '@tarojs/taro';\nexport const probe = [readFileSync, Taro];\n",
+    'shared/protocol/zz-probe.ts':
+      "import { readFileSync } from 'node:fs';\nimport Taro from '@tarojs/taro';\nexport const probe = [readFileSync, Taro];\n",
   });
   expect(found.map((f) => f.rule)).toEqual(['no-restricted-imports', 'no-restricted-imports']);
   expect(found[0].message).toMatch(/no Node built-ins/);
@@ -54,7 +61,8 @@ test('a shared/ file that imports node:fs or Taro is rejected', () => {
 
 test('a server file that imports the mini-program or tools is rejected', () => {
   const found = lint({
-    'server/zz-probe.ts': "import { t } from '../miniprogram/i18n';\nimport { checkInAt } from '../tools/testkit/phones';\nexport const probe = [t, checkInAt];\n",
+    'server/zz-probe.ts':
+      "import { t } from '../miniprogram/i18n';\nimport { checkInAt } from '../tools/testkit/phones';\nexport const probe = [t, checkInAt];\n",
   });
   expect(found).toHaveLength(2);
   expect(found.every((f) => f.rule === 'import-x/no-restricted-paths' && /server\/ is product code/.test(f.message))).toBe(true);
@@ -62,7 +70,8 @@ test('a server file that imports the mini-program or tools is rejected', () => {
 
 test('a domain service that reaches for the database is rejected', () => {
   const found = lint({
-    'server/domains/uploads/zz-probe/service.ts': "import { DataSource } from 'typeorm';\nimport { databaseErrorCode } from '../../../db/errors';\nexport const probe = [DataSource, databaseErrorCode];\n",
+    'server/domains/uploads/zz-probe/service.ts':
+      "import { DataSource } from 'typeorm';\nimport { databaseErrorCode } from '../../../db/errors';\nexport const probe = [DataSource, databaseErrorCode];\n",
   });
   expect(found.map((f) => f.message)).toEqual([
     expect.stringContaining('transactions and queries live in the repository'),
@@ -75,5 +84,10 @@ test('an import cycle is rejected', () => {
     'shared/protocol/zz-cycle-a.ts': "import { b } from './zz-cycle-b';\nexport const a = () => b;\n",
     'shared/protocol/zz-cycle-b.ts': "import { a } from './zz-cycle-a';\nexport const b = () => a;\n",
   });
-  expect(found.filter((f) => f.rule === 'import-x/no-cycle').map((f) => f.file).sort()).toEqual(['shared/protocol/zz-cycle-a.ts', 'shared/protocol/zz-cycle-b.ts']);
+  expect(
+    found
+      .filter((f) => f.rule === 'import-x/no-cycle')
+      .map((f) => f.file)
+      .sort(),
+  ).toEqual(['shared/protocol/zz-cycle-a.ts', 'shared/protocol/zz-cycle-b.ts']);
 });

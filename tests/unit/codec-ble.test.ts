@@ -1,4 +1,14 @@
-import { compareBytes, fromBase64url, fromHex, toBase64url, toHex, utf8Decode, utf8Encode, readUint32LE, uint32LE } from '../../shared/protocol/codec';
+import {
+  compareBytes,
+  fromBase64url,
+  fromHex,
+  toBase64url,
+  toHex,
+  utf8Decode,
+  utf8Encode,
+  readUint32LE,
+  uint32LE,
+} from '../../shared/protocol/codec';
 import { decodeScanResult, encodeFrame, rpiToUuid } from '../../shared/protocol/ble';
 import { PrtcError } from '../../shared/errors';
 
@@ -6,7 +16,15 @@ const ascii = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
 
 describe('codecs', () => {
   test('base64url: RFC 4648 §10 vectors, unpadded', () => {
-    const cases: [string, string][] = [['', ''], ['f', 'Zg'], ['fo', 'Zm8'], ['foo', 'Zm9v'], ['foob', 'Zm9vYg'], ['fooba', 'Zm9vYmE'], ['foobar', 'Zm9vYmFy']];
+    const cases: [string, string][] = [
+      ['', ''],
+      ['f', 'Zg'],
+      ['fo', 'Zm8'],
+      ['foo', 'Zm9v'],
+      ['foob', 'Zm9vYg'],
+      ['fooba', 'Zm9vYmE'],
+      ['foobar', 'Zm9vYmFy'],
+    ];
     for (const [plain, enc] of cases) {
       expect(toBase64url(ascii(plain))).toBe(enc);
       expect(fromBase64url(enc)).toEqual(ascii(plain));

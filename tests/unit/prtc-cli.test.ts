@@ -8,8 +8,21 @@ const prtc = (args: string[], input?: string) => runTool('tools/prtc.ts', args, 
 describe('prtc CLI', () => {
   test('rpi --profile gaen reproduces all 144 published vectors with their aems', () => {
     const lines = readFileSync(join(__dirname, '../fixtures/gaen-vectors.txt'), 'utf8')
-      .split('\n').filter((l) => /^[0-9a-f]{32} [0-9a-f]{8}$/.test(l));
-    const r = prtc(['rpi', '--profile', 'gaen', '--key', '75c734c6dd1a782de7a965da5eb93125', '--enin', '2642976', '--count', '144', '--metadata', '40080000']);
+      .split('\n')
+      .filter((l) => /^[0-9a-f]{32} [0-9a-f]{8}$/.test(l));
+    const r = prtc([
+      'rpi',
+      '--profile',
+      'gaen',
+      '--key',
+      '75c734c6dd1a782de7a965da5eb93125',
+      '--enin',
+      '2642976',
+      '--count',
+      '144',
+      '--metadata',
+      '40080000',
+    ]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout.trim().split('\n')).toEqual(lines.map((l, k) => `${2642976 + k} ${l}`));
@@ -22,8 +35,11 @@ describe('prtc CLI', () => {
     const aemk = Buffer.from(hkdfSync('sha256', Buffer.from(tek, 'hex'), Buffer.alloc(0), info, 32));
     expect(r.stdout.trim()).toBe(aemk.toString('hex'));
     const r2 = prtc(['rpi', '--key', aemk.toString('hex'), '--enin', '2955599']);
-    const block = Buffer.alloc(16); block.write('PrTC-RPI'); block.writeUInt32LE(2955599, 12);
-    const c = createCipheriv('aes-128-ecb', aemk.subarray(0, 16), null); c.setAutoPadding(false);
+    const block = Buffer.alloc(16);
+    block.write('PrTC-RPI');
+    block.writeUInt32LE(2955599, 12);
+    const c = createCipheriv('aes-128-ecb', aemk.subarray(0, 16), null);
+    c.setAutoPadding(false);
     expect(r2.stdout.trim()).toBe(`2955599 ${c.update(block).toString('hex')}`);
   });
 
@@ -31,7 +47,10 @@ describe('prtc CLI', () => {
     const enc = prtc(['frame', 'encode'], JSON.stringify({ frame: 'M', rpi: 'aa'.repeat(16), aem: '01020304' }));
     expect(enc.code).toBe(0);
     const req = JSON.parse(enc.stdout);
-    expect(req.manufacturerData[0]).toEqual({ manufacturerId: '0xFFFF', manufacturerSpecificData: '505401' + 'aa'.repeat(16) + '01020304' });
+    expect(req.manufacturerData[0]).toEqual({
+      manufacturerId: '0xFFFF',
+      manufacturerSpecificData: '505401' + 'aa'.repeat(16) + '01020304',
+    });
     const dec = prtc(['frame', 'decode', JSON.stringify({ advertisData: req.manufacturerData[0].manufacturerSpecificData, RSSI: -58 })]);
     expect(JSON.parse(dec.stdout)).toEqual({ frame: 'M', rpi: 'aa'.repeat(16), aem: '01020304', rssi: -58 });
   });

@@ -5,8 +5,16 @@
 import { createCipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { toHex, uint32LE } from '../../shared/protocol/codec';
 import {
-  cryptAem, dayKeys, decodeMetadata, deriveAemk, deriveDayRpis, deriveRpis, diagnosisKeyForDay, encodeMetadata,
-  generateTek, PROFILES,
+  cryptAem,
+  dayKeys,
+  decodeMetadata,
+  deriveAemk,
+  deriveDayRpis,
+  deriveRpis,
+  diagnosisKeyForDay,
+  encodeMetadata,
+  generateTek,
+  PROFILES,
 } from '../../shared/protocol/crypto';
 import { dayInterval, enin, ROLLING_PERIOD } from '../../shared/protocol/time';
 
@@ -89,7 +97,7 @@ describe('properties', () => {
     }
   });
 
-  test('one day\'s aemk reveals nothing of another day: keys and rpis are unrelated', () => {
+  test("one day's aemk reveals nothing of another day: keys and rpis are unrelated", () => {
     const tek = new Uint8Array(randomBytes(32));
     const a = deriveAemk(tek, today);
     const b = deriveAemk(tek, today - ROLLING_PERIOD);
@@ -102,14 +110,23 @@ describe('properties', () => {
       expect(seen.has(toHex(rb.subarray(16 * k, 16 * k + 16)))).toBe(false);
       for (let q = 0; q < 16; q++) {
         let x = ra[16 * k + q] ^ rb[16 * k + q];
-        while (x) { bits += x & 1; x >>= 1; }
+        while (x) {
+          bits += x & 1;
+          x >>= 1;
+        }
       }
     }
     // Unrelated 128-bit values differ in 64 bits on average; 144 pairs give 9216 ± ~68 (1 sigma).
     expect(bits / 144).toBeGreaterThan(60);
     expect(bits / 144).toBeLessThan(68);
     let keyBits = 0;
-    for (let q = 0; q < 32; q++) { let x = a[q] ^ b[q]; while (x) { keyBits += x & 1; x >>= 1; } }
+    for (let q = 0; q < 32; q++) {
+      let x = a[q] ^ b[q];
+      while (x) {
+        keyBits += x & 1;
+        x >>= 1;
+      }
+    }
     expect(keyBits).toBeGreaterThan(80);
     expect(keyBits).toBeLessThan(176);
   });

@@ -41,11 +41,21 @@ describe('prtc venue-create / venue', () => {
     const d = prtc(['venue', link]);
     expect(d.code).toBe(0);
     const j = JSON.parse(d.stdout);
-    const id = createHash('sha256').update(Buffer.concat([Buffer.from('PrTC-VENUE'), payload])).digest();
+    const id = createHash('sha256')
+      .update(Buffer.concat([Buffer.from('PrTC-VENUE'), payload]))
+      .digest();
     expect(j).toMatchObject({
-      format: 'prtc', locationId: id.toString('hex'), locationIdHash: createHash('sha256').update(id).digest('hex'),
-      description: 'Café Lumière', venueType: 2, venueTypeName: 'restaurant', staff: false, event: false, defaultMinutes: 45,
-      validFrom: null, validUntil: null,
+      format: 'prtc',
+      locationId: id.toString('hex'),
+      locationIdHash: createHash('sha256').update(id).digest('hex'),
+      description: 'Café Lumière',
+      venueType: 2,
+      venueTypeName: 'restaurant',
+      staff: false,
+      event: false,
+      defaultMinutes: 45,
+      validFrom: null,
+      validUntil: null,
     });
     // every venue gets its own random seed
     const again = prtc(['venue-create', '--desc', 'Café Lumière', '--type', 'restaurant', '--minutes', '45', '--host', 'qr.example.org']);
@@ -53,15 +63,30 @@ describe('prtc venue-create / venue', () => {
   });
 
   test('staff and event codes', () => {
-    const staff = JSON.parse(prtc(['venue', prtc(['venue-create', '--desc', 'Ward 3 staff', '--type', 'healthcare', '--staff']).stdout.trim()]).stdout);
+    const staff = JSON.parse(
+      prtc(['venue', prtc(['venue-create', '--desc', 'Ward 3 staff', '--type', 'healthcare', '--staff']).stdout.trim()]).stdout,
+    );
     expect(staff).toMatchObject({ staff: true, defaultMinutes: 480 });
-    const ev = prtc(['venue-create', '--desc', 'Concert', '--type', 'event', '--event', '--from', '2026-12-01T18:00Z', '--until', '2026-12-01T22:00Z']);
+    const ev = prtc([
+      'venue-create',
+      '--desc',
+      'Concert',
+      '--type',
+      'event',
+      '--event',
+      '--from',
+      '2026-12-01T18:00Z',
+      '--until',
+      '2026-12-01T22:00Z',
+    ]);
     expect(JSON.parse(prtc(['venue', ev.stdout.trim()]).stdout)).toMatchObject({
-      event: true, validFrom: '2026-12-01T18:00:00.000Z', validUntil: '2026-12-01T22:00:00.000Z',
+      event: true,
+      validFrom: '2026-12-01T18:00:00.000Z',
+      validUntil: '2026-12-01T22:00:00.000Z',
     });
   });
 
-  test('a Corona-Warn-App link decodes with CWA\'s location id', () => {
+  test("a Corona-Warn-App link decodes with CWA's location id", () => {
     const cwa = JSON.parse(readFileSync(join(__dirname, '../fixtures/cwa-vectors.json'), 'utf8')).payloads[0];
     const r = prtc(['venue', `https://e.coronawarn.app?v=1#${Buffer.from(cwa.payloadBase64, 'base64').toString('base64url')}`]);
     expect(r.code).toBe(0);
@@ -97,7 +122,11 @@ describe('prtc venue-create / venue', () => {
     expect(index).toHaveLength(4);
     const [file, link] = index[1].split(',');
     expect(readPosterQr(readFileSync(join(outDir, file), 'utf8'))).toBe(link);
-    expect(JSON.parse(prtc(['venue', link]).stdout)).toMatchObject({ description: 'Room 1.01, east wing', defaultMinutes: 50, venueTypeName: 'school' });
+    expect(JSON.parse(prtc(['venue', link]).stdout)).toMatchObject({
+      description: 'Room 1.01, east wing',
+      defaultMinutes: 50,
+      venueTypeName: 'school',
+    });
     expect(JSON.parse(prtc(['venue', index[3].split(',')[1]]).stdout)).toMatchObject({ staff: true, defaultMinutes: 480 });
   });
 
@@ -116,7 +145,10 @@ describe('prtc venue-create / venue', () => {
     [['venue-create', '--desc', 'x'.repeat(101), '--type', '1'], /at most 100/],
     [['venue-create', '--desc', 'x', '--type', '99'], /--type must be/],
     [['venue-create', '--desc', 'x', '--type', '1', '--event', '--from', 'tomorrow', '--until', '2026-12-01T22:00Z'], /not an ISO/],
-    [['venue-create', '--desc', 'x', '--type', '1', '--event', '--from', '2026-12-01T22:00Z', '--until', '2026-12-01T18:00Z'], /must end after/],
+    [
+      ['venue-create', '--desc', 'x', '--type', '1', '--event', '--from', '2026-12-01T22:00Z', '--until', '2026-12-01T18:00Z'],
+      /must end after/,
+    ],
     [['venue-create', '--desc', 'x', '--type', '1', '--out', 'poster.png'], /\.svg/],
     [['venue-create', '--desc', 'x', '--type', '1', '--bogus'], /Unknown option/],
     [['venue', 'https://example.com/'], /not a venue code/],
@@ -140,10 +172,17 @@ describe('prtc gate', () => {
     const now = 1795000000;
     const hash = Buffer.alloc(32, 3);
     const msg = Buffer.concat([Buffer.from('PrTC-HEAD'), Buffer.alloc(4), hash, Buffer.alloc(4)]);
-    msg.writeUInt32LE(7, 9); msg.writeUInt32LE(now - 600, 45);
+    msg.writeUInt32LE(7, 9);
+    msg.writeUInt32LE(now - 600, 45);
     const b = Buffer.alloc(114);
-    b[0] = 1; b[1] = 1; b.writeUInt32LE(now - 10, 2); b.writeUInt32LE(now - 100, 6); b.writeUInt32LE(7, 10); hash.copy(b, 14);
-    b.writeUInt32LE(now - 600, 46); nodeSign(null, msg, privateKey).copy(b, 50);
+    b[0] = 1;
+    b[1] = 1;
+    b.writeUInt32LE(now - 10, 2);
+    b.writeUInt32LE(now - 100, 6);
+    b.writeUInt32LE(7, 10);
+    hash.copy(b, 14);
+    b.writeUInt32LE(now - 600, 46);
+    nodeSign(null, msg, privateKey).copy(b, 50);
     const code = `PRTC-HC1:${b.toString('base64url')}`;
     const ok = prtc(['gate', code, '--public-key', pub, '--now', String(now)]);
     expect(ok.code).toBe(0);

@@ -10,14 +10,24 @@ import type { SimWorld } from '../../miniprogram/host/simulated/world';
 /** HTTP over Node's fetch, for the simulated handsets. `rewrite` maps the URL the build was pinned to. */
 export function fetchTransport(rewrite: (url: string) => string = (u) => u): Transport {
   return async (req) => {
-    const r = await fetch(rewrite(req.url), { method: req.method, headers: req.headers, body: req.body ? Buffer.from(req.body) : undefined });
+    const r = await fetch(rewrite(req.url), {
+      method: req.method,
+      headers: req.headers,
+      body: req.body ? Buffer.from(req.body) : undefined,
+    });
     const headers: Record<string, string> = {};
-    r.headers.forEach((v, k) => { headers[k] = v; });
+    r.headers.forEach((v, k) => {
+      headers[k] = v;
+    });
     return { status: r.status, headers, body: new Uint8Array(await r.arrayBuffer()) };
   };
 }
 
-export interface Phone { name: string; sim: SimPhone; device: Device }
+export interface Phone {
+  name: string;
+  sim: SimPhone;
+  device: Device;
+}
 
 /** A phone as the mini-program builds it. */
 export function makePhone(world: SimWorld, name: string, serverUrl: string, opts: Omit<SimOptions, 'name'> = {}): Phone {

@@ -14,8 +14,17 @@ import type { WxApi, WxBluetoothDevice, WxCallbacks, WxError } from '../wechat/w
 import type { RadioPhone, SimWorld } from './world';
 
 /** One HTTP exchange as bytes on the wire (a real server on loopback behind it, in tests). */
-export interface TransportRequest { method: string; url: string; headers: Record<string, string>; body?: Uint8Array }
-export interface TransportResponse { status: number; headers: Record<string, string>; body: Uint8Array }
+export interface TransportRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body?: Uint8Array;
+}
+export interface TransportResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: Uint8Array;
+}
 export type Transport = (req: TransportRequest) => Promise<TransportResponse>;
 
 /** WeChat's storage limits (wx.setStorageSync): 1 MB a key, 10 MB in all. */
@@ -64,22 +73,29 @@ export class SimPhone implements RadioPhone {
   private random: (n: number) => Uint8Array;
   private transport: Transport;
 
-  constructor(readonly world: SimWorld, opts: SimOptions) {
+  constructor(
+    readonly world: SimWorld,
+    opts: SimOptions,
+  ) {
     this.name = opts.name;
     this.platform = opts.platform ?? 'android';
     this.language = opts.language ?? 'en';
     this.position = opts.position ?? { x: 0, y: 0 };
-    this.random = opts.random ?? ((n) => {
-      const c = (globalThis as { crypto?: { getRandomValues(b: Uint8Array): Uint8Array } }).crypto;
-      if (!c) throw new Error('no crypto.getRandomValues: give the simulated phone a random source');
-      return c.getRandomValues(new Uint8Array(n));
-    });
+    this.random =
+      opts.random ??
+      ((n) => {
+        const c = (globalThis as { crypto?: { getRandomValues(b: Uint8Array): Uint8Array } }).crypto;
+        if (!c) throw new Error('no crypto.getRandomValues: give the simulated phone a random source');
+        return c.getRandomValues(new Uint8Array(n));
+      });
     this.transport = opts.transport ?? (() => Promise.reject(new Error('no transport')));
     this.wx = this.makeWx(opts.cloud);
     this.host = createWechatHost(this.wx, {
       now: () => this.nowMs(),
       // time passes in the simulated world, instantly
-      sleep: async (ms) => { this.world.advance(ms); },
+      sleep: async (ms) => {
+        this.world.advance(ms);
+      },
     });
     world.phones.push(this);
   }
@@ -113,14 +129,21 @@ export class SimPhone implements RadioPhone {
   // ---- wx
   private makeWx(cloud: SimOptions['cloud']): WxApi & Record<string, unknown> {
     /** A wx-style asynchronous API: answers on a later turn, through success or fail, then complete. */
-    const api = (name: string, fn: (o: Options) => Promise<Record<string, unknown> | void> | Record<string, unknown> | void) =>
+    const api =
+      (name: string, fn: (o: Options) => Promise<Record<string, unknown> | void> | Record<string, unknown> | void) =>
       (options?: unknown) => {
         const o = (options ?? {}) as Options;
         Promise.resolve()
           .then(() => fn(o))
           .then(
-            (r) => { (o.success as ((x: unknown) => void) | undefined)?.({ errMsg: `${name}:ok`, ...(r ?? {}) }); o.complete?.(); },
-            (e: WxError | Error) => { o.fail?.('errMsg' in e ? e : { errMsg: `${name}:fail ${e.message}` }); o.complete?.(); },
+            (r) => {
+              (o.success as ((x: unknown) => void) | undefined)?.({ errMsg: `${name}:ok`, ...(r ?? {}) });
+              o.complete?.();
+            },
+            (e: WxError | Error) => {
+              o.fail?.('errMsg' in e ? e : { errMsg: `${name}:fail ${e.message}` });
+              o.complete?.();
+            },
           );
       };
     const fail = (name: string, what: string, extra: Partial<WxError> = {}): WxError => ({ errMsg: `${name}:fail ${what}`, ...extra });
@@ -136,12 +159,27 @@ export class SimPhone implements RadioPhone {
         if (this.platform === 'ios' && req.manufacturerData) throw fail('startAdvertising', 'property not support', { errCode: 10007 });
         this.advertising = req;
       }),
-      stopAdvertising: api('stopAdvertising', () => { this.advertising = null; }),
-      close: api('close', () => { this.advertising = null; }),
+      stopAdvertising: api('stopAdvertising', () => {
+        this.advertising = null;
+      }),
+      close: api('close', () => {
+        this.advertising = null;
+      }),
     };
     const info = () => ({
-      platform: this.platform, language: this.language === 'zh' ? 'zh_CN' : 'en', windowWidth: 375, windowHeight: 667, pixelRatio: 2,
-      screenWidth: 375, screenHeight: 667, statusBarHeight: 20, SDKVersion: '3.6.0', version: '8.0.50', brand: 'sim', model: 'sim', system: 'sim',
+      platform: this.platform,
+      language: this.language === 'zh' ? 'zh_CN' : 'en',
+      windowWidth: 375,
+      windowHeight: 667,
+      pixelRatio: 2,
+      screenWidth: 375,
+      screenHeight: 667,
+      statusBarHeight: 20,
+      SDKVersion: '3.6.0',
+      version: '8.0.50',
+      brand: 'sim',
+      model: 'sim',
+      system: 'sim',
     });
     const storageFull = (key: string, value: string): string | null => {
       if (value.length > KEY_LIMIT) return `setStorageSync:fail entry exceeds 1MB (${key})`;
@@ -163,12 +201,17 @@ export class SimPhone implements RadioPhone {
 
       getStorageSync: (k: string) => this.store.get(k) ?? '',
       setStorageSync: (k: string, v: unknown) => {
-        if (typeof v !== 'string') throw Object.assign(new Error('setStorageSync:fail this simulation stores strings only'), { errMsg: 'setStorageSync:fail data must be a string' });
+        if (typeof v !== 'string')
+          throw Object.assign(new Error('setStorageSync:fail this simulation stores strings only'), {
+            errMsg: 'setStorageSync:fail data must be a string',
+          });
         const full = storageFull(k, v);
         if (full) throw Object.assign(new Error(full), { errMsg: full });
         this.store.set(k, v);
       },
-      removeStorageSync: (k: string) => { this.store.delete(k); },
+      removeStorageSync: (k: string) => {
+        this.store.delete(k);
+      },
       getStorageInfoSync: () => {
         let total = 0;
         for (const v of this.store.values()) total += v.length;
@@ -185,16 +228,28 @@ export class SimPhone implements RadioPhone {
         this.advertising = null;
         this.discovering = false;
       }),
-      onBluetoothAdapterStateChange: (cb) => { this.stateListeners.add(cb); },
-      offBluetoothAdapterStateChange: (cb) => { if (cb) this.stateListeners.delete(cb); else this.stateListeners.clear(); },
+      onBluetoothAdapterStateChange: (cb) => {
+        this.stateListeners.add(cb);
+      },
+      offBluetoothAdapterStateChange: (cb) => {
+        if (cb) this.stateListeners.delete(cb);
+        else this.stateListeners.clear();
+      },
       createBLEPeripheralServer: api('createBLEPeripheralServer', () => ({ server })),
-      onBluetoothDeviceFound: (cb) => { this.foundListeners.add(cb); },
-      offBluetoothDeviceFound: (cb) => { if (cb) this.foundListeners.delete(cb); else this.foundListeners.clear(); },
+      onBluetoothDeviceFound: (cb) => {
+        this.foundListeners.add(cb);
+      },
+      offBluetoothDeviceFound: (cb) => {
+        if (cb) this.foundListeners.delete(cb);
+        else this.foundListeners.clear();
+      },
       startBluetoothDevicesDiscovery: api('startBluetoothDevicesDiscovery', () => {
         checkAdapter('startBluetoothDevicesDiscovery', 'central');
         this.discovering = true;
       }),
-      stopBluetoothDevicesDiscovery: api('stopBluetoothDevicesDiscovery', () => { this.discovering = false; }),
+      stopBluetoothDevicesDiscovery: api('stopBluetoothDevicesDiscovery', () => {
+        this.discovering = false;
+      }),
 
       scanCode: api('scanCode', () => {
         const v = this.cameraQueue.shift();
@@ -207,27 +262,49 @@ export class SimPhone implements RadioPhone {
         const go = this.networkUp
           ? this.transport({ method: o.method ?? 'GET', url: o.url, headers: { ...(o.header ?? {}) }, body })
           : Promise.reject(new Error('network is down'));
-        go.then((r) => {
-          let data: unknown;
-          if (o.responseType === 'arraybuffer') data = r.body.slice().buffer;
-          else {
-            const text = utf8Decode(r.body);
-            data = text;
-            if (o.dataType === 'json') { try { data = JSON.parse(text); } catch { data = text; } }
-          }
-          o.success?.({ statusCode: r.status, data, header: r.headers });
-          o.complete?.();
-        }, (e: Error) => { o.fail?.({ errMsg: `request:fail ${e.message}` }); o.complete?.(); });
+        go.then(
+          (r) => {
+            let data: unknown;
+            if (o.responseType === 'arraybuffer') data = r.body.slice().buffer;
+            else {
+              const text = utf8Decode(r.body);
+              data = text;
+              if (o.dataType === 'json') {
+                try {
+                  data = JSON.parse(text);
+                } catch {
+                  data = text;
+                }
+              }
+            }
+            o.success?.({ statusCode: r.status, data, header: r.headers });
+            o.complete?.();
+          },
+          (e: Error) => {
+            o.fail?.({ errMsg: `request:fail ${e.message}` });
+            o.complete?.();
+          },
+        );
         return { abort: () => undefined, onHeadersReceived: () => undefined, offHeadersReceived: () => undefined };
       },
 
-      setKeepScreenOn: api('setKeepScreenOn', (o) => { this.screenState.keepOn = o.keepScreenOn as boolean; }),
-      setScreenBrightness: api('setScreenBrightness', (o) => { this.screenState.brightness = o.value as number; }),
+      setKeepScreenOn: api('setKeepScreenOn', (o) => {
+        this.screenState.keepOn = o.keepScreenOn as boolean;
+      }),
+      setScreenBrightness: api('setScreenBrightness', (o) => {
+        this.screenState.brightness = o.value as number;
+      }),
       // the phone's own setting is 0.4 while nothing overrides it (-1)
-      getScreenBrightness: api('getScreenBrightness', () => ({ value: this.screenState.brightness < 0 ? 0.4 : this.screenState.brightness })),
-      setVisualEffectOnCapture: api('setVisualEffectOnCapture', (o) => { this.screenState.hiddenFromCapture = o.visualEffect === 'hidden'; }),
+      getScreenBrightness: api('getScreenBrightness', () => ({
+        value: this.screenState.brightness < 0 ? 0.4 : this.screenState.brightness,
+      })),
+      setVisualEffectOnCapture: api('setVisualEffectOnCapture', (o) => {
+        this.screenState.hiddenFromCapture = o.visualEffect === 'hidden';
+      }),
 
-      navigateTo: api('navigateTo', (o) => { this.navigations.push(o.url as string); }),
+      navigateTo: api('navigateTo', (o) => {
+        this.navigations.push(o.url as string);
+      }),
     };
     if (cloud) wx.cloud = { init: () => undefined, callFunction: async ({ name, data }) => ({ result: await cloud(name, data) }) };
     return wx;

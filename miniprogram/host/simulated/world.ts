@@ -54,7 +54,9 @@ export class SimWorld {
           deviceId: a.phone.name,
           RSSI: SimWorld.rssiAt(d),
           // Android hosts report manufacturer data with the 2-byte company id in front.
-          advertisData: m ? concatBytes(Uint8Array.of(0xff, 0xff), new Uint8Array(m.manufacturerSpecificData)).slice().buffer : new ArrayBuffer(0),
+          advertisData: m
+            ? concatBytes(Uint8Array.of(0xff, 0xff), new Uint8Array(m.manufacturerSpecificData)).slice().buffer
+            : new ArrayBuffer(0),
           advertisServiceUUIDs: a.request!.serviceUuids ?? [],
         });
       }

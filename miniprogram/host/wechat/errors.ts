@@ -17,11 +17,13 @@ export function fromWechatError(e: unknown): HostError {
   if (e instanceof HostError) return e;
   const err = (e ?? {}) as Partial<WxError> & { message?: string };
   const msg = err.errMsg ?? err.message ?? '';
-  if (/auth den|authorize|permission|not authorized|auth deny/i.test(msg) || err.errno === 103 || err.errno === 104) return new HostError('unauthorized', msg);
+  if (/auth den|authorize|permission|not authorized|auth deny/i.test(msg) || err.errno === 103 || err.errno === 104)
+    return new HostError('unauthorized', msg);
   if (/cancel/i.test(msg)) return new HostError('cancelled', msg);
   if (/timeout/i.test(msg) && err.errCode === undefined) return new HostError('timeout', msg);
   if (/exceed|storage.*(limit|max)|max size/i.test(msg)) return new HostError('storage_full', msg);
-  if (typeof err.errCode === 'number' && err.errCode >= 10000 && err.errCode <= 10013) return new HostError(BLUETOOTH[err.errCode] ?? 'bluetooth_failed', msg);
+  if (typeof err.errCode === 'number' && err.errCode >= 10000 && err.errCode <= 10013)
+    return new HostError(BLUETOOTH[err.errCode] ?? 'bluetooth_failed', msg);
   if (/request:fail|network/i.test(msg)) return new HostError('network', msg);
   return new HostError('unknown', msg);
 }

@@ -50,7 +50,8 @@ export interface WechatHostOptions {
 
 export function createWechatHost(wx: WxApi, js: JsRuntime = browserRuntime, options: WechatHostOptions = {}): Host {
   const info = wx.getSystemInfoSync();
-  const platform: Platform = info.platform === 'android' || info.platform === 'ios' || info.platform === 'devtools' ? info.platform : 'other';
+  const platform: Platform =
+    info.platform === 'android' || info.platform === 'ios' || info.platform === 'devtools' ? info.platform : 'other';
   let peripheral: WxBLEPeripheralServer | null = null;
   let foundListener: ((r: { devices: WxBluetoothDevice[] }) => void) | null = null;
   let savedBrightness: number | null = null;
@@ -88,7 +89,11 @@ export function createWechatHost(wx: WxApi, js: JsRuntime = browserRuntime, opti
         }
       },
       remove(key) {
-        try { wx.removeStorageSync(key); } catch { /* already gone */ }
+        try {
+          wx.removeStorageSync(key);
+        } catch {
+          /* already gone */
+        }
       },
       info() {
         const i = wx.getStorageInfoSync();
@@ -103,7 +108,10 @@ export function createWechatHost(wx: WxApi, js: JsRuntime = browserRuntime, opti
       },
       async close() {
         adapterModes.clear();
-        if (peripheral) { await server('close').catch(() => undefined); peripheral = null; }
+        if (peripheral) {
+          await server('close').catch(() => undefined);
+          peripheral = null;
+        }
         await call(wx, 'closeBluetoothAdapter', {}).catch(() => undefined);
       },
       async advertise(request: AdvertiseRequest, powerLevel) {
@@ -148,9 +156,16 @@ export function createWechatHost(wx: WxApi, js: JsRuntime = browserRuntime, opti
           success: (r) => {
             const headers: Record<string, string> = {};
             for (const [k, v] of Object.entries(r.header ?? {})) headers[k.toLowerCase()] = String(v);
-            if (req.responseType === 'arraybuffer') return resolve({ status: r.statusCode, headers, bytes: new Uint8Array(r.data as ArrayBuffer) });
+            if (req.responseType === 'arraybuffer')
+              return resolve({ status: r.statusCode, headers, bytes: new Uint8Array(r.data as ArrayBuffer) });
             let json = r.data;
-            if (typeof json === 'string') { try { json = JSON.parse(json); } catch { /* leave as text */ } }
+            if (typeof json === 'string') {
+              try {
+                json = JSON.parse(json);
+              } catch {
+                /* leave as text */
+              }
+            }
             resolve({ status: r.statusCode, headers, json });
           },
           fail: (e) => reject(fromWechatError(e)),
@@ -177,7 +192,11 @@ export function createWechatHost(wx: WxApi, js: JsRuntime = browserRuntime, opti
       // before the code was shown is remembered and put back on every platform
       async setBrightness(value) {
         if (value >= 0) {
-          if (savedBrightness === null) savedBrightness = await call(wx, 'getScreenBrightness', {}).then((r) => r.value, () => -1);
+          if (savedBrightness === null)
+            savedBrightness = await call(wx, 'getScreenBrightness', {}).then(
+              (r) => r.value,
+              () => -1,
+            );
           await call(wx, 'setScreenBrightness', { value });
           return;
         }
@@ -187,7 +206,10 @@ export function createWechatHost(wx: WxApi, js: JsRuntime = browserRuntime, opti
         else if (platform === 'android') await call(wx, 'setScreenBrightness', { value: -1 });
       },
       hideFromCapture: (on) =>
-        call(wx, 'setVisualEffectOnCapture', { visualEffect: on ? 'hidden' : 'none' }).then(() => undefined, () => undefined),
+        call(wx, 'setVisualEffectOnCapture', { visualEffect: on ? 'hidden' : 'none' }).then(
+          () => undefined,
+          () => undefined,
+        ),
     },
     navigate: (url) => call(wx, 'navigateTo', { url }).then(() => undefined),
     sleep: (ms) => js.sleep(ms),

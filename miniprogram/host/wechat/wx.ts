@@ -5,7 +5,12 @@
  * mini-program's JavaScript; the simulated handset (../simulated) implements the same shape.
  */
 
-export interface WxError { errMsg: string; errCode?: number; errno?: number; state?: number }
+export interface WxError {
+  errMsg: string;
+  errCode?: number;
+  errno?: number;
+  state?: number;
+}
 
 export interface WxCallbacks<T = Record<string, unknown>> {
   success?: (res: T) => void;
@@ -21,9 +26,17 @@ export interface WxBLEPeripheralServer {
   close: WxAsync;
 }
 
-export interface WxBluetoothDevice { deviceId?: string; RSSI: number; advertisData?: ArrayBuffer; advertisServiceUUIDs?: string[] }
+export interface WxBluetoothDevice {
+  deviceId?: string;
+  RSSI: number;
+  advertisData?: ArrayBuffer;
+  advertisServiceUUIDs?: string[];
+}
 
-export interface WxSystemInfo { platform?: string; language?: string }
+export interface WxSystemInfo {
+  platform?: string;
+  language?: string;
+}
 
 export interface WxApi {
   getSystemInfoSync(): WxSystemInfo;
@@ -46,15 +59,17 @@ export interface WxApi {
 
   scanCode: WxAsync<{ onlyFromCamera?: boolean; scanType?: string[] }, { result: string; scanType?: string }>;
 
-  request(options: {
-    url: string;
-    method?: string;
-    data?: unknown;
-    header?: Record<string, string>;
-    responseType?: 'text' | 'arraybuffer';
-    dataType?: string;
-    timeout?: number;
-  } & WxCallbacks<{ statusCode: number; data: unknown; header: Record<string, string> }>): unknown;
+  request(
+    options: {
+      url: string;
+      method?: string;
+      data?: unknown;
+      header?: Record<string, string>;
+      responseType?: 'text' | 'arraybuffer';
+      dataType?: string;
+      timeout?: number;
+    } & WxCallbacks<{ statusCode: number; data: unknown; header: Record<string, string> }>,
+  ): unknown;
 
   cloud?: {
     init?(options: { env?: string; traceUser?: boolean }): void;

@@ -31,14 +31,30 @@ export default function Checkin() {
       {current && (
         <View className='card' id='current'>
           <Text className='reason'>{t(lang, 'checkedIn', { venue: current.description, until: hhmm(current.checkOutAt) })}</Text>
-          <Button id='checkout' onClick={() => device.checkOut(current.id)}>{t(lang, 'checkOutNow')}</Button>
+          <Button id='checkout' onClick={() => device.checkOut(current.id)}>
+            {t(lang, 'checkOutNow')}
+          </Button>
         </View>
       )}
-      <Button id='scan' type='primary' onClick={() => { void scan(); }}>{t(lang, 'scanVenue')}</Button>
-      {error && <Text id='checkin-error' className='error'>{error}</Text>}
+      <Button
+        id='scan'
+        type='primary'
+        onClick={() => {
+          void scan();
+        }}
+      >
+        {t(lang, 'scanVenue')}
+      </Button>
+      {error && (
+        <Text id='checkin-error' className='error'>
+          {error}
+        </Text>
+      )}
       {scanned && (
         <View className='card' id='venue'>
-          <Text id='venue-desc' className='reason'>{scanned.venue.description}</Text>
+          <Text id='venue-desc' className='reason'>
+            {scanned.venue.description}
+          </Text>
           {scanned.venue.staff && <Text className='muted'>{t(lang, 'staffShift')}</Text>}
           <Text className='muted'>{t(lang, 'stayFor')}</Text>
           <View className='row'>
@@ -55,12 +71,24 @@ export default function Checkin() {
         {v.checkins.length === 0 && <Text className='muted'>{t(lang, 'noCheckins')}</Text>}
         {v.checkins.map((c) => (
           <Text key={c.id} className='reason'>
-            {t(lang, 'checkinLine', { date: new Date(c.checkInAt * 1000).toISOString().slice(0, 10), from: hhmm(c.checkInAt), to: hhmm(c.checkOutAt), venue: c.description })}
+            {t(lang, 'checkinLine', {
+              date: new Date(c.checkInAt * 1000).toISOString().slice(0, 10),
+              from: hhmm(c.checkInAt),
+              to: hhmm(c.checkOutAt),
+              venue: c.description,
+            })}
           </Text>
         ))}
         <Text className='muted'>{t(lang, 'checkinStaysOnPhone')}</Text>
       </View>
-      <Button size='mini' onClick={() => { void device.navigate('home'); }}>{t(lang, 'back')}</Button>
+      <Button
+        size='mini'
+        onClick={() => {
+          void device.navigate('home');
+        }}
+      >
+        {t(lang, 'back')}
+      </Button>
     </View>
   );
 }

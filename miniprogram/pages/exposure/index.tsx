@@ -8,7 +8,9 @@ export default function Exposure() {
   const lang = v.lang;
   return (
     <View className='page'>
-      <View className={`status status-${v.status}`}><Text id='status'>{statusWord(lang, v.status)}</Text></View>
+      <View className={`status status-${v.status}`}>
+        <Text id='status'>{statusWord(lang, v.status)}</Text>
+      </View>
       <Text className='hint'>{statusHint(lang, v.status)}</Text>
       <View className='card' id='reasons'>
         <Text className='reason'>{t(lang, 'exposureTitle')}</Text>

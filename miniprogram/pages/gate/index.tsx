@@ -25,18 +25,49 @@ export default function Gate() {
   if (result) {
     const cls = result.valid && result.status ? `status-${result.status}` : 'invalid';
     return (
-      <View className={`fullscreen ${cls}`} id='verdict' onClick={() => { void scan(); }}>
-        <Text id='gate-status' className='big'>{result.valid && result.status ? statusWord(lang, result.status) : t(lang, 'gateInvalid')}</Text>
-        {result.reasonTexts.map((text, k) => <Text key={k} id={`gate-reason-${k}`} className='hint'>{text}</Text>)}
-        <Button id='scan' onClick={() => { void scan(); }}>{t(lang, 'gateNext')}</Button>
+      <View
+        className={`fullscreen ${cls}`}
+        id='verdict'
+        onClick={() => {
+          void scan();
+        }}
+      >
+        <Text id='gate-status' className='big'>
+          {result.valid && result.status ? statusWord(lang, result.status) : t(lang, 'gateInvalid')}
+        </Text>
+        {result.reasonTexts.map((text, k) => (
+          <Text key={k} id={`gate-reason-${k}`} className='hint'>
+            {text}
+          </Text>
+        ))}
+        <Button
+          id='scan'
+          onClick={() => {
+            void scan();
+          }}
+        >
+          {t(lang, 'gateNext')}
+        </Button>
       </View>
     );
   }
   return (
     <View className='page'>
       <Text className='reason'>{t(lang, 'gateTitle')}</Text>
-      <Button id='scan' type='primary' onClick={() => { void scan(); }}>{t(lang, 'gateScan')}</Button>
-      {error && <Text id='gate-error' className='error'>{error}</Text>}
+      <Button
+        id='scan'
+        type='primary'
+        onClick={() => {
+          void scan();
+        }}
+      >
+        {t(lang, 'gateScan')}
+      </Button>
+      {error && (
+        <Text id='gate-error' className='error'>
+          {error}
+        </Text>
+      )}
       <Text className='muted'>{t(lang, 'gateNoLog')}</Text>
     </View>
   );

@@ -20,7 +20,10 @@ export default function Report() {
     const r = await device.upload(code, leaveOut, withCheckins && checkins > 0);
     setBusy(false);
     setResult(r);
-    if (r.ok) { setCode(''); setLeaveOut([]); }
+    if (r.ok) {
+      setCode('');
+      setLeaveOut([]);
+    }
   };
   return (
     <View className='page'>
@@ -34,7 +37,10 @@ export default function Report() {
         <View id='days'>
           {days.map((d) => (
             <View key={d.i} id={`day-${d.i}`} className={leaveOut.includes(d.i) ? 'day day-out' : 'day'} onClick={() => toggle(d.i)}>
-              <Text>{d.date}{leaveOut.includes(d.i) ? ` (${t(lang, 'leftOut')})` : ''}</Text>
+              <Text>
+                {d.date}
+                {leaveOut.includes(d.i) ? ` (${t(lang, 'leftOut')})` : ''}
+              </Text>
             </View>
           ))}
         </View>
@@ -44,10 +50,21 @@ export default function Report() {
           </View>
         )}
       </View>
-      <Button id='upload' type='primary' disabled={busy || code.trim() === ''} onClick={() => { void upload(); }}>
+      <Button
+        id='upload'
+        type='primary'
+        disabled={busy || code.trim() === ''}
+        onClick={() => {
+          void upload();
+        }}
+      >
         {busy ? t(lang, 'uploading') : t(lang, 'confirmUpload')}
       </Button>
-      {result && <Text id='result' className={result.ok ? 'info' : 'error'}>{result.text}</Text>}
+      {result && (
+        <Text id='result' className={result.ok ? 'info' : 'error'}>
+          {result.text}
+        </Text>
+      )}
     </View>
   );
 }

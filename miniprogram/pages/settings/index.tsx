@@ -7,34 +7,70 @@ export default function Settings() {
   const [v, device] = useDevice();
   const lang = v.lang;
   const [confirmReset, setConfirmReset] = useState(false);
-  const keyText = v.keySource === 'build' ? t(lang, 'keyFromBuild') : v.keySource === 'server' ? t(lang, 'keyFromServer') : t(lang, 'keyNone');
+  const keyText =
+    v.keySource === 'build' ? t(lang, 'keyFromBuild') : v.keySource === 'server' ? t(lang, 'keyFromServer') : t(lang, 'keyNone');
   return (
     <View className='page'>
       <View className='card'>
         <Text className='reason'>{t(lang, 'privacyTitle')}</Text>
-        <Text id='privacy' className='muted'>{t(lang, 'privacyText')}</Text>
+        <Text id='privacy' className='muted'>
+          {t(lang, 'privacyText')}
+        </Text>
         <Text className='muted'>{t(lang, 'foregroundOnly')}</Text>
-        <Button id='consent' onClick={() => { void device.setConsent(!v.consent); }}>
+        <Button
+          id='consent'
+          onClick={() => {
+            void device.setConsent(!v.consent);
+          }}
+        >
           {v.consent ? t(lang, 'withdrawConsent') : t(lang, 'consent')}
         </Button>
-        {v.consent && <Text id='consent-state' className='info'>{t(lang, 'consentGiven')}</Text>}
+        {v.consent && (
+          <Text id='consent-state' className='info'>
+            {t(lang, 'consentGiven')}
+          </Text>
+        )}
       </View>
       <View className='card'>
         <Text id='tracing-state'>{v.tracing ? t(lang, 'tracingOn') : t(lang, 'tracingOff')}</Text>
-        <Button id='tracing' onClick={() => { void (v.tracing ? device.stopTracing() : device.startTracing()); }}>
+        <Button
+          id='tracing'
+          onClick={() => {
+            void (v.tracing ? device.stopTracing() : device.startTracing());
+          }}
+        >
           {v.tracing ? t(lang, 'stopTracing') : t(lang, 'startTracing')}
         </Button>
-        {v.bluetoothError && <Text id='bt-error' className='error'>{v.bluetoothError}</Text>}
+        {v.bluetoothError && (
+          <Text id='bt-error' className='error'>
+            {v.bluetoothError}
+          </Text>
+        )}
       </View>
       <View className='card'>
-        <Text id='key-source' className='muted'>{keyText}</Text>
+        <Text id='key-source' className='muted'>
+          {keyText}
+        </Text>
       </View>
-      <Button id='reset' type='warn' onClick={() => {
-        if (!confirmReset) { setConfirmReset(true); return; }
-        setConfirmReset(false);
-        void device.reset();
-      }}>{confirmReset ? `${t(lang, 'deleteAll')}?` : t(lang, 'deleteAll')}</Button>
-      {v.message && <Text id='message' className={v.message.kind === 'error' ? 'error' : 'info'}>{v.message.text}</Text>}
+      <Button
+        id='reset'
+        type='warn'
+        onClick={() => {
+          if (!confirmReset) {
+            setConfirmReset(true);
+            return;
+          }
+          setConfirmReset(false);
+          void device.reset();
+        }}
+      >
+        {confirmReset ? `${t(lang, 'deleteAll')}?` : t(lang, 'deleteAll')}
+      </Button>
+      {v.message && (
+        <Text id='message' className={v.message.kind === 'error' ? 'error' : 'info'}>
+          {v.message.text}
+        </Text>
+      )}
     </View>
   );
 }

@@ -10,7 +10,10 @@ export type CodeCheck = 'ok' | 'unknown' | 'expired' | 'used';
 
 /** Marks the code used if it exists, is unused and unexpired; says why not otherwise. Atomic within `m`. */
 export async function redeemCode(m: EntityManager, codeHash: string, now: number): Promise<CodeCheck> {
-  const r = await m.getRepository(UploadCode).createQueryBuilder().update()
+  const r = await m
+    .getRepository(UploadCode)
+    .createQueryBuilder()
+    .update()
     .set({ usedAt: now })
     .where('codeHash = :codeHash AND usedAt IS NULL AND expiresAt > :now', { codeHash, now })
     .execute();
@@ -31,8 +34,12 @@ export function createAuthorityRepository(db: Database) {
     findTokenByName: (name: string) => tokens().findOneBy({ name }),
     listTokens: () => tokens().find({ order: { name: 'ASC' } }),
     async revokeToken(name: string, now: number): Promise<boolean> {
-      const r = await tokens().createQueryBuilder().update()
-        .set({ revokedAt: now }).where('name = :name AND revokedAt IS NULL', { name }).execute();
+      const r = await tokens()
+        .createQueryBuilder()
+        .update()
+        .set({ revokedAt: now })
+        .where('name = :name AND revokedAt IS NULL', { name })
+        .execute();
       return (r.affected ?? 0) === 1;
     },
     async insertCode(row: UploadCodeRow): Promise<void> {

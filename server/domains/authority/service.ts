@@ -14,7 +14,9 @@ import type { AuthorityRepository } from './repository';
 const TOKEN_NAME = /^[A-Za-z0-9._-]{1,64}$/;
 
 /** A health authority whose token checked out. */
-export interface Authority { name: string }
+export interface Authority {
+  name: string;
+}
 
 export function createAuthorityService(deps: { repo: AuthorityRepository; secrets: Secrets; clock: Clock; codeLifetimeS: number }) {
   const { repo, secrets, clock } = deps;

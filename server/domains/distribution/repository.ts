@@ -8,7 +8,13 @@ export function createDistributionRepository(db: Database) {
   return {
     lastBatch: () => lastBatch(db.manager),
     listBatches(after: number, limit: number): Promise<BatchHeadRow[]> {
-      return batches().createQueryBuilder('b').select(HEAD_COLUMNS).where('b.n > :after', { after }).orderBy('b.n', 'ASC').limit(limit).getMany();
+      return batches()
+        .createQueryBuilder('b')
+        .select(HEAD_COLUMNS)
+        .where('b.n > :after', { after })
+        .orderBy('b.n', 'ASC')
+        .limit(limit)
+        .getMany();
     },
     async batchBody(n: number): Promise<{ hash: string; body: Buffer } | null> {
       const row = await batches().createQueryBuilder('b').select(['b.n', 'b.hash', 'b.body']).where('b.n = :n', { n }).getOne();

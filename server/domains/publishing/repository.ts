@@ -29,7 +29,12 @@ export function lastBatch(m: EntityManager): Promise<BatchHeadRow | null> {
 async function addDayStats(m: EntityManager, counts: Map<number, number>): Promise<void> {
   const repo = m.getRepository(DayStat);
   for (const [i, n] of counts) {
-    const r = await repo.createQueryBuilder().update().set({ keyCount: () => `keyCount + ${Number(n)}` }).where('i = :i', { i }).execute();
+    const r = await repo
+      .createQueryBuilder()
+      .update()
+      .set({ keyCount: () => `keyCount + ${Number(n)}` })
+      .where('i = :i', { i })
+      .execute();
     if ((r.affected ?? 0) === 0) await repo.insert({ i, keyCount: n });
   }
 }
@@ -47,9 +52,19 @@ export function createPublishingRepository(db: Database) {
       build: (input: PublishInput) => PublishOutput | null,
     ): Promise<number | null> {
       return db.transaction(async (m) => {
-        const keys = await m.getRepository(PendingKey).createQueryBuilder('k')
-          .where('k.i < :d', { d: limits.firstOpenDay }).orderBy('k.id', 'ASC').limit(limits.maxKeys).getMany();
-        const warnings = await m.getRepository(PendingWarning).createQueryBuilder('w').orderBy('w.id', 'ASC').limit(limits.maxWarnings).getMany();
+        const keys = await m
+          .getRepository(PendingKey)
+          .createQueryBuilder('k')
+          .where('k.i < :d', { d: limits.firstOpenDay })
+          .orderBy('k.id', 'ASC')
+          .limit(limits.maxKeys)
+          .getMany();
+        const warnings = await m
+          .getRepository(PendingWarning)
+          .createQueryBuilder('w')
+          .orderBy('w.id', 'ASC')
+          .limit(limits.maxWarnings)
+          .getMany();
         if (keys.length === 0 && warnings.length === 0) return null;
         const made = build({ keys, warnings, last: await lastBatch(m) });
         if (!made) return null;
@@ -66,7 +81,8 @@ export function createPublishingRepository(db: Database) {
     /** Deletes batches created before `createdBefore` and statistics of days before `oldestDay`. */
     prune(createdBefore: number, oldestDay: number): Promise<{ batches: number; dayStats: number }> {
       return db.transaction(async (m) => ({
-        batches: (await m.createQueryBuilder().delete().from('Batch').where('createdAt < :t', { t: createdBefore }).execute()).affected ?? 0,
+        batches:
+          (await m.createQueryBuilder().delete().from('Batch').where('createdAt < :t', { t: createdBefore }).execute()).affected ?? 0,
         dayStats: (await m.createQueryBuilder().delete().from(DayStat).where('i < :d', { d: oldestDay }).execute()).affected ?? 0,
       }));
     },

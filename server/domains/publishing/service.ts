@@ -49,8 +49,15 @@ export function createPublishingService(deps: {
     const signature = secrets.sign(headMessage(n, hash, now));
     return {
       batch: {
-        n, hash: toHex(hash), prevHash: toHex(prevHash), createdAt: now, signedAt: now, signature: toBase64url(signature),
-        keyCount: days.reduce((s, d) => s + d.keys.length, 0), warningCount: warnings.length, body: Buffer.from(body),
+        n,
+        hash: toHex(hash),
+        prevHash: toHex(prevHash),
+        createdAt: now,
+        signedAt: now,
+        signature: toBase64url(signature),
+        keyCount: days.reduce((s, d) => s + d.keys.length, 0),
+        warningCount: warnings.length,
+        body: Buffer.from(body),
       },
       realKeysPerDay,
     };

@@ -5,7 +5,10 @@
 export class FakeDelay {
   private averageMs: number;
 
-  constructor(initialMs = 20, private weight = 0.1) {
+  constructor(
+    initialMs = 20,
+    private weight = 0.1,
+  ) {
     this.averageMs = initialMs;
   }
 

@@ -8,18 +8,28 @@ export class FailureLimiter {
   private windowStart = 0;
   private windowCount = 0;
 
-  constructor(private maxPerCode: number, private maxPerMinute: number, private codeWindowS = 3600) {}
+  constructor(
+    private maxPerCode: number,
+    private maxPerMinute: number,
+    private codeWindowS = 3600,
+  ) {}
 
   /** Whether a check of this code may proceed now. */
   allowed(codeHash: string, now: number): boolean {
-    if (now - this.windowStart >= 60) { this.windowStart = now; this.windowCount = 0; }
+    if (now - this.windowStart >= 60) {
+      this.windowStart = now;
+      this.windowCount = 0;
+    }
     if (this.windowCount >= this.maxPerMinute) return false;
     const e = this.perCode.get(codeHash);
     return !e || e.until <= now || e.n < this.maxPerCode;
   }
 
   fail(codeHash: string, now: number): void {
-    if (now - this.windowStart >= 60) { this.windowStart = now; this.windowCount = 0; }
+    if (now - this.windowStart >= 60) {
+      this.windowStart = now;
+      this.windowCount = 0;
+    }
     this.windowCount++;
     const e = this.perCode.get(codeHash);
     if (!e || e.until <= now) this.perCode.set(codeHash, { n: 1, until: now + this.codeWindowS });

@@ -28,7 +28,8 @@ export function createUploadsRepository(db: Database) {
     async prune(oldestDay: number): Promise<{ pendingKeys: number; pendingWarnings: number }> {
       return db.transaction(async (m) => ({
         pendingKeys: (await m.createQueryBuilder().delete().from(PendingKey).where('i < :d', { d: oldestDay }).execute()).affected ?? 0,
-        pendingWarnings: (await m.createQueryBuilder().delete().from(PendingWarning).where('endEnin <= :d', { d: oldestDay }).execute()).affected ?? 0,
+        pendingWarnings:
+          (await m.createQueryBuilder().delete().from(PendingWarning).where('endEnin <= :d', { d: oldestDay }).execute()).affected ?? 0,
       }));
     },
   };
