@@ -15,7 +15,7 @@ import { reasonText, statusWord } from '../miniprogram/ui/format';
 import { startServer } from '../server/runtime';
 import { encodeVenuePayload, venueUrl } from '../shared/protocol/venue';
 import type { Status } from '../shared/risk/status';
-import { makePhone, startPhones, type Phone } from './testkit/phones';
+import { checkInAt, makePhone, startPhones, type Phone } from './testkit/phones';
 
 const tty = process.stdout.isTTY;
 const paint = (s: Status, text: string) =>
@@ -183,11 +183,7 @@ async function main() {
     const checkIn = async (name: string, stay: number) => {
       const p = by[name];
       if (!p) return null;
-      p.sim.cameraQueue.push(cafe);
-      const scanned = await p.device.scanVenue();
-      if (!scanned.ok) throw new Error(`${name} could not check in: ${scanned.text}`);
-      p.device.checkIn(scanned.value, stay);
-      const c = p.device.view.currentCheckin;
+      const c = await checkInAt(p, cafe, stay);
       say(`  ${new Date(world.timeMs).toISOString().slice(11, 16)} ${name} scans the café's code and checks in for ${stay} minutes`);
       return c;
     };

@@ -4,30 +4,34 @@
  * observable `view`, presentation-ready in the user's language — and the actions they call.
  * Data flows one way: host → services → this view → pages.
  *
+ * It also runs the phone's own schedule on the host's timers and lifecycle: a tick every 15 s
+ * (rpi rotation, the encounter log, retention, a sync when one is due), tracing paused in the
+ * background and resumed in the foreground, a sync at launch and on show when the last is stale.
+ *
  * Used alike by the mini-program (ui/store.ts), the simulated phones of the tests and the demo
  * (tools/testkit/phones.ts).
  */
-import type { CheckinJson } from '../../shared/api/types';
 import { fromBase64url } from '../../shared/protocol/codec';
-import { encodeHealthCode, verifyHealthCode, type GateResult } from '../../shared/protocol/healthcode';
+import { encodeHealthCode, MAX_SYNC_AGE_S, verifyHealthCode, type GateResult } from '../../shared/protocol/healthcode';
+import { dayInterval, dayLabel, enin, retentionStart } from '../../shared/protocol/time';
 import type { Reason, Status } from '../../shared/risk/status';
-import { dayLabel } from '../../shared/protocol/time';
 import { PrtcError, type ErrorCode } from '../../shared/errors';
-import { HostError, type HostErrorCode } from '../host/errors';
-import type { Host, Language } from '../host/types';
+import { HostError, REMEDY, type HostErrorCode, type Remedy } from '../host/errors';
+import type { Host, Language, PrivacyAnswer } from '../host/types';
 import { t, type StringKey } from '../i18n';
-import { gateReasonText, hostErrorText, uploadErrorText } from '../i18n/messages';
+import { damageText, gateReasonText, hostErrorText, remedyLabel, uploadErrorText } from '../i18n/messages';
 import { ApiClient, ApiError, type BackendSettings } from '../services/api';
 import { CheckinService, type Checkin, type ScannedVenue } from '../services/checkins';
 import { EncounterLog } from '../services/encounters';
 import { KeyStore } from '../services/keystore';
 import { ReportService } from '../services/report';
+import { SyncSchedule, WARN_BEFORE_EXPIRY_S, type SyncReason } from '../services/schedule';
 import { StatusEngine } from '../services/status';
 import { DeviceStorage, isObj } from '../services/storage';
 import { SyncService, type SyncProgress } from '../services/sync';
 import { Tracing } from '../services/tracing';
 
-export type { Checkin, ScannedVenue, CheckinJson };
+export type { Checkin, ScannedVenue };
 
 export interface DeviceSettings extends BackendSettings {
   /** base64url Ed25519 key pinned at build time; empty: pin the server's key on first use (development). */
@@ -41,19 +45,43 @@ export interface Notice {
   text: string;
 }
 
+/** A host problem as the user sees it: what is wrong, and the one thing to do about it. */
+export interface Problem {
+  code: HostErrorCode;
+  text: string;
+  remedy: Remedy;
+  /** The label of the button that applies the remedy; null when there is nothing to tap. */
+  action: string | null;
+}
+
+/** The periodic work: often enough to rotate the rpi on time and keep the log safe. */
+export const TICK_MS = 15_000;
+
 export interface DeviceView {
   ready: boolean;
   lang: Language;
   consent: boolean;
   tracing: boolean;
+  /** The user wants tracing (it may be paused in the background or blocked by `bluetoothError`). */
+  tracingWanted: boolean;
   status: Status;
   reasons: Reason[];
   statusComputedAt: number | null;
   lastSyncAt: number | null;
   syncing: boolean;
   progress: SyncProgress | null;
+  /** After a failed sync: when the phone tries again by itself (Unix s). */
+  nextRetryAt: number | null;
+  /** Until when gates accept this phone's health code (Unix s): its checkpoint's signedAt + 24 h (§8). */
+  acceptedUntil: number | null;
+  /** Fewer than four hours left: the home page asks for a sync. */
+  expiresSoon: boolean;
   message: Notice | null;
-  bluetoothError: string | null;
+  /** What was found damaged in storage, one sentence per item, with what it means for the user. */
+  damage: string[];
+  bluetoothError: Problem | null;
+  /** A privacy-scoped API waits for the user's agreement to the privacy guide. */
+  privacyPrompt: boolean;
   keySource: 'build' | 'server' | null;
   encounters: number;
   /** Check-ins of the last 14 days, newest first. */
@@ -78,9 +106,13 @@ export class Device {
   private readonly report: ReportService;
   private readonly checkinService: CheckinService;
   private readonly api: ApiClient;
+  private readonly schedule = new SyncSchedule();
   view: DeviceView;
   private listeners = new Set<(v: DeviceView) => void>();
   private lastRetentionDay = -1;
+  private privacyAnswer: ((a: PrivacyAnswer) => void) | null = null;
+  private running: Promise<boolean> | null = null;
+  private stopSchedule: (() => void)[] = [];
 
   constructor(
     readonly host: Host,
@@ -92,31 +124,43 @@ export class Device {
     this.encounters = new EncounterLog(this.storage);
     this.status = new StatusEngine(this.storage);
     this.checkinService = new CheckinService(host, this.storage);
-    const api = (this.api = new ApiClient(host, settings));
+    this.api = new ApiClient(host, settings);
     this.sync = new SyncService(
       host,
       this.storage,
-      api,
+      this.api,
       this.encounters,
-      this.status,
       () => this.publicKey(),
       (w) => this.checkinService.match(w),
+      (json) => this.status.setRiskConfig(json),
+      () => this.status.riskConfig.defaultTxPower,
     );
     this.tracing = new Tracing(host, this.keys, this.encounters);
-    this.report = new ReportService(host, this.keys, api, this.status, this.checkinService);
+    this.tracing.onChange = () => this.emit({ bluetoothError: this.problem(this.tracing.lastError) });
+    this.report = new ReportService(host, this.keys, this.api, this.status, this.checkinService);
+    host.privacy.onNeedAuthorization((answer) => {
+      this.privacyAnswer = answer;
+      this.emit({ privacyPrompt: true });
+    });
     this.view = {
       ready: false,
       lang: host.language(),
       consent: false,
       tracing: false,
-      status: this.status.state.status,
-      reasons: this.status.state.reasons,
-      statusComputedAt: this.status.state.computedAt,
+      tracingWanted: false,
+      status: 'green',
+      reasons: [],
+      statusComputedAt: null,
       lastSyncAt: this.sync.lastSyncAt,
       syncing: false,
       progress: null,
+      nextRetryAt: null,
+      acceptedUntil: null,
+      expiresSoon: false,
       message: null,
+      damage: [],
       bluetoothError: null,
+      privacyPrompt: false,
       keySource: null,
       encounters: 0,
       checkins: [],
@@ -133,9 +177,15 @@ export class Device {
     return () => this.listeners.delete(fn);
   }
 
+  private acceptedUntil(): number | null {
+    const cp = this.sync.checkpoint;
+    return cp ? cp.signedAt + MAX_SYNC_AGE_S : null;
+  }
+
   private emit(patch: Partial<DeviceView> = {}): void {
     const s = this.status.state;
     const checkins = this.checkinService.checkins();
+    const acceptedUntil = this.acceptedUntil();
     this.view = {
       ...this.view,
       status: s.status,
@@ -143,9 +193,13 @@ export class Device {
       statusComputedAt: s.computedAt,
       lastSyncAt: this.sync.lastSyncAt,
       tracing: this.tracing.isRunning,
+      tracingWanted: this.tracing.wanted,
       keySource: this.keySource(),
       checkins,
       currentCheckin: checkins.find((c) => !c.checkedOut) ?? null,
+      nextRetryAt: this.schedule.nextRetryAt,
+      acceptedUntil,
+      expiresSoon: acceptedUntil !== null && acceptedUntil - this.nowS() < WARN_BEFORE_EXPIRY_S,
       ...patch,
     };
     for (const l of this.listeners) l(this.view);
@@ -159,21 +213,52 @@ export class Device {
     return hostErrorText(this.view.lang, e instanceof HostError ? e.code : 'unknown');
   }
 
-  /** First launch creates the tek; later launches load it. Corrupted storage is reported and recovered. */
+  private problem(e: HostError | null): Problem | null {
+    if (!e) return null;
+    const remedy = REMEDY[e.code];
+    return {
+      code: e.code,
+      text: hostErrorText(this.view.lang, e.code),
+      remedy,
+      action: remedy ? remedyLabel(this.view.lang, remedy) : null,
+    };
+  }
+
+  private recomputeStatus(): void {
+    this.status.recompute(this.nowS(), this.sync.matched());
+  }
+
+  /**
+   * First launch creates the tek; later launches load it. Damaged storage is reported item by item.
+   * Then the phone's own schedule starts: ticks, lifecycle, tracing resumed if the user had it on,
+   * and a sync if the last one is stale.
+   */
   async start(): Promise<void> {
     if (this.view.ready) return;
-    await this.keys.init();
+    const hadData = this.storage.keys().length > 0;
+    const { created } = await this.keys.init();
     const consent = this.storage.getJson('consent', (v) => (isObj(v) ? v : null)) !== null;
+    const wantTracing = this.storage.getJson('tracing', (v) => (isObj(v) && v.on === true ? true : null)) === true;
     this.retention();
-    this.status.recompute(this.nowS());
     this.checkinService.checkins();
+    const encounters = this.encounters.count(); // reads every stored day, so damage shows now
     const corrupted = this.storage.takeCorrupted();
-    this.emit({
-      ready: true,
-      consent,
-      encounters: this.encounters.count(),
-      message: corrupted.length ? { kind: 'error', text: this.text('storageRecovered') } : null,
-    });
+    // a tek that vanished while other data stayed is a lost key too, not a first launch
+    if (created && hadData && !corrupted.includes('tek')) corrupted.push('tek');
+    this.recomputeStatus();
+    this.emit({ ready: true, consent, encounters, damage: damageText(this.view.lang, corrupted) });
+    this.stopSchedule.push(
+      this.host.timers.every(TICK_MS, () => void this.tick().then(() => this.autoSync('tick'))),
+      this.host.lifecycle.onHide(() => void this.hidden()),
+      this.host.lifecycle.onShow(() => void this.shown()),
+    );
+    if (consent && wantTracing) void this.startTracing();
+    this.stopSchedule.push(this.host.timers.after(0, () => void this.autoSync('launch')));
+  }
+
+  /** Stops the schedule (the app is closing; tests end a phone's life). */
+  stop(): void {
+    for (const s of this.stopSchedule.splice(0)) s();
   }
 
   private keySource(): 'build' | 'server' | null {
@@ -200,7 +285,7 @@ export class Device {
       this.storage.remove('consent');
       await this.stopTracing();
     }
-    this.emit({ consent: on });
+    this.emit({ consent: on, message: null });
   }
 
   async startTracing(): Promise<boolean> {
@@ -208,46 +293,111 @@ export class Device {
       this.emit({ message: { kind: 'info', text: this.text('needConsent') } });
       return false;
     }
+    this.storage.setJson('tracing', { on: true });
     try {
       await this.tracing.start();
       this.emit({ bluetoothError: null, message: null });
       return true;
     } catch (e) {
-      this.emit({ bluetoothError: this.hostText(e) });
+      this.emit({ bluetoothError: this.problem(e instanceof HostError ? e : new HostError('unknown', String(e))) });
       return false;
     }
   }
 
   async stopTracing(): Promise<void> {
+    this.storage.remove('tracing');
     await this.tracing.stop();
+    this.emit({ bluetoothError: null });
+  }
+
+  /** The user taps the action of a Bluetooth problem: opens the settings page, or asks for the privacy agreement. */
+  async fix(): Promise<void> {
+    const remedy = this.view.bluetoothError?.remedy;
+    if (!remedy) return;
+    try {
+      if (remedy.kind === 'settings') await this.host.openSettings(remedy.page);
+      else {
+        await this.host.privacy.require();
+        await this.startTracing();
+      }
+    } catch (e) {
+      this.emit({ bluetoothError: this.problem(e instanceof HostError ? e : new HostError('unknown', String(e))) });
+    }
+  }
+
+  /** The user answered the privacy prompt (the agree button is `<Button openType='agreePrivacyAuthorization' id={buttonId}>`). */
+  answerPrivacy(agreed: boolean, buttonId = 'agree-btn'): void {
+    const answer = this.privacyAnswer;
+    this.privacyAnswer = null;
+    this.emit({ privacyPrompt: false });
+    answer?.(agreed ? { agreed: true, buttonId } : { agreed: false });
+  }
+
+  openPrivacyContract(): Promise<void> {
+    return this.host.privacy.openContract().catch(() => undefined);
+  }
+
+  private async hidden(): Promise<void> {
+    await this.tracing.pause();
+    this.encounters.flush();
     this.emit();
   }
 
-  /** Periodic work: re-advertise, persist sightings, daily retention, and notice Bluetooth going off. */
+  private async shown(): Promise<void> {
+    await this.tracing.resume();
+    this.emit({ bluetoothError: this.problem(this.tracing.lastError) });
+    await this.autoSync('show');
+  }
+
+  /** Periodic work (the schedule runs it every 15 s, then a sync if one is due): re-advertise, persist sightings, daily retention. */
   async tick(): Promise<void> {
-    if (this.tracing.isRunning) await this.tracing.tick().catch((e) => this.emit({ bluetoothError: this.hostText(e) }));
+    if (this.tracing.isRunning) await this.tracing.tick().catch(() => undefined);
     this.retention();
-    const btError = this.tracing.lastError ? this.hostText(this.tracing.lastError) : this.view.bluetoothError;
-    this.emit({ encounters: this.encounters.count(), bluetoothError: this.tracing.isRunning ? null : btError });
+    this.emit({ encounters: this.encounters.count(), bluetoothError: this.problem(this.tracing.lastError) });
   }
 
   private retention(): void {
     const now = this.nowS();
-    const day = Math.floor(now / 86400);
+    const day = dayInterval(enin(now));
     if (day === this.lastRetentionDay) return;
     this.lastRetentionDay = day;
     this.encounters.retain(now);
     this.checkinService.retain(now);
+    this.sync.retain(retentionStart(enin(now)));
+    this.recomputeStatus();
   }
 
+  private async autoSync(reason: SyncReason): Promise<void> {
+    if (this.running || !this.view.ready) return;
+    if (!this.schedule.due(reason, this.nowS(), this.sync.lastSyncAt, this.acceptedUntil())) return;
+    await this.syncOnce();
+  }
+
+  /** The user asks for a check now: it runs at once (after one in progress, if any), whatever the schedule says. */
   async runSync(): Promise<boolean> {
-    if (this.view.syncing) return false;
+    if (this.running) await this.running;
+    this.schedule.succeeded(); // the user asked: start the backoff over
+    return this.syncOnce();
+  }
+
+  private syncOnce(): Promise<boolean> {
+    const run = this.doSync().finally(() => {
+      if (this.running === run) this.running = null;
+    });
+    this.running = run;
+    return run;
+  }
+
+  private async doSync(): Promise<boolean> {
     this.emit({ syncing: true, progress: null, message: null });
     const r = await this.sync.sync((p) => this.emit({ progress: p }));
+    this.recomputeStatus();
     if (r.ok) {
+      this.schedule.succeeded();
       this.emit({ syncing: false, progress: null, message: null });
       return true;
     }
+    this.schedule.failed(this.nowS());
     const text =
       r.kind === 'verification'
         ? this.text('syncRejected', { reason: r.message })
@@ -272,6 +422,7 @@ export class Device {
   async upload(code: string, leaveOut: number[], includeCheckins: boolean): Promise<{ ok: boolean; text: string }> {
     try {
       const r = await this.report.upload(code, leaveOut, includeCheckins);
+      this.recomputeStatus();
       this.emit();
       return { ok: true, text: this.text('uploadDone', { n: r.accepted }) };
     } catch (e) {
@@ -301,12 +452,17 @@ export class Device {
     this.sync.reset();
     this.checkinService.clear();
     await this.keys.replace();
-    this.status.recompute(this.nowS());
-    this.emit({ consent: false, encounters: 0, message: { kind: 'info', text: this.text('resetDone') }, bluetoothError: null });
+    this.recomputeStatus();
+    this.emit({ consent: false, encounters: 0, message: { kind: 'info', text: this.text('resetDone') }, bluetoothError: null, damage: [] });
   }
 
   navigate(page: Page): Promise<void> {
-    return this.host.navigate(`/pages/${page}/index`);
+    return this.host.navigate(`/pages/${page}/index`).catch(() => undefined);
+  }
+
+  /** Back to the page that opened this one. */
+  back(): Promise<void> {
+    return this.host.back().catch(() => undefined);
   }
 
   /** While the health code is on screen: full brightness, screen on, hidden from screenshots. */
@@ -367,7 +523,7 @@ export class Device {
   }
 
   dismissMessage(): void {
-    this.emit({ message: null });
+    this.emit({ message: null, damage: [] });
   }
 }
 

@@ -7,8 +7,28 @@
  */
 import type { AdvertiseRequest } from '../../shared/protocol/ble';
 
-export type Platform = 'android' | 'ios' | 'devtools' | 'other';
+/** The system the super-app runs on (WeChat's wx.getDeviceInfo().platform values). */
+export type Platform = 'android' | 'ios' | 'ohos' | 'ohos_pc' | 'windows' | 'mac' | 'devtools' | 'other';
 export type Language = 'zh' | 'en';
+
+/**
+ * What a host can do, as data: pages and services ask this instead of testing platforms.
+ * `advertise` is the §4 frame the host can put on air: manufacturer data (frame M, Android only per
+ * WeChat's AdvertiseReqObj), service UUIDs only (frame U), or nothing.
+ */
+export interface HostCapabilities {
+  advertise: 'manufacturerData' | 'serviceUuids' | null;
+  scan: boolean;
+}
+
+/** Where a user fixes a missing permission or switch. */
+export type SettingsPage =
+  | 'mini_program' // the mini-program's own permissions (wx.openSetting)
+  | 'app_permissions' // the super-app's permissions in the system (wx.openAppAuthorizeSetting)
+  | 'bluetooth'; // the system's Bluetooth settings (wx.openSystemBluetoothSetting, Android)
+
+/** How the user answered a privacy prompt: agreed through the agree button `buttonId`, or not. */
+export type PrivacyAnswer = { agreed: true; buttonId: string } | { agreed: false };
 
 export interface HostScanResult {
   deviceId?: string;
@@ -43,6 +63,7 @@ export interface StorageInfo {
 
 export interface Host {
   readonly platform: Platform;
+  readonly capabilities: HostCapabilities;
   language(): Language;
   /** Unix time in milliseconds. */
   nowMs(): number;
@@ -85,8 +106,39 @@ export interface Host {
     hideFromCapture(on: boolean): Promise<void>;
   };
 
-  /** Opens another page of the mini-program ('/pages/report/index'). */
+  /** Opens another page of the mini-program ('/pages/report/index'); HostError('page_limit') when the stack is full. */
   navigate(url: string): Promise<void>;
+  /** Back to the page that opened this one. */
+  back(): Promise<void>;
+
+  /** The mini-program going to the background and coming back; each returns an unsubscribe. */
+  lifecycle: {
+    onHide(cb: () => void): () => void;
+    onShow(cb: () => void): () => void;
+  };
+
+  /**
+   * Timers of the mini-program's JavaScript. The host suspends them with the rest of the JavaScript
+   * (WeChat: about 5 s after the mini-program goes to the background). Each returns a cancel.
+   */
+  timers: {
+    every(ms: number, fn: () => void): () => void;
+    after(ms: number, fn: () => void): () => void;
+  };
+
+  /**
+   * The host's privacy agreement (WeChat: the mini-program's privacy guide). Privacy-scoped APIs
+   * wait for it; `onNeedAuthorization` is told when one does, and must call `answer` once the user
+   * chose. `require` asks without calling a privacy API.
+   */
+  privacy: {
+    onNeedAuthorization(cb: (answer: (a: PrivacyAnswer) => void) => void): void;
+    require(): Promise<void>;
+    openContract(): Promise<void>;
+  };
+
+  /** Opens a settings page where the user can turn on what is missing. */
+  openSettings(page: SettingsPage): Promise<void>;
 
   sleep(ms: number): Promise<void>;
 }

@@ -30,6 +30,13 @@ const STRINGS = {
   lastSync: { en: 'Last checked {age} ago', zh: '上次检查：{age}前' },
   neverSynced: { en: 'Not checked yet', zh: '尚未检查' },
   statusAge: { en: 'Status computed {age} ago', zh: '状态计算于{age}前' },
+  acceptedUntil: { en: 'Gates accept this code until {time}.', zh: '此码在核验点有效至{time}。' },
+  expiresSoon: {
+    en: 'Gates will refuse this code after {time}: check for exposures now to keep it valid.',
+    zh: '此码将于{time}后在核验点失效，请立即检查接触风险以保持有效。',
+  },
+  expired: { en: 'Gates refuse this code: check for exposures to renew it.', zh: '此码已在核验点失效，请检查接触风险以更新。' },
+  retryAt: { en: 'The phone tries again by itself at {time}.', zh: '将于{time}自动重试。' },
   needSyncForCode: {
     en: 'Check for exposures once to get a health code a gate can verify.',
     zh: '请先检查一次接触风险，以生成可供核验的健康码。',
@@ -153,10 +160,31 @@ const STRINGS = {
     en: 'The phone reported a Bluetooth error. Turn Bluetooth off and on, then try again.',
     zh: '系统蓝牙出错。请关闭再打开蓝牙后重试。',
   },
-  host_unauthorized: {
-    en: 'The app may not use Bluetooth. Allow Bluetooth for WeChat in the phone settings and for this mini-program in its settings.',
-    zh: '没有蓝牙权限。请在手机设置中允许微信使用蓝牙，并在小程序设置中允许蓝牙。',
+  host_bluetooth_unauthorized: {
+    en: 'WeChat may not use Bluetooth on this phone. Allow Bluetooth for WeChat in the phone settings.',
+    zh: '系统未允许微信使用蓝牙。请在手机设置中允许微信使用蓝牙。',
   },
+  host_location_off: {
+    en: 'Android scans for nearby phones only with Location turned on. Turn on Location (pull down from the top of the screen), then come back.',
+    zh: '安卓手机需开启“位置信息”才能搜索附近设备。请下拉通知栏打开“位置信息”后返回。',
+  },
+  host_location_unauthorized: {
+    en: 'Android lets WeChat scan for nearby phones only with the Location permission. Allow Location for WeChat, then come back.',
+    zh: '安卓系统要求微信具有“位置信息”权限才能搜索附近设备。请允许微信使用位置信息后返回。',
+  },
+  host_permission_denied: {
+    en: 'You did not allow this mini-program to use Bluetooth. Allow it in the mini-program settings.',
+    zh: '您未允许本小程序使用蓝牙。请在小程序设置中允许。',
+  },
+  host_privacy_not_agreed: {
+    en: 'Bluetooth tracing needs your agreement to the privacy guide first.',
+    zh: '使用蓝牙记录前，需要您先同意隐私保护指引。',
+  },
+  host_privacy_not_declared: {
+    en: 'This version of the mini-program may not use this feature (its privacy guide does not declare it). It will work after an update.',
+    zh: '当前版本的小程序隐私保护指引未声明此功能，暂不可用，更新后即可使用。',
+  },
+  host_page_limit: { en: 'Too many pages are open. Go back and try again.', zh: '打开的页面过多，请返回后重试。' },
   host_cancelled: { en: 'Cancelled.', zh: '已取消。' },
   host_network: {
     en: 'The server cannot be reached. Check the network; we will try again.',
@@ -169,6 +197,37 @@ const STRINGS = {
     zh: '当前微信版本不支持此功能，请升级微信。',
   },
   host_unknown: { en: 'Something went wrong. Try again.', zh: '出错了，请重试。' },
+  fix_mini_program: { en: 'Open the mini-program settings', zh: '打开小程序设置' },
+  fix_app_permissions: { en: 'Open the phone settings for WeChat', zh: '打开微信的系统权限设置' },
+  fix_bluetooth: { en: 'Open Bluetooth settings', zh: '打开蓝牙设置' },
+  fix_privacy: { en: 'Read and agree to the privacy guide', zh: '阅读并同意隐私保护指引' },
+  privacyTitle2: { en: 'Before you start', zh: '开始使用前' },
+  privacyExplain: {
+    en: 'To record contacts, this mini-program uses Bluetooth: it broadcasts random codes that change every 10 minutes and records the codes of phones nearby, on this phone only. To check in at venues and verify health codes it uses the camera to scan QR codes. Nothing identifies you, and your status is computed on this phone.',
+    zh: '为了记录接触，本小程序使用蓝牙：广播每10分钟更换的随机码，并仅在本机记录附近手机的随机码。为了场所登记和核验健康码，本小程序使用摄像头扫描二维码。这些信息不能识别您的身份，风险状态在本机计算。',
+  },
+  privacyRead: { en: 'Read the privacy guide', zh: '查看隐私保护指引' },
+  privacyAgree: { en: 'Agree and continue', zh: '同意并继续' },
+  privacyDecline: { en: 'Not now', zh: '暂不同意' },
+  damage_tek: {
+    en: 'Your secret key was damaged and a new one was made. If you test positive, days before today cannot be reported.',
+    zh: '您的密钥已损坏并已重新生成。如果确诊，今天之前的日期将无法上报。',
+  },
+  damage_sync: {
+    en: 'Your exposure check was damaged; it is being done again from the start.',
+    zh: '接触风险检查记录已损坏，正在重新检查。',
+  },
+  damage_report: {
+    en: 'The record of your own positive report was damaged; your status may show green although you reported.',
+    zh: '您的阳性上报记录已损坏，状态可能显示为绿码，尽管您已上报。',
+  },
+  damage_checkins: { en: 'Your venue check-ins were damaged and are lost.', zh: '您的场所登记记录已损坏并丢失。' },
+  damage_enc: { en: 'Contacts recorded on {date} were damaged and are lost.', zh: '{date}记录的接触信息已损坏并丢失。' },
+  damage_consent: {
+    en: 'Your consent to tracing was lost; agree again in Settings to trace.',
+    zh: '您的接触记录同意已丢失，请在设置中重新同意。',
+  },
+  damage_other: { en: 'Some settings were damaged and were reset.', zh: '部分设置已损坏并已重置。' },
 } as const;
 
 export type StringKey = keyof typeof STRINGS;

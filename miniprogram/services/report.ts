@@ -62,17 +62,18 @@ export class ReportService {
   }
 
   /**
-   * Uploads; on success rotates the tek, marks the status red and the uploaded check-ins as
-   * reported (so this phone's own warning never warns it). Throws ApiError/PrtcError/HostError and
+   * Uploads; on success records the self-report (the status turns red), marks the uploaded
+   * check-ins as reported (so this phone's own warning never warns it) and rotates the tek. Throws ApiError/PrtcError/HostError and
    * then changes nothing.
    */
   async upload(code: string, leaveOut: number[], includeCheckins: boolean): Promise<{ accepted: number }> {
     const { request, checkinIds } = await this.buildRequest(code, leaveOut, includeCheckins);
     const r = await this.api.upload(request);
-    await this.keys.replace();
-    this.checkins.markReported(checkinIds);
+    // the server has the keys: first what a kill must not lose (the user is red; its own check-ins
+    // never warn it), then a fresh tek for the days to come
     this.status.markSelfReported(this.nowS());
-    this.status.recompute(this.nowS());
+    this.checkins.markReported(checkinIds);
+    await this.keys.replace();
     return r;
   }
 }

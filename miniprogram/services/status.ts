@@ -1,48 +1,28 @@
 /**
- * The status engine: keeps what matching found (Bluetooth exposures, venue overlaps, a self-report)
- * and turns it into green / yellow / red with reasons, per §6, using the server's signed risk
- * configuration. Nothing here ever leaves the phone.
+ * The status engine: green / yellow / red with reasons, per §6, from what sync matched (its
+ * per-batch entries) and the user's own positive report, under the server's signed risk
+ * configuration. The status is derived, never stored: a lost or damaged status cannot exist, and
+ * computing it twice gives the same answer. Nothing here ever leaves the phone.
  */
 import { DEFAULT_RISK_CONFIG, parseRiskConfig, type RiskConfig } from '../../shared/risk/config';
-import { computeStatus, type BluetoothExposure, type Reason, type Status, type VenueExposure } from '../../shared/risk/status';
-import { enin, retentionStart } from '../../shared/protocol/time';
+import { computeStatus, type BatchMatchesLike, type Reason, type Status } from '../../shared/risk/status';
+import { enin } from '../../shared/protocol/time';
 import { DeviceStorage, isNum, isObj } from './storage';
 
 export interface StatusState {
   status: Status;
   reasons: Reason[];
+  /** When it was last computed (Unix s); null before the first computation. */
   computedAt: number | null;
-  /** Batch number up to which every batch has been matched. */
-  matchedThrough: number;
-  exposures: BluetoothExposure[];
-  venues: VenueExposure[];
-  selfReportedAt: number | null;
 }
 
-const EMPTY: StatusState = {
-  status: 'green',
-  reasons: [],
-  computedAt: null,
-  matchedThrough: 0,
-  exposures: [],
-  venues: [],
-  selfReportedAt: null,
-};
-
 export class StatusEngine {
-  state: StatusState;
+  state: StatusState = { status: 'green', reasons: [], computedAt: null };
   private config: RiskConfig = DEFAULT_RISK_CONFIG;
+  /** When this user's own positive report was accepted (Unix s), if it was. */
+  private selfReportedAt: number | null;
 
   constructor(private storage: DeviceStorage) {
-    this.state = storage.getJson<StatusState>('status', (v) =>
-      isObj(v) &&
-      ['green', 'yellow', 'red'].includes(v.status as string) &&
-      Array.isArray(v.exposures) &&
-      Array.isArray(v.venues) &&
-      isNum(v.matchedThrough)
-        ? (v as unknown as StatusState)
-        : null,
-    ) ?? { ...EMPTY };
     const cfgText = storage.getText('riskConfig');
     if (cfgText) {
       try {
@@ -51,6 +31,7 @@ export class StatusEngine {
         storage.remove('riskConfig');
       }
     }
+    this.selfReportedAt = storage.getJson('report', (v) => (isObj(v) && isNum(v.selfReportedAt) ? (v.selfReportedAt as number) : null));
   }
 
   get riskConfig(): RiskConfig {
@@ -63,46 +44,30 @@ export class StatusEngine {
     this.storage.setText('riskConfig', json);
   }
 
-  addMatches(n: number, exposures: BluetoothExposure[], venues: VenueExposure[]): void {
-    this.state.exposures.push(...exposures);
-    this.state.venues.push(...venues);
-    this.state.matchedThrough = Math.max(this.state.matchedThrough, n);
-    this.save();
-  }
-
+  /** The server accepted this user's upload. */
   markSelfReported(nowS: number): void {
-    this.state.selfReportedAt = nowS;
-    this.save();
+    this.storage.setJson('report', { selfReportedAt: nowS });
+    this.selfReportedAt = nowS;
   }
 
-  /** Recomputes the status at `nowS`, dropping what has aged out of the 14 days. */
-  recompute(nowS: number): StatusState {
-    const now = enin(nowS);
-    const oldest = retentionStart(now);
-    this.state.exposures = this.state.exposures.filter((e) => e.day >= oldest);
-    this.state.venues = this.state.venues.filter((v) => v.day >= oldest);
+  /** Computes the status at `nowS` from what matching found; exposures older than 14 days no longer count. */
+  recompute(nowS: number, matched: BatchMatchesLike): StatusState {
     const r = computeStatus(
       {
-        selfReportedAtEnin: this.state.selfReportedAt === null ? null : enin(this.state.selfReportedAt),
-        bluetooth: this.state.exposures,
-        venues: this.state.venues,
+        selfReportedAtEnin: this.selfReportedAt === null ? null : enin(this.selfReportedAt),
+        bluetooth: matched.bluetooth,
+        venues: matched.venues,
       },
       this.config,
-      now,
+      enin(nowS),
     );
-    this.state.status = r.status;
-    this.state.reasons = r.reasons;
-    this.state.computedAt = nowS;
-    this.save();
+    this.state = { status: r.status, reasons: r.reasons, computedAt: nowS };
     return this.state;
   }
 
-  private save(): void {
-    this.storage.setJson('status', this.state);
-  }
-
   reset(): void {
-    this.state = { ...EMPTY, exposures: [], venues: [] };
+    this.state = { status: 'green', reasons: [], computedAt: null };
     this.config = DEFAULT_RISK_CONFIG;
+    this.selfReportedAt = null;
   }
 }

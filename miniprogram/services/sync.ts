@@ -1,24 +1,32 @@
 /**
  * Sync: pages through /v1/batches after the newest verified checkpoint, downloads each body once,
- * verifies every signature, hash and prevHash link, matches it on the phone, and only then moves
- * the checkpoint — so a failure resumes where it stopped and a verified batch is never fetched
- * again. Network faults are retried with backoff; a batch that fails verification stops the sync
- * and nothing from it is used.
+ * verifies every signature, hash and prevHash link, and matches it on the phone.
+ *
+ * Atomic and idempotent: what a batch contributes (its Bluetooth exposures and venue overlaps) is
+ * stored under its batch number together with the checkpoint that batch moves to, in ONE storage
+ * write (the `sync` record). Matching a batch again replaces its entry instead of adding to it; a
+ * kill before that write leaves the previous checkpoint and entries as they were; a lost record is
+ * rebuilt by matching the served batches again. The status is derived from these entries
+ * (status.ts), never stored on its own.
+ *
+ * The server signs its current head again every hour (§9): a list whose head is the checkpoint's
+ * batch with a newer signature moves only the checkpoint's signedAt and signature (§8: the health
+ * code carries the newest verified one). Network faults are retried with backoff; a batch that
+ * fails verification stops the sync and nothing from it is used.
  */
 import { headFromJson } from '../../shared/api/heads';
 import { verifyBatch, verifyHead, type Checkpoint, type VenueWarning } from '../../shared/protocol/batch';
-import { fromBase64url, toBase64url } from '../../shared/protocol/codec';
-import { PrtcError } from '../../shared/errors';
+import { equalBytes, fromBase64url, toBase64url } from '../../shared/protocol/codec';
 import { configMessage, verify } from '../../shared/protocol/signing';
 import { RETENTION_DAYS } from '../../shared/protocol/time';
+import type { BluetoothExposure, VenueExposure } from '../../shared/risk/status';
+import { PrtcError } from '../../shared/errors';
 import { HostError } from '../host/errors';
 import type { Host } from '../host/types';
 import { ApiClient, ApiError } from './api';
 import { EncounterLog } from './encounters';
 import { MatchIndex, matchBatch, type MatchStats } from './matcher';
-import { StatusEngine } from './status';
 import { DeviceStorage, isNum, isObj } from './storage';
-import type { VenueExposure } from '../../shared/risk/status';
 
 export interface SyncProgress {
   phase: 'list' | 'download' | 'match';
@@ -29,41 +37,88 @@ export type SyncOutcome =
   | { ok: true; batches: number; stats: MatchStats }
   | { ok: false; kind: 'network' | 'verification' | 'server'; message: string; batches: number };
 
-interface SyncState {
-  checkpoint: { n: number; hash: string; signedAt: number; signature: string } | null;
+/** What one batch contributed. */
+export interface BatchMatches {
+  bluetooth: BluetoothExposure[];
+  venues: VenueExposure[];
+}
+
+interface CheckpointJson {
+  n: number;
+  hash: string;
+  signedAt: number;
+  signature: string;
+}
+
+/** The `sync` record: checkpoint, last successful sync, and the matches of every batch that had any. */
+interface SyncRecord {
+  v: 2;
+  checkpoint: CheckpointJson | null;
   lastSyncAt: number | null;
+  matches: Record<string, BatchMatches>;
 }
 
 export const RETRIES = 4;
 
+const emptyRecord = (): SyncRecord => ({ v: 2, checkpoint: null, lastSyncAt: null, matches: {} });
+
+function validRecord(v: unknown): SyncRecord | null {
+  if (!isObj(v) || v.v !== 2 || !isObj(v.matches) || !(v.lastSyncAt === null || isNum(v.lastSyncAt))) return null;
+  const c = v.checkpoint;
+  if (c !== null && !(isObj(c) && isNum(c.n) && typeof c.hash === 'string' && isNum(c.signedAt) && typeof c.signature === 'string'))
+    return null;
+  for (const m of Object.values(v.matches)) if (!isObj(m) || !Array.isArray(m.bluetooth) || !Array.isArray(m.venues)) return null;
+  return v as unknown as SyncRecord;
+}
+
+const toJson = (c: Checkpoint): CheckpointJson => ({
+  n: c.n,
+  hash: toBase64url(c.hash),
+  signedAt: c.signedAt,
+  signature: toBase64url(c.signature),
+});
+
 export class SyncService {
-  private state: SyncState;
+  private record: SyncRecord;
 
   constructor(
     private host: Host,
     private storage: DeviceStorage,
     private api: ApiClient,
     private encounters: EncounterLog,
-    private status: StatusEngine,
     private publicKey: () => Promise<Uint8Array>,
-    private venueMatcher: (warnings: VenueWarning[]) => VenueExposure[] = () => [],
+    private venueMatcher: (warnings: VenueWarning[]) => VenueExposure[],
+    private onConfig: (configJson: string) => void,
+    private defaultTxPower: () => number,
   ) {
-    this.state = storage.getJson<SyncState>('sync', (v) =>
-      isObj(v) && (v.lastSyncAt === null || isNum(v.lastSyncAt)) ? (v as unknown as SyncState) : null,
-    ) ?? { checkpoint: null, lastSyncAt: null };
+    this.record = storage.getJson('sync', validRecord) ?? emptyRecord();
   }
 
   get checkpoint(): Checkpoint | null {
-    const c = this.state.checkpoint;
+    const c = this.record.checkpoint;
     return c ? { n: c.n, hash: fromBase64url(c.hash, 32), signedAt: c.signedAt, signature: fromBase64url(c.signature, 64) } : null;
   }
 
   get lastSyncAt(): number | null {
-    return this.state.lastSyncAt;
+    return this.record.lastSyncAt;
   }
 
-  private save(): void {
-    this.storage.setJson('sync', this.state);
+  /** Everything every matched batch contributed. */
+  matched(): BatchMatches {
+    const all: BatchMatches = { bluetooth: [], venues: [] };
+    for (const m of Object.values(this.record.matches)) {
+      all.bluetooth.push(...m.bluetooth);
+      all.venues.push(...m.venues);
+    }
+    return all;
+  }
+
+  /** The one write of a sync step: the record with `change` applied. */
+  private commit(change: (r: SyncRecord) => void): void {
+    const next: SyncRecord = { ...this.record, matches: { ...this.record.matches } };
+    change(next);
+    this.storage.setJson('sync', next);
+    this.record = next;
   }
 
   /** Retries network faults and 5xx/429 with exponential backoff (1 s, 2 s, 4 s …). */
@@ -80,6 +135,10 @@ export class SyncService {
     }
   }
 
+  private nowS(): number {
+    return Math.floor(this.host.nowMs() / 1000);
+  }
+
   async sync(onProgress: (p: SyncProgress) => void = () => undefined): Promise<SyncOutcome> {
     let done = 0;
     const stats: MatchStats = { keys: 0, rpisDerived: 0, daysSkipped: 0, hits: 0 };
@@ -89,11 +148,14 @@ export class SyncService {
       this.encounters.flush();
       let index: MatchIndex | null = null;
       for (;;) {
+        const after = this.record.checkpoint?.n ?? 0;
         onProgress({ phase: 'list', done, total: done });
-        const after = this.state.checkpoint?.n ?? 0;
         const list = await this.retry(() => this.api.listBatches(after));
         if (!list || !Array.isArray(list.batches)) throw new PrtcError('bad_list', 'the server sent a malformed batch list');
-        if (list.batches.length === 0) break;
+        if (list.batches.length === 0) {
+          if (list.head) this.adoptNewerSignature(headFromJson(list.head), key);
+          break;
+        }
         const total = done + (list.head ? Math.max(0, list.head.n - after) : list.batches.length);
         for (const entry of list.batches) {
           const head = headFromJson(entry);
@@ -102,8 +164,7 @@ export class SyncService {
           let link: Checkpoint | null = prev;
           if (prev && head.n !== prev.n + 1) {
             // Only a phone that was away longer than retention may find its next batch deleted.
-            const now = Math.floor(this.host.nowMs() / 1000);
-            if (head.n > prev.n + 1 && prev.signedAt < now - RETENTION_DAYS * 86400) link = null;
+            if (head.n > prev.n + 1 && prev.signedAt < this.nowS() - RETENTION_DAYS * 86400) link = null;
             else
               throw new PrtcError('bad_chain', `batch ${head.n} does not follow batch ${prev.n}: the server skipped or reordered batches`);
           }
@@ -112,22 +173,23 @@ export class SyncService {
           const batch = verifyBatch(body, head, link, key);
           onProgress({ phase: 'match', done, total });
           index ??= new MatchIndex(this.encounters);
-          const exposures = matchBatch(batch, index, this.status.riskConfig.defaultTxPower, stats);
-          const venues = this.venueMatcher(batch.warnings);
-          this.status.addMatches(head.n, exposures, venues);
-          this.state.checkpoint = {
-            n: head.n,
-            hash: toBase64url(head.hash),
-            signedAt: head.signedAt,
-            signature: toBase64url(head.signature),
+          const matches: BatchMatches = {
+            bluetooth: matchBatch(batch, index, this.defaultTxPower(), stats),
+            venues: this.venueMatcher(batch.warnings),
           };
-          this.save();
+          // ONE write: this batch's matches and the checkpoint it moves to, or neither
+          this.commit((r) => {
+            if (matches.bluetooth.length || matches.venues.length) r.matches[String(head.n)] = matches;
+            else delete r.matches[String(head.n)];
+            r.checkpoint = toJson(head);
+          });
           done++;
         }
       }
-      this.state.lastSyncAt = Math.floor(this.host.nowMs() / 1000);
-      this.save();
-      this.status.recompute(this.state.lastSyncAt);
+      const now = this.nowS();
+      this.commit((r) => {
+        r.lastSyncAt = now;
+      });
       onProgress({ phase: 'match', done, total: done });
       return { ok: true, batches: done, stats };
     } catch (e) {
@@ -136,6 +198,18 @@ export class SyncService {
       if (e instanceof ApiError) return { ok: false, kind: e.retryable ? 'network' : 'server', message: e.message, batches: done };
       return { ok: false, kind: 'server', message: (e as Error)?.message ?? String(e), batches: done };
     }
+  }
+
+  /** The server signed the checkpoint's batch again (§9): keep the newest signature that verifies. */
+  private adoptNewerSignature(head: Checkpoint, key: Uint8Array): void {
+    const cp = this.checkpoint;
+    if (!cp || head.n !== cp.n || head.signedAt <= cp.signedAt) return;
+    if (!equalBytes(head.hash, cp.hash))
+      throw new PrtcError('bad_chain', `batch ${head.n} changed its hash: the server rewrote a published batch`);
+    if (!verifyHead(head, key)) throw new PrtcError('bad_signature', `batch ${head.n}: the new signature does not verify`);
+    this.commit((r) => {
+      r.checkpoint = toJson(head);
+    });
   }
 
   /** Fetches the signed risk configuration; a bad signature is ignored (the last good one stays). */
@@ -148,7 +222,7 @@ export class SyncService {
         typeof c.signature === 'string' &&
         verify(fromBase64url(c.signature, 64), configMessage(c.configJson), key)
       ) {
-        this.status.setRiskConfig(c.configJson);
+        this.onConfig(c.configJson);
       }
     } catch (e) {
       if (e instanceof PrtcError) return; // a malformed configuration: keep the last verified one
@@ -156,7 +230,18 @@ export class SyncService {
     }
   }
 
+  /** Drops what has aged out of the retention window (entries whose every exposure is older). */
+  retain(oldestDay: number): void {
+    const stale = Object.entries(this.record.matches).filter(
+      ([, m]) => m.bluetooth.every((e) => e.day < oldestDay) && m.venues.every((v) => v.day < oldestDay),
+    );
+    if (stale.length === 0) return;
+    this.commit((r) => {
+      for (const [n] of stale) delete r.matches[n];
+    });
+  }
+
   reset(): void {
-    this.state = { checkpoint: null, lastSyncAt: null };
+    this.record = emptyRecord();
   }
 }

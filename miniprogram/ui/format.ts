@@ -19,3 +19,14 @@ export function reasonText(lang: Language, r: Reason): string {
 export function ageText(lang: Language, nowS: number, thenS: number | null): string | null {
   return thenS === null ? null : age(lang, Math.max(0, nowS - thenS));
 }
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** A moment as a person reads it on this phone: "14:05" today, "11-29 14:05" another day (local time). */
+export function timeText(unixS: number, nowS = Math.floor(Date.now() / 1000)): string {
+  const d = new Date(unixS * 1000);
+  const n = new Date(nowS * 1000);
+  const hm = `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  const sameDay = d.getFullYear() === n.getFullYear() && d.getMonth() === n.getMonth() && d.getDate() === n.getDate();
+  return sameDay ? hm : `${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${hm}`;
+}

@@ -26,6 +26,12 @@ export interface BluetoothExposure {
   attenuation: number;
 }
 
+/** What matching found, as the status rules read it. */
+export interface BatchMatchesLike {
+  bluetooth: BluetoothExposure[];
+  venues: VenueExposure[];
+}
+
 export interface VenueExposure {
   day: number;
   minutes: number;

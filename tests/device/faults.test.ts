@@ -10,7 +10,7 @@ import { DeviceStorage } from '../../miniprogram/services/storage';
 import { randomBytes } from 'node:crypto';
 import { enin, dayInterval, ROLLING_PERIOD } from '../../shared/protocol/time';
 import { issueCode, newToken, startTestServer, type TestServer } from '../helpers/server';
-import { fetchTransport, makePhone, passMinutes, startPhones } from '../helpers/phones';
+import { agreeWhenAsked, fetchTransport, makePhone, passMinutes, startPhones } from '../helpers/phones';
 
 let server: TestServer;
 let world: SimWorld;
@@ -64,7 +64,7 @@ test('a batch that fails verification is rejected: sync stops with a clear messa
   expect(await p.device.runSync()).toBe(false);
   expect(p.device.view.message?.text).toMatch(/failed verification.*batch 2.*does not match its signed hash/);
   expect(p.device.sync.checkpoint?.n).toBe(1);
-  expect(p.device.status.state.matchedThrough).toBe(1);
+  expect(JSON.parse(p.sim.store.get('prtc.sync')!.replace(/^1:[0-9a-f]{8}:/, '')).checkpoint.n).toBe(1); // stored: batch 1, not 2
   expect(p.device.healthCode()).not.toBeNull(); // still the last verified checkpoint
 });
 
@@ -126,26 +126,34 @@ test('a server that drops a batch from the chain is detected', async () => {
   expect(p.device.view.message?.text).toMatch(/batch 3 does not follow batch 1/);
 });
 
-test('corrupted or missing storage is detected, reported and recovered without crashing', async () => {
+test('damaged or missing storage is reported item by item, with what it means, and recovered without crashing', async () => {
   const phone = new SimPhone(world, { name: 'C', transport: fetchTransport() });
   const host = phone;
   const settings = { backend: 'http' as const, serverUrl: server.url, publicKey: '' };
   const d1 = createDevice(phone.host, settings);
   await d1.start();
+  await d1.setConsent(true);
   const tek = host.store.get('prtc.tek');
-  host.store.set('prtc.status', '1:00000000:{"status":"red"}'); // checksum mismatch
   host.store.set('prtc.sync', 'garbage');
+  host.store.set('prtc.report', '1:00000000:{"selfReportedAt":1}'); // checksum mismatch
   host.store.set(`prtc.enc.${dayInterval(enin(world.timeMs / 1000))}`, '1:' + 'zz');
   const d2 = createDevice(phone.host, settings);
   await d2.start();
-  expect(d2.view.message?.text).toMatch(/damaged and has been removed/);
+  expect(d2.view.damage).toEqual([
+    'Your exposure check was damaged; it is being done again from the start.',
+    'The record of your own positive report was damaged; your status may show green although you reported.',
+    'Contacts recorded on 2026-11-20 were damaged and are lost.',
+  ]);
   expect(d2.view.status).toBe('green');
   expect(host.store.get('prtc.tek')).toBe(tek); // intact entries are kept
   expect(host.store.has('prtc.sync')).toBe(false);
   host.store.delete('prtc.tek');
   const d3 = createDevice(phone.host, settings);
   await d3.start();
-  expect(host.store.get('prtc.tek')).not.toBe(tek); // missing tek: a new one
+  expect(host.store.get('prtc.tek')).not.toBe(tek); // missing tek: a new one, and the user is told what that costs
+  expect(d3.view.damage).toEqual([
+    'Your secret key was damaged and a new one was made. If you test positive, days before today cannot be reported.',
+  ]);
 });
 
 test('damaged check-ins are reported like every other damaged entry (one storage for all services)', async () => {
@@ -155,7 +163,7 @@ test('damaged check-ins are reported like every other damaged entry (one storage
   phone.store.set('prtc.checkins', '1:00000000:[]'); // checksum mismatch
   const d = createDevice(phone.host, settings);
   await d.start();
-  expect(d.view.message?.text).toMatch(/damaged and has been removed/);
+  expect(d.view.damage).toEqual(['Your venue check-ins were damaged and are lost.']);
   expect(phone.store.has('prtc.checkins')).toBe(false);
   expect(d.view.checkins).toEqual([]);
 });
@@ -166,20 +174,25 @@ test('Bluetooth off or not allowed: tracing does not start and the user is told 
   expect(await p.device.startTracing()).toBe(false);
   expect(p.device.view.message?.text).toMatch(/privacy notice/);
   await p.device.setConsent(true);
+  agreeWhenAsked(p);
   p.sim.setBluetooth(false);
   expect(await p.device.startTracing()).toBe(false);
-  expect(p.device.view.bluetoothError).toMatch(/Bluetooth is off/);
+  expect(p.device.view.bluetoothError?.text).toMatch(/Bluetooth is off/);
   p.sim.setBluetooth(true);
-  p.sim.bluetoothAuthorized = false;
+  p.sim.scopes['scope.bluetooth'] = false; // the user refused the mini-program Bluetooth
   expect(await p.device.startTracing()).toBe(false);
-  expect(p.device.view.bluetoothError).toMatch(/Allow Bluetooth for WeChat/);
-  p.sim.bluetoothAuthorized = true;
+  expect(p.device.view.bluetoothError).toMatchObject({ code: 'permission_denied', action: 'Open the mini-program settings' });
+  p.sim.scopes['scope.bluetooth'] = true;
+  p.sim.appAuthorize.bluetooth = 'denied'; // the system does not let WeChat use Bluetooth
+  expect(await p.device.startTracing()).toBe(false);
+  expect(p.device.view.bluetoothError?.text).toMatch(/Allow Bluetooth for WeChat/);
+  p.sim.appAuthorize.bluetooth = 'authorized';
   expect(await p.device.startTracing()).toBe(true);
   expect(p.sim.screenState.keepOn).toBe(true);
   p.sim.setBluetooth(false); // turned off while tracing
   await p.device.tick();
   expect(p.device.view.tracing).toBe(false);
-  expect(p.device.view.bluetoothError).toMatch(/Bluetooth is off/);
+  expect(p.device.view.bluetoothError?.text).toMatch(/Bluetooth is off/);
 });
 
 test('the beacon changes rpi with every ENIN and uses frame U on iOS, M elsewhere', async () => {
@@ -231,7 +244,7 @@ test('reset deletes everything and starts with a new key', async () => {
   expect(a.device.encounters.count()).toBe(1);
   await a.device.reset();
   expect(a.device.encounters.count()).toBe(0);
-  expect([...a.sim.store.keys()].sort()).toEqual(['prtc.status', 'prtc.tek']);
+  expect([...a.sim.store.keys()].sort()).toEqual(['prtc.tek']);
   expect(a.sim.store.get('prtc.tek')).not.toBe(tek);
   expect(a.device.view.consent).toBe(false);
 });

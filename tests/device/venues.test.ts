@@ -11,7 +11,7 @@ import { decodeBatch } from '../../shared/protocol/batch';
 import { fromBase64url, toHex } from '../../shared/protocol/codec';
 import { enin } from '../../shared/protocol/time';
 import { issueCode, newToken, startTestServer, type TestServer } from '../helpers/server';
-import { checkInAt, fetchTransport, makePhone, startPhones } from '../helpers/phones';
+import { agreeWhenAsked, checkInAt, fetchTransport, makePhone, startPhones } from '../helpers/phones';
 import { runTool } from '../helpers/run-tool';
 
 let server: TestServer;
@@ -109,6 +109,7 @@ test("a diagnosed visitor's check-ins warn the others who overlapped: red for 40
 test('staff codes cover a shift; foreign, damaged and expired codes are refused and nothing is stored', async () => {
   const p = makePhone(world, 'P', server.url);
   await startPhones([p], false);
+  agreeWhenAsked(p); // the camera's scanner waits for the privacy agreement
   const staff = createVenue('--desc', 'Ward 3', '--type', 'healthcare', '--staff');
   p.sim.cameraQueue.push(staff);
   const scanned = await p.device.scanVenue();

@@ -68,9 +68,21 @@ export function weappPhone(world: SimWorld, serverUrl: string, opts: Omit<SimOpt
   return new SimPhone(world, { ...opts, transport: fetchTransport((u) => u.replace(BUILT_URL, serverUrl)) });
 }
 
-/** Loads the weapp build on `phone`: its simulated `wx` becomes the global the build runs against. */
+/**
+ * Loads the weapp build on `phone`: its simulated `wx` becomes the global the build runs against, and
+ * the build's `setInterval` runs on the phone's clock (the world's `run` fires it; it stops while the
+ * phone's JavaScript is suspended). `setTimeout` stays real: React's scheduler in jsdom needs it.
+ * The world's clock drives the faked Date, so the build, the server and the world tell one time.
+ */
 export function loadWeapp(phone: SimPhone): LoadedApp {
   const wx = phone.wx;
+  const timers = phone.intervals();
+  (globalThis as Record<string, unknown>).setInterval = timers.setInterval;
+  (globalThis as Record<string, unknown>).clearInterval = timers.clearInterval;
+  phone.world.onTime ??= (ms) => {
+    if (dateFaked) jest.setSystemTime(ms);
+  };
+  phone.world.settle = () => new Promise((r) => setImmediate(r));
   if (!existsSync(join(WEAPP_ROOT, 'app.js'))) throw new Error('dist/weapp is missing: run `npm run build:weapp` first');
   const g = globalThis as Record<string, unknown>;
   g.wx = wx;
@@ -138,12 +150,14 @@ export async function waitFor<T>(check: () => T, what: string, timeoutMs = 10000
   }
 }
 
+let dateFaked = false;
+
 /**
  * Fakes only Date (timers stay real, so React and the HTTP server run normally): the story moves
- * the clock the weapp, the server and the simulated world all read. With `intervals`, setInterval
- * and clearInterval are fake too, and jest.advanceTimersByTime moves Date and fires them at once.
+ * the clock the weapp, the server and the simulated world all read — a SimWorld whose phone runs
+ * the build moves it itself (loadWeapp).
  */
-export function fakeDate(startMs: number, opts: { intervals?: boolean } = {}): (ms: number) => void {
+export function fakeDate(startMs: number): (ms: number) => void {
   const real = [
     'setTimeout',
     'clearTimeout',
@@ -157,8 +171,11 @@ export function fakeDate(startMs: number, opts: { intervals?: boolean } = {}): (
     'cancelIdleCallback',
     'hrtime',
     'performance',
+    'setInterval',
+    'clearInterval',
   ] as const;
-  jest.useFakeTimers({ now: startMs, doNotFake: opts.intervals ? [...real] : [...real, 'setInterval', 'clearInterval'] });
+  jest.useFakeTimers({ now: startMs, doNotFake: [...real] });
+  dateFaked = true;
   return (ms: number) => jest.setSystemTime(ms);
 }
 
@@ -175,6 +192,19 @@ export function clockedStory(startMs: number): { server: TestServer; setNow: (ms
   afterAll(async () => {
     await story.server.stop();
     jest.useRealTimers();
+    dateFaked = false;
   });
   return story;
+}
+
+/**
+ * The user agrees in the mini-program's privacy prompt shown on `page`: taps WeChat's agree button
+ * (`<button open-type="agreePrivacyAuthorization" id="agree-btn">`, whose tap WeChat records and
+ * then fires `agreeprivacyauthorization`).
+ */
+export async function agreeToPrivacy(page: SimComponent, phone: SimPhone): Promise<void> {
+  await waitFor(() => page.querySelector('#privacy-popup'), 'the privacy prompt');
+  phone.tapPrivacyAgree('agree-btn');
+  page.querySelector('#agree-btn')!.dispatchEvent('agreeprivacyauthorization');
+  await waitFor(() => !page.querySelector('#privacy-popup'), 'the privacy prompt to close');
 }

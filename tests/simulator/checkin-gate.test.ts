@@ -7,7 +7,7 @@
 import type { SimPhone } from '../../miniprogram/host/simulated/phone';
 import { SimWorld } from '../../miniprogram/host/simulated/world';
 import { decodeHealthCode, encodeHealthCode } from '../../shared/protocol/healthcode';
-import { loadWeapp, weappPhone, waitFor, type LoadedApp } from '../helpers/weapp';
+import { agreeToPrivacy, loadWeapp, weappPhone, waitFor, type LoadedApp } from '../helpers/weapp';
 import { startTestServer, uploadOneKeyAndPublish, type TestServer } from '../helpers/server';
 import { makePhone, startPhones } from '../helpers/phones';
 import { runTool } from '../helpers/run-tool';
@@ -41,6 +41,7 @@ test('checking in at a venue from its poster code; a foreign code is refused and
 
   b.cameraQueue.push('WIFI:S:cafe;T:WPA;P:secret;;');
   page.querySelector('#scan')!.dispatchEvent('tap');
+  await agreeToPrivacy(page, b); // the camera's scanner waits for the privacy agreement, once
   await waitFor(() => page.querySelector('#checkin-error'), 'a refusal');
   expect(page.querySelector('#checkin-error')!.dom.textContent).toBe('This code cannot be used: this QR code is not a venue code');
   expect(b.store.has('prtc.checkins')).toBe(false);

@@ -4,7 +4,7 @@
  * Bluetooth off the status is still shown and the error is explained.
  */
 import { SimWorld } from '../../miniprogram/host/simulated/world';
-import { loadWeapp, weappPhone, sleep, waitFor } from '../helpers/weapp';
+import { agreeToPrivacy, loadWeapp, weappPhone, sleep, waitFor } from '../helpers/weapp';
 import { startTestServer, type TestServer } from '../helpers/server';
 
 let server: TestServer;
@@ -34,6 +34,13 @@ test('first launch creates a tek, home shows green; Bluetooth off and no consent
   await waitFor(() => settings.querySelector('#consent'), 'settings');
   settings.querySelector('#consent')!.dispatchEvent('tap');
   await waitFor(() => settings.querySelector('#consent-state'), 'consent');
+  // the first Bluetooth call waits for WeChat's privacy agreement: the prompt explains, the user agrees
+  home.querySelector('#tracing-toggle')!.dispatchEvent('tap');
+  await agreeToPrivacy(home, phone);
+  await waitFor(() => home.querySelector('#tracing-state')?.dom.textContent === 'Tracing is on', 'tracing on after agreeing');
+  expect(phone.privacyPrompts).toEqual(['openBluetoothAdapter']);
+  home.querySelector('#tracing-toggle')!.dispatchEvent('tap');
+  await waitFor(() => home.querySelector('#tracing-state')?.dom.textContent === 'Tracing is off', 'tracing off');
   phone.setBluetooth(false);
   home.querySelector('#tracing-toggle')!.dispatchEvent('tap');
   await waitFor(() => home.querySelector('#bt-error'), 'bluetooth error');

@@ -1,7 +1,7 @@
 /**
- * §8: "regenerated every 30 s while shown" — on the real weapp build. The clock and the page's
- * interval timers are faked (everything else runs for real: the server on loopback, the sync,
- * React's rendering), so 30 s pass at once. The QR on the page is compared with the QR of the code
+ * §8: "regenerated every 30 s while shown" — on the real weapp build. The simulated world's clock
+ * is the build's Date and runs its intervals (everything else runs for real: the server on loopback,
+ * the sync, React's rendering), so 30 s pass at once. The QR on the page is compared with the QR of the code
  * the test builds itself from the server's signed head and the times it expects.
  */
 import { SimWorld } from '../../miniprogram/host/simulated/world';
@@ -14,11 +14,12 @@ import { startTestServer, uploadOneKeyAndPublish, type TestServer } from '../hel
 const T0 = Date.UTC(2026, 10, 24, 9, 0, 0); // a whole second, so the code's times are exact
 let server: TestServer;
 let renderPage: LoadedApp['renderPage'];
+const world = new SimWorld(T0);
 
 beforeAll(async () => {
-  fakeDate(T0, { intervals: true }); // Date stands still until the test moves it
+  fakeDate(T0); // Date stands still until the world moves it
   server = await startTestServer('sqlite', {}, { now: () => Math.floor(Date.now() / 1000) } as never);
-  const b = weappPhone(new SimWorld(Date.now()), server.url, { name: 'B' });
+  const b = weappPhone(world, server.url, { name: 'B' });
   ({ renderPage } = loadWeapp(b));
 });
 afterAll(async () => {
@@ -45,13 +46,13 @@ test('the health code on the home page is made again every 30 s with the new tim
   const src = () => imageSrc(home, 'qr');
   expect(src()).toBe(expected(t0));
 
-  jest.advanceTimersByTime(29_000);
+  await world.run(29_000);
   await new Promise((r) => setTimeout(r, 50)); // any render it caused would be done by now
   expect(src()).toBe(expected(t0)); // 29 s later: the same code
 
-  jest.advanceTimersByTime(1_000);
+  await world.run(1_000);
   await waitFor(() => src() === expected(t0 + 30), 'the code made again at 30 s');
 
-  jest.advanceTimersByTime(30_000);
+  await world.run(30_000);
   await waitFor(() => src() === expected(t0 + 60), 'and again at 60 s');
 });

@@ -5,7 +5,7 @@
  * naming the café, the day and the minutes of overlap.
  */
 import { SimWorld } from '../../miniprogram/host/simulated/world';
-import { clockedStory, loadWeapp, weappPhone, waitFor } from '../helpers/weapp';
+import { agreeToPrivacy, clockedStory, loadWeapp, weappPhone, waitFor } from '../helpers/weapp';
 import { issueCode, newToken } from '../helpers/server';
 import { checkInAt, makePhone } from '../helpers/phones';
 import { runTool } from '../helpers/run-tool';
@@ -30,6 +30,7 @@ test('checked in at the same café as someone who later tests positive: home tur
   await waitFor(() => checkin.querySelector('#scan'), 'the check-in page');
   b.cameraQueue.push(cafe);
   checkin.querySelector('#scan')!.dispatchEvent('tap');
+  await agreeToPrivacy(checkin, b);
   await waitFor(() => checkin.querySelector('#stay-60'), 'stay choices');
   checkin.querySelector('#stay-60')!.dispatchEvent('tap');
   await waitFor(() => checkin.querySelector('#current'), 'checked in');

@@ -45,13 +45,27 @@ export async function passMinutes(world: SimWorld, phones: Phone[], minutes: num
   }
 }
 
+/**
+ * The user of `p` agrees whenever the mini-program shows its privacy prompt: taps WeChat's agree
+ * button (PrivacyPopup's), as a person who accepts the privacy guide would. Returns an unsubscribe.
+ */
+export function agreeWhenAsked(p: Phone): () => void {
+  return p.device.subscribe((v) => {
+    if (!v.privacyPrompt) return;
+    p.sim.tapPrivacyAgree('agree-btn');
+    p.device.answerPrivacy(true, 'agree-btn');
+  });
+}
+
 export async function startPhones(phones: Phone[], tracing = true): Promise<void> {
   for (const p of phones) {
     await p.device.start();
     if (tracing) {
       await p.device.setConsent(true);
+      const stop = agreeWhenAsked(p);
       const ok = await p.device.startTracing();
-      if (!ok) throw new Error(`${p.name}: tracing did not start: ${p.device.view.bluetoothError}`);
+      stop();
+      if (!ok) throw new Error(`${p.name}: tracing did not start: ${p.device.view.bluetoothError?.text}`);
     }
   }
 }
@@ -59,7 +73,9 @@ export async function startPhones(phones: Phone[], tracing = true): Promise<void
 /** The user scans `link` with the phone's camera and checks in for `minutes`, as pages/checkin does. */
 export async function checkInAt(p: Phone, link: string, minutes: number): Promise<Checkin> {
   p.sim.cameraQueue.push(link);
+  const stop = agreeWhenAsked(p);
   const scanned = await p.device.scanVenue();
+  stop();
   if (!scanned.ok) throw new Error(`${p.name} could not check in: ${scanned.text}`);
   p.device.checkIn(scanned.value, minutes);
   return p.device.view.currentCheckin!;

@@ -1,13 +1,13 @@
 /**
- * The simulated world several simulated phones share: one clock, and a Bluetooth radio that
- * delivers each advertising phone's frame to every scanning phone within range, with an RSSI that
- * falls with distance. Platform-free: nothing here imports Node.
+ * The simulated world several simulated phones share: one clock, the phones' JavaScript timers on
+ * that clock, and a Bluetooth radio that delivers each advertising phone's frame to every scanning
+ * phone within range, with an RSSI that falls with distance. Platform-free: nothing here imports Node.
  */
 import type { AdvertiseRequest } from '../../../shared/protocol/ble';
 import { concatBytes } from '../../../shared/protocol/codec';
 import type { WxBluetoothDevice } from '../wechat/wx';
 
-/** What the world needs of a phone to carry its radio traffic. */
+/** What the world needs of a phone to carry its radio traffic and run its timers. */
 export interface RadioPhone {
   readonly name: string;
   position: { x: number; y: number };
@@ -16,6 +16,16 @@ export interface RadioPhone {
   /** Whether it is scanning now; `hear` delivers one batch of scan results. */
   scanning(): boolean;
   hear(devices: WxBluetoothDevice[]): void;
+  /** Whether its JavaScript is suspended (its timers do not fire). */
+  suspended(): boolean;
+}
+
+interface Timer {
+  id: number;
+  owner: RadioPhone | null;
+  due: number;
+  every: number | null;
+  fn: () => void;
 }
 
 export class SimWorld {
@@ -24,6 +34,14 @@ export class SimWorld {
   readonly phones: RadioPhone[] = [];
   /** Radio range in metres. */
   range = 30;
+  /** Told of every change of the clock (the simulator stories keep the built app's Date on it). */
+  onTime: ((ms: number) => void) | null = null;
+  /** Lets the work a timer started finish before the next timer fires (by default, a few microtask turns). */
+  settle: () => Promise<void> = async () => {
+    for (let k = 0; k < 50; k++) await Promise.resolve();
+  };
+  private timers: Timer[] = [];
+  private nextId = 1;
 
   constructor(startMs = Date.UTC(2026, 10, 23, 8, 0, 0)) {
     this.timeMs = startMs;
@@ -68,7 +86,44 @@ export class SimWorld {
     return n;
   }
 
+  /** A timer of `owner`'s JavaScript (null: of the world itself, never suspended). Returns a cancel. */
+  addTimer(owner: RadioPhone | null, ms: number, fn: () => void, repeat: boolean): () => void {
+    const t: Timer = { id: this.nextId++, owner, due: this.timeMs + Math.max(0, ms), every: repeat ? Math.max(1, ms) : null, fn };
+    this.timers.push(t);
+    return () => {
+      this.timers = this.timers.filter((x) => x !== t);
+    };
+  }
+
+  /** Jumps the clock without running any timer: time passes while no mini-program runs. */
   advance(ms: number): void {
     this.timeMs += ms;
+    this.onTime?.(this.timeMs);
+  }
+
+  /**
+   * Time passes with the phones' JavaScript running: each timer fires at its due time, in order, and
+   * what it started settles before the next. A suspended phone's timers wait; once it resumes, each
+   * overdue timer fires once.
+   */
+  async run(ms: number): Promise<void> {
+    const end = this.timeMs + ms;
+    for (;;) {
+      const ready = this.timers.filter((t) => !t.owner?.suspended()).sort((a, b) => a.due - b.due || a.id - b.id);
+      const t = ready[0];
+      if (!t || t.due > end) break;
+      if (t.due > this.timeMs) {
+        this.timeMs = t.due;
+        this.onTime?.(this.timeMs);
+      }
+      if (t.every === null) this.timers = this.timers.filter((x) => x !== t);
+      else t.due = t.due + t.every > this.timeMs ? t.due + t.every : this.timeMs + t.every; // an overdue interval fires once
+      t.fn();
+      await this.settle();
+    }
+    if (end > this.timeMs) {
+      this.timeMs = end;
+      this.onTime?.(this.timeMs);
+    }
   }
 }

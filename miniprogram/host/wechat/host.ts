@@ -1,11 +1,12 @@
 /**
  * The WeChat implementation of the host interface, over the `wx` object of a mini-program (the
  * real global in the weapp build, a simulated handset in tests). Callback APIs become promises;
- * WeChat's error codes become the host interface's (./errors.ts).
+ * WeChat's error codes become the host interface's (./errors.ts). docs/wechat-host.md lists every
+ * WeChat rule this follows, with its documentation page.
  */
 import type { AdvertiseRequest } from '../../../shared/protocol/ble';
 import { HostError } from '../errors';
-import type { Host, HostScanResult, HttpRequest, HttpResponse, Language, Platform } from '../types';
+import type { Host, HostCapabilities, HostScanResult, HttpRequest, HttpResponse, Language, Platform, SettingsPage } from '../types';
 import { fromWechatError } from './errors';
 import type { WxApi, WxAsync, WxBLEPeripheralServer, WxBluetoothDevice } from './wx';
 
@@ -13,12 +14,46 @@ import type { WxApi, WxAsync, WxBLEPeripheralServer, WxBluetoothDevice } from '.
 export interface JsRuntime {
   now(): number;
   sleep(ms: number): Promise<void>;
+  every(ms: number, fn: () => void): () => void;
+  after(ms: number, fn: () => void): () => void;
 }
 
 export const browserRuntime: JsRuntime = {
   now: () => Date.now(),
   sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+  every: (ms, fn) => {
+    const id = setInterval(fn, ms);
+    return () => clearInterval(id);
+  },
+  after: (ms, fn) => {
+    const id = setTimeout(fn, ms);
+    return () => clearTimeout(id);
+  },
 };
+
+const PLATFORMS: readonly Platform[] = ['android', 'ios', 'ohos', 'ohos_pc', 'windows', 'mac', 'devtools'];
+
+/**
+ * What each platform can do with Bluetooth: manufacturer data in an advertisement is Android only
+ * (AdvertiseReqObj.manufacturerData: "仅安卓支持，iOS 因系统限制无法定制"); iOS and HarmonyOS phones
+ * advertise service UUIDs (frame U); WeChat on a desktop or in DevTools has no BLE peripheral.
+ */
+export function capabilitiesOf(platform: Platform): HostCapabilities {
+  if (platform === 'android') return { advertise: 'manufacturerData', scan: true };
+  if (platform === 'ios' || platform === 'ohos') return { advertise: 'serviceUuids', scan: true };
+  return { advertise: null, scan: false };
+}
+
+/**
+ * Platform and language from wx.getDeviceInfo / wx.getAppBaseInfo (base library 2.20.1); older base
+ * libraries have only wx.getSystemInfoSync, deprecated since.
+ */
+function systemOf(wx: WxApi): { platform: Platform; language: string } {
+  const legacy = () => (wx.getSystemInfoSync ? wx.getSystemInfoSync() : {});
+  const raw = (wx.getDeviceInfo ? wx.getDeviceInfo().platform : undefined) ?? legacy().platform ?? '';
+  const language = (wx.getAppBaseInfo ? wx.getAppBaseInfo().language : undefined) ?? legacy().language ?? '';
+  return { platform: (PLATFORMS as readonly string[]).includes(raw) ? (raw as Platform) : 'other', language };
+}
 
 type AsyncName = { [K in keyof WxApi]-?: NonNullable<WxApi[K]> extends WxAsync<infer _O, infer _T> ? K : never }[keyof WxApi];
 type OptionsOf<K extends AsyncName> = NonNullable<WxApi[K]> extends WxAsync<infer O, infer _T> ? O : never;
@@ -49,9 +84,12 @@ export interface WechatHostOptions {
 }
 
 export function createWechatHost(wx: WxApi, js: JsRuntime = browserRuntime, options: WechatHostOptions = {}): Host {
-  const info = wx.getSystemInfoSync();
-  const platform: Platform =
-    info.platform === 'android' || info.platform === 'ios' || info.platform === 'devtools' ? info.platform : 'other';
+  const info = systemOf(wx);
+  const platform = info.platform;
+  const capabilities = capabilitiesOf(platform);
+  /** The system's switches and WeChat's permissions, where the base library can tell (2.20.1+). */
+  const systemSetting = () => (wx.getSystemSetting ? wx.getSystemSetting() : {});
+  const appAuthorize = () => (wx.getAppAuthorizeSetting ? wx.getAppAuthorizeSetting() : {});
   let peripheral: WxBLEPeripheralServer | null = null;
   let foundListener: ((r: { devices: WxBluetoothDevice[] }) => void) | null = null;
   let savedBrightness: number | null = null;
@@ -62,8 +100,9 @@ export function createWechatHost(wx: WxApi, js: JsRuntime = browserRuntime, opti
 
   return {
     platform,
+    capabilities,
     language(): Language {
-      return /^zh/i.test(info.language ?? '') ? 'zh' : 'en';
+      return /^zh/i.test(info.language) ? 'zh' : 'en';
     },
     nowMs: () => js.now(),
     async randomBytes(n) {
@@ -103,7 +142,16 @@ export function createWechatHost(wx: WxApi, js: JsRuntime = browserRuntime, opti
     bluetooth: {
       async open(mode) {
         if (adapterModes.has(mode)) return;
-        await call(wx, 'openBluetoothAdapter', { mode });
+        try {
+          await call(wx, 'openBluetoothAdapter', { mode });
+        } catch (e) {
+          // Android reports a missing system permission as "not available" too: WeChat's own
+          // permission tells the two apart (iOS says it in `state`, see ./errors.ts).
+          if (e instanceof HostError && e.code === 'bluetooth_off' && appAuthorize().bluetoothAuthorized === 'denied') {
+            throw new HostError('bluetooth_unauthorized', e.detail);
+          }
+          throw e;
+        }
         adapterModes.add(mode);
       },
       async close() {
@@ -123,6 +171,13 @@ export function createWechatHost(wx: WxApi, js: JsRuntime = browserRuntime, opti
         if (peripheral) await server('stopAdvertising').catch(() => undefined);
       },
       async startScan(onFound) {
+        if (platform === 'android') {
+          // Android 6+ scans only with the location switch on and WeChat allowed location; before
+          // WeChat 8.0.16 the scan "succeeds" and finds nothing (startBluetoothDevicesDiscovery, 注意)
+          if (systemSetting().locationEnabled === false) throw new HostError('location_off', 'getSystemSetting: locationEnabled false');
+          if (appAuthorize().locationAuthorized === 'denied')
+            throw new HostError('location_unauthorized', 'getAppAuthorizeSetting: locationAuthorized denied');
+        }
         if (foundListener) wx.offBluetoothDeviceFound?.(foundListener);
         foundListener = (r) => onFound((r.devices ?? []) as HostScanResult[]);
         wx.onBluetoothDeviceFound(foundListener);
@@ -212,6 +267,37 @@ export function createWechatHost(wx: WxApi, js: JsRuntime = browserRuntime, opti
         ),
     },
     navigate: (url) => call(wx, 'navigateTo', { url }).then(() => undefined),
+    back: () => call(wx, 'navigateBack', { delta: 1 }).then(() => undefined),
+    lifecycle: {
+      onHide(cb) {
+        wx.onAppHide(cb);
+        return () => wx.offAppHide?.(cb);
+      },
+      onShow(cb) {
+        wx.onAppShow(cb);
+        return () => wx.offAppShow?.(cb);
+      },
+    },
+    timers: { every: (ms, fn) => js.every(ms, fn), after: (ms, fn) => js.after(ms, fn) },
+    privacy: {
+      onNeedAuthorization(cb) {
+        // base libraries before 2.32.3 have no privacy gate: nothing to wait for
+        wx.onNeedPrivacyAuthorization?.((resolve) => {
+          cb((a) => resolve(a.agreed ? { event: 'agree', buttonId: a.buttonId } : { event: 'disagree' }));
+        });
+      },
+      async require() {
+        if (wx.requirePrivacyAuthorize) await call(wx, 'requirePrivacyAuthorize', {});
+      },
+      openContract: () => call(wx, 'openPrivacyContract', {}).then(() => undefined),
+    },
+    openSettings(page: SettingsPage) {
+      const api =
+        page === 'mini_program' ? 'openSetting' : page === 'app_permissions' ? 'openAppAuthorizeSetting' : 'openSystemBluetoothSetting';
+      if (api === 'openSystemBluetoothSetting' && platform !== 'android')
+        return Promise.reject(new HostError('unsupported', 'openSystemBluetoothSetting is Android only'));
+      return call(wx, api, {}).then(() => undefined);
+    },
     sleep: (ms) => js.sleep(ms),
   };
 }

@@ -37,9 +37,43 @@ export interface WxSystemInfo {
   platform?: string;
   language?: string;
 }
+/** wx.getDeviceInfo (base library 2.20.1): platform 'ios' | 'android' | 'ohos' | 'ohos_pc' | 'windows' | 'mac' | 'devtools'. */
+export interface WxDeviceInfo {
+  platform?: string;
+  system?: string;
+}
+/** wx.getAppBaseInfo (2.20.1): the WeChat language ('zh_CN', 'zh_TW', 'en', …) and base library version. */
+export interface WxAppBaseInfo {
+  language?: string;
+  SDKVersion?: string;
+  version?: string;
+}
+/** wx.getSystemSetting (2.20.1): the system switches. */
+export interface WxSystemSetting {
+  bluetoothEnabled?: boolean;
+  locationEnabled?: boolean;
+}
+/** wx.getAppAuthorizeSetting (2.20.1): what the system lets WeChat do. */
+export type WxAuthorized = 'authorized' | 'denied' | 'not determined';
+export interface WxAppAuthorizeSetting {
+  bluetoothAuthorized?: WxAuthorized;
+  locationAuthorized?: WxAuthorized;
+  albumAuthorized?: WxAuthorized;
+  cameraAuthorized?: WxAuthorized;
+}
+
+/** The resolve of wx.onNeedPrivacyAuthorization. */
+export type WxPrivacyResolve = (
+  r: { event: 'agree'; buttonId: string } | { event: 'disagree' } | { event: 'exposureAuthorization' },
+) => void;
 
 export interface WxApi {
-  getSystemInfoSync(): WxSystemInfo;
+  /** Deprecated since base library 2.20.1 in favour of the calls below; kept as the fallback for older ones. */
+  getSystemInfoSync?(): WxSystemInfo;
+  getDeviceInfo?(): WxDeviceInfo;
+  getAppBaseInfo?(): WxAppBaseInfo;
+  getSystemSetting?(): WxSystemSetting;
+  getAppAuthorizeSetting?(): WxAppAuthorizeSetting;
   getRandomValues: WxAsync<{ length: number }, { randomValues: ArrayBuffer }>;
 
   getStorageSync(key: string): unknown;
@@ -82,4 +116,20 @@ export interface WxApi {
   setVisualEffectOnCapture?: WxAsync<{ visualEffect: 'none' | 'hidden' }>;
 
   navigateTo: WxAsync<{ url: string }>;
+  navigateBack: WxAsync<{ delta?: number }>;
+
+  onAppHide(cb: () => void): void;
+  offAppHide?(cb?: () => void): void;
+  onAppShow(cb: () => void): void;
+  offAppShow?(cb?: () => void): void;
+
+  // privacy (base library 2.32.3; developers.weixin.qq.com/miniprogram/dev/framework/user-privacy/PrivacyAuthorize.html)
+  onNeedPrivacyAuthorization?(cb: (resolve: WxPrivacyResolve, info: { referrer: string }) => void): void;
+  requirePrivacyAuthorize?: WxAsync;
+  openPrivacyContract?: WxAsync;
+  getPrivacySetting?: WxAsync<Record<string, never>, { needAuthorization: boolean; privacyContractName: string }>;
+
+  openSetting: WxAsync<Record<string, never>, { authSetting: Record<string, boolean> }>;
+  openAppAuthorizeSetting?: WxAsync;
+  openSystemBluetoothSetting?: WxAsync;
 }

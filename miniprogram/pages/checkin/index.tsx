@@ -2,6 +2,7 @@ import { Button, Text, View } from '@tarojs/components';
 import { useState } from 'react';
 import type { ScannedVenue } from '../../device/device';
 import { t } from '../../i18n';
+import { PrivacyPopup } from '../../ui/privacy-popup';
 import { useDevice } from '../../ui/store';
 
 const hhmm = (s: number) => new Date(s * 1000).toISOString().slice(11, 16);
@@ -28,6 +29,7 @@ export default function Checkin() {
 
   return (
     <View className='page'>
+      <PrivacyPopup v={v} device={device} />
       {current && (
         <View className='card' id='current'>
           <Text className='reason'>{t(lang, 'checkedIn', { venue: current.description, until: hhmm(current.checkOutAt) })}</Text>
@@ -84,7 +86,7 @@ export default function Checkin() {
       <Button
         size='mini'
         onClick={() => {
-          void device.navigate('home');
+          void device.back();
         }}
       >
         {t(lang, 'back')}

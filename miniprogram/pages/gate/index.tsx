@@ -3,6 +3,7 @@ import { useState } from 'react';
 import type { Device } from '../../device/device';
 import { t } from '../../i18n';
 import { statusWord } from '../../ui/format';
+import { PrivacyPopup } from '../../ui/privacy-popup';
 import { useDevice } from '../../ui/store';
 
 type Verdict = Extract<Awaited<ReturnType<Device['gateScan']>>, { ok: true }>['value'];
@@ -53,6 +54,7 @@ export default function Gate() {
   }
   return (
     <View className='page'>
+      <PrivacyPopup v={v} device={device} />
       <Text className='reason'>{t(lang, 'gateTitle')}</Text>
       <Button
         id='scan'

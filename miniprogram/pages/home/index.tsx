@@ -1,8 +1,9 @@
 import { Button, Image, Text, View } from '@tarojs/components';
 import { t } from '../../i18n';
-import { ageText, reasonText, statusHint, statusWord } from '../../ui/format';
+import { ageText, reasonText, statusHint, statusWord, timeText } from '../../ui/format';
 import { useDidHide, useDidShow } from '../../ui/lifecycle';
 import { useHealthCodeQr } from '../../ui/health-code';
+import { PrivacyPopup, ProblemCard } from '../../ui/privacy-popup';
 import { useDevice } from '../../ui/store';
 
 export default function Home() {
@@ -19,6 +20,7 @@ export default function Home() {
   const syncAge = ageText(lang, now, v.lastSyncAt);
   return (
     <View className='page'>
+      <PrivacyPopup v={v} device={device} />
       <View className={`status status-${v.status}`}>
         <Text id='status'>{statusWord(lang, v.status)}</Text>
       </View>
@@ -36,6 +38,13 @@ export default function Home() {
         <Text id='last-sync' className='muted'>
           {syncAge ? t(lang, 'lastSync', { age: syncAge }) : t(lang, 'neverSynced')}
         </Text>
+        {v.acceptedUntil !== null && (
+          <Text id='accepted-until' className={v.expiresSoon ? 'error' : 'muted'}>
+            {v.acceptedUntil <= now
+              ? t(lang, 'expired')
+              : t(lang, v.expiresSoon ? 'expiresSoon' : 'acceptedUntil', { time: timeText(v.acceptedUntil) })}
+          </Text>
+        )}
         {v.syncing && (
           <Text id='progress' className='info'>
             {t(lang, 'syncing', { done: v.progress?.done ?? 0, total: v.progress?.total ?? 0 })}
@@ -56,6 +65,16 @@ export default function Home() {
           {v.message.text}
         </Text>
       )}
+      {v.nextRetryAt !== null && !v.syncing && (
+        <Text id='retry-at' className='muted'>
+          {t(lang, 'retryAt', { time: timeText(v.nextRetryAt) })}
+        </Text>
+      )}
+      {v.damage.map((text, k) => (
+        <Text key={k} id={`damage-${k}`} className='error'>
+          {text}
+        </Text>
+      ))}
       <View className='card'>
         <Text className='reason'>{t(lang, 'reasons')}</Text>
         <View id='reasons'>
@@ -89,11 +108,7 @@ export default function Home() {
             {t(lang, 'encounters', { n: v.encounters })}
           </Text>
         )}
-        {v.bluetoothError && (
-          <Text id='bt-error' className='error'>
-            {v.bluetoothError}
-          </Text>
-        )}
+        <ProblemCard v={v} device={device} />
         <Button
           id='tracing-toggle'
           onClick={() => {

@@ -1,6 +1,7 @@
 import { Button, Text, View } from '@tarojs/components';
 import { useState } from 'react';
 import { t } from '../../i18n';
+import { PrivacyPopup, ProblemCard } from '../../ui/privacy-popup';
 import { useDevice } from '../../ui/store';
 
 export default function Settings() {
@@ -11,6 +12,7 @@ export default function Settings() {
     v.keySource === 'build' ? t(lang, 'keyFromBuild') : v.keySource === 'server' ? t(lang, 'keyFromServer') : t(lang, 'keyNone');
   return (
     <View className='page'>
+      <PrivacyPopup v={v} device={device} />
       <View className='card'>
         <Text className='reason'>{t(lang, 'privacyTitle')}</Text>
         <Text id='privacy' className='muted'>
@@ -41,11 +43,7 @@ export default function Settings() {
         >
           {v.tracing ? t(lang, 'stopTracing') : t(lang, 'startTracing')}
         </Button>
-        {v.bluetoothError && (
-          <Text id='bt-error' className='error'>
-            {v.bluetoothError}
-          </Text>
-        )}
+        <ProblemCard v={v} device={device} />
       </View>
       <View className='card'>
         <Text id='key-source' className='muted'>
