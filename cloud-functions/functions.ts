@@ -50,8 +50,15 @@ export const getConfig = handler('getConfig', (s, req) => {
   return s.distribution.config();
 });
 
-/** Timer: publishes pending keys as batches. A timer event carries Type/TriggerName/Time, nothing else is read. */
-export const publish = handler('publish', async (s) => ({ published: await s.publishing.publish() }));
+/**
+ * Timer: publishes pending keys as batches, and signs the head again when its signature is
+ * HEAD_RESIGN_S old (§9). A timer event carries Type/TriggerName/Time, nothing else is read.
+ */
+export const publish = handler('publish', async (s) => {
+  const published = await s.publishing.publish();
+  const resigned = published.length ? null : await s.publishing.resignHead();
+  return resigned === null ? { published } : { published, resignedAt: resigned };
+});
 
 /** Timer: deletes what is past retention. */
 export const retention = handler('retention', async (s) => ({ deleted: await s.maintenance.retention() }));

@@ -19,6 +19,8 @@ export interface ServerConfig {
   maxBatchKeys: number;
   /** How often the retention job runs, seconds. */
   retentionIntervalS: number;
+  /** The current head is signed again at least this often, also when nothing is published (§9), seconds. */
+  headResignS: number;
   /** Wrong upload codes: at most this many attempts on one code value, and this many per minute overall. */
   maxFailuresPerCode: number;
   maxFailuresPerMinute: number;
@@ -46,6 +48,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     minBatchKeys: int(env, 'MIN_BATCH_KEYS', 100),
     maxBatchKeys: int(env, 'MAX_BATCH_KEYS', 100000, 1),
     retentionIntervalS: int(env, 'RETENTION_INTERVAL_S', 3600, 1),
+    headResignS: int(env, 'HEAD_RESIGN_S', 3600, 1),
     maxFailuresPerCode: int(env, 'MAX_FAILURES_PER_CODE', 5, 1),
     maxFailuresPerMinute: int(env, 'MAX_FAILURES_PER_MINUTE', 60, 1),
     accessLog: env.ACCESS_LOG !== '0',

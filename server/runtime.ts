@@ -68,6 +68,8 @@ export async function startServer(
   };
   every(config.batchIntervalS, 'publish', () => backend.services.publishing.publish());
   every(config.retentionIntervalS, 'retention', () => backend.services.maintenance.retention());
+  // checks often; signs only when the head's signature is HEAD_RESIGN_S old
+  every(Math.min(60, config.headResignS), 'resign', () => backend.services.publishing.resignHead());
   const { port } = server.address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   let closed = false;

@@ -351,9 +351,24 @@ export class Device {
 
   /** Periodic work (the schedule runs it every 15 s, then a sync if one is due): re-advertise, persist sightings, daily retention. */
   async tick(): Promise<void> {
-    if (this.tracing.isRunning) await this.tracing.tick().catch(() => undefined);
-    this.retention();
-    this.emit({ encounters: this.encounters.count(), bluetoothError: this.problem(this.tracing.lastError) });
+    let failed: string | null = null;
+    try {
+      if (this.tracing.isRunning) await this.tracing.tick();
+      this.retention();
+    } catch (e) {
+      // the storage is full (WeChat: 10 MB in all): sightings stay in memory and are written at the next tick
+      failed = this.hostText(e);
+    }
+    this.emit({
+      encounters: this.encounters.count(),
+      bluetoothError: this.problem(this.tracing.lastError),
+      ...(failed ? { message: { kind: 'error' as const, text: failed } } : {}),
+    });
+  }
+
+  /** Resolves when no sync is running (tests and the demo wait for the phone's own syncs). */
+  async whenIdle(): Promise<void> {
+    while (this.running) await this.running.catch(() => undefined);
   }
 
   private retention(): void {
@@ -403,7 +418,9 @@ export class Device {
         ? this.text('syncRejected', { reason: r.message })
         : r.kind === 'network'
           ? this.text('syncOffline')
-          : this.text('syncFailed', { reason: r.message });
+          : r.kind === 'storage'
+            ? hostErrorText(this.view.lang, 'storage_full')
+            : this.text('syncFailed', { reason: r.message });
     this.emit({ syncing: false, progress: null, message: { kind: 'error', text } });
     return false;
   }

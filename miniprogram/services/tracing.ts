@@ -95,7 +95,11 @@ export class Tracing {
     this.cancelRotation?.();
     this.cancelRotation = null;
     if (e !== null) this.lastError = e instanceof HostError ? e : new HostError('unknown', String(e));
-    this.log.flush();
+    try {
+      this.log.flush();
+    } catch {
+      // storage full: the sightings stay in memory; the device's next tick tries again and says so
+    }
     await this.host.bluetooth.stopAdvertising().catch(() => undefined);
     await this.host.bluetooth.stopScan().catch(() => undefined);
   }

@@ -37,6 +37,7 @@ export function createServices(deps: { db: Database; secrets: Secrets; config: S
     clock,
     minBatchKeys: config.minBatchKeys,
     maxBatchKeys: config.maxBatchKeys,
+    headResignS: config.headResignS,
     onPublished: () => distribution.headChanged(),
   });
   const maintenance = {

@@ -125,5 +125,6 @@ export class SimWorld {
       this.timeMs = end;
       this.onTime?.(this.timeMs);
     }
+    await this.settle(); // what the last timer or a callback before the run started, finishes
   }
 }

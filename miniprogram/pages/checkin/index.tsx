@@ -84,6 +84,7 @@ export default function Checkin() {
         <Text className='muted'>{t(lang, 'checkinStaysOnPhone')}</Text>
       </View>
       <Button
+        id='back'
         size='mini'
         onClick={() => {
           void device.back();

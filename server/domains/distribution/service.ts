@@ -32,7 +32,8 @@ export function createDistributionService(deps: { repo: DistributionRepository; 
   const riskConfigSignature = toBase64url(secrets.sign(configMessage(riskConfigJson)));
   let headAt = 0;
   let head: BatchHeadRow | null = null;
-  let listFor: { n: number | null; at: number; pages: Map<number, string> } = { n: -1, at: 0, pages: new Map() };
+  /** The list pages made for one signed head (its number and signing time: a re-signed head is a new list). */
+  let listFor: { head: string; at: number; pages: Map<number, string> } = { head: '', at: 0, pages: new Map() };
   const bodies = new Map<number, { body: Buffer; etag: string }>();
   let bodyBytes = 0;
 
@@ -54,8 +55,9 @@ export function createDistributionService(deps: { repo: DistributionRepository; 
       }
       const h = await currentHead();
       const n = h?.n ?? null;
-      if (listFor.n !== n || Date.now() - listFor.at > LIST_TTL_MS || listFor.pages.size > 10_000) {
-        listFor = { n, at: Date.now(), pages: new Map() };
+      const headKey = h ? `${h.n}/${h.signedAt}` : 'none';
+      if (listFor.head !== headKey || Date.now() - listFor.at > LIST_TTL_MS || listFor.pages.size > 10_000) {
+        listFor = { head: headKey, at: Date.now(), pages: new Map() };
       }
       let page = listFor.pages.get(after);
       if (page === undefined) {
@@ -96,7 +98,7 @@ export function createDistributionService(deps: { repo: DistributionRepository; 
     /** Forgets cached heads, pages and bodies (after retention deleted batches). */
     invalidate(): void {
       headAt = 0;
-      listFor = { n: -1, at: 0, pages: new Map() };
+      listFor = { head: '', at: 0, pages: new Map() };
       bodies.clear();
       bodyBytes = 0;
     },

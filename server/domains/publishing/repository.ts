@@ -78,6 +78,26 @@ export function createPublishingRepository(db: Database) {
       });
     },
     lastBatch: () => lastBatch(db.manager),
+    /**
+     * Signs the newest batch again when its signature is older than `staleBefore` (§9): same n and
+     * hash, a newer signedAt. One transaction, so two instances never both write. Returns the new
+     * signedAt, or null when there is no batch or its signature is recent enough.
+     */
+    resignHead(staleBefore: number, sign: (head: BatchHeadRow) => { signedAt: number; signature: string }): Promise<number | null> {
+      return db.transaction(async (m) => {
+        const head = await lastBatch(m);
+        if (!head || head.signedAt > staleBefore) return null;
+        const next = sign(head);
+        const r = await m
+          .getRepository<BatchRow>('Batch')
+          .createQueryBuilder()
+          .update()
+          .set(next)
+          .where('n = :n AND signedAt = :was', { n: head.n, was: head.signedAt })
+          .execute();
+        return (r.affected ?? 0) === 1 ? next.signedAt : null;
+      });
+    },
     /** Deletes batches created before `createdBefore` and statistics of days before `oldestDay`. */
     prune(createdBefore: number, oldestDay: number): Promise<{ batches: number; dayStats: number }> {
       return db.transaction(async (m) => ({

@@ -17,6 +17,8 @@ export function createPublishingService(deps: {
   clock: Clock;
   minBatchKeys: number;
   maxBatchKeys: number;
+  /** Sign the head again when its signature is this old (seconds). */
+  headResignS: number;
   /** Told the new batch numbers after every publish that made any (distribution refreshes its caches). */
   onPublished?: (batches: number[]) => void;
 }) {
@@ -82,6 +84,19 @@ export function createPublishingService(deps: {
       const now = clock.now();
       const limits = { firstOpenDay: dayInterval(enin(now)), maxKeys: deps.maxBatchKeys, maxWarnings: 10 * deps.maxBatchKeys };
       return repo.publishNext(limits, (input) => buildBatch(input, now));
+    },
+    /**
+     * §9: signs the current head again when its signature is HEAD_RESIGN_S old, so phones that
+     * synced recently carry a fresh checkpoint (§8) on days nobody uploads. Returns the new signedAt.
+     */
+    async resignHead(): Promise<number | null> {
+      const now = clock.now();
+      const signedAt = await repo.resignHead(now - deps.headResignS, (head) => ({
+        signedAt: now,
+        signature: toBase64url(secrets.sign(headMessage(head.n, fromHex(head.hash), now))),
+      }));
+      if (signedAt !== null) deps.onPublished?.([]);
+      return signedAt;
     },
     /** Deletes batches whose every key is past retention (15 days after they were made), and old statistics. */
     prune() {
