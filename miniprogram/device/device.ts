@@ -446,6 +446,7 @@ export class Device {
       let text: string;
       if (e instanceof ApiError) text = uploadErrorText(this.view.lang, e.code, e.message);
       else if (e instanceof PrtcError) text = e.code === 'invalid_code_format' ? this.text('codeFormat') : e.message;
+      else if (e instanceof HostError && (e.code === 'network' || e.code === 'timeout')) text = this.text('uploadOffline');
       else if (e instanceof HostError) text = this.hostText(e);
       else text = this.text('uploadFailed', { reason: String((e as Error)?.message ?? e) });
       return { ok: false, text };

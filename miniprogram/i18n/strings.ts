@@ -69,6 +69,10 @@ const STRINGS = {
     en: 'Thank you. {n} daily keys were uploaded; your phone now uses new keys.',
     zh: '感谢您。已上传{n}个每日密钥，手机已更换新密钥。',
   },
+  uploadOffline: {
+    en: 'The server cannot be reached, so nothing was uploaded. Check the network and upload again.',
+    zh: '无法连接服务器，未上传任何内容。请检查网络后重新上传。',
+  },
   uploadFailed: { en: 'The upload failed: {reason}. Nothing was changed.', zh: '上传失败：{reason}。未做任何更改。' },
   codeUnknown: { en: 'This code is not known. Check it and try again.', zh: '上报码无效，请核对后重试。' },
   codeUsed: { en: 'This code was already used. Ask the health authority for a new one.', zh: '上报码已被使用，请向卫生部门申请新码。' },

@@ -80,6 +80,12 @@ test('a wrong or used code changes nothing; keys rotate only after a successful 
   const bad = await a.device.upload('ZZZZZ-ZZZZZ', [], false);
   expect(bad).toEqual({ ok: false, text: 'This code is not known. Check it and try again.' });
   expect((await a.device.upload('hello', [], false)).text).toMatch(/10 letters and digits/);
+  a.sim.networkUp = false; // no promise of a retry that never comes: the user uploads again
+  expect(await a.device.upload('ZZZZZ-ZZZZZ', [], false)).toEqual({
+    ok: false,
+    text: 'The server cannot be reached, so nothing was uploaded. Check the network and upload again.',
+  });
+  a.sim.networkUp = true;
   expect(a.sim.store.get('prtc.tek')).toBe(tekBefore);
   expect(a.device.view.status).toBe('green');
   const code = await issueCode(server, await newToken(server));
