@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { loadConfig } from '../server/config';
 import { openBackend } from '../server/runtime';
+import { randomId } from '../server/db/migrations';
 import { PendingKey } from '../server/db/schema';
 import { createDistributionRepository } from '../server/domains/distribution/repository';
 import { toBase64url } from '../shared/protocol/codec';
@@ -123,7 +124,7 @@ const fmt = (l: Load) =>
 
 async function benchOne(kind: string, databaseUrl: string, log: (s: string) => void) {
   const dataDir = mkdtempSync(join(tmpdir(), 'prtc-bench-'));
-  const env = { DATA_DIR: dataDir, DATABASE_URL: databaseUrl, MIN_BATCH_KEYS: '0' };
+  const env = { DATA_DIR: dataDir, DATABASE_URL: databaseUrl, MIN_BATCH_KEYS: '0', MAX_LIVE_CODES: '100000' };
   const backend = await openBackend({ ...loadConfig({ ...process.env, ...env }) });
   const today = dayInterval(enin(Date.now() / 1000));
   // Population: KEYS keys over the 14 past days, published as BATCHES batches.
@@ -131,12 +132,14 @@ async function benchOne(kind: string, databaseUrl: string, log: (s: string) => v
   const perBatch = Math.ceil(KEYS / BATCHES);
   for (let b = 0; b < BATCHES; b++) {
     // accepted uploads, as the uploads domain would have stored them (no codes needed for a population)
-    await backend.database.manager.getRepository(PendingKey).insert(
-      Array.from({ length: perBatch }, (_, k) => ({
-        aemk: toBase64url(new Uint8Array(randomBytes(32))),
-        i: today - ROLLING_PERIOD * (1 + ((b * perBatch + k) % 14)),
-        createdAt: 0,
-      })),
+    await backend.database.transaction((m) =>
+      m.getRepository(PendingKey).insert(
+        Array.from({ length: perBatch }, (_, k) => ({
+          id: randomId(),
+          aemk: toBase64url(new Uint8Array(randomBytes(32))),
+          i: today - ROLLING_PERIOD * (1 + ((b * perBatch + k) % 14)),
+        })),
+      ),
     );
     await backend.services.publishing.publishOne();
   }

@@ -4,7 +4,7 @@
  */
 import { toBase64url } from '../shared/protocol/codec';
 import { PrtcError } from '../shared/errors';
-import { onlyFields } from '../server/http/edge';
+import { onlyFields, strictUint32 } from '../server/http/edge';
 import { handler } from './core';
 
 /** POST /v1/authority/codes — the authority's bearer token comes as `event.token`. */
@@ -24,18 +24,18 @@ export const uploadKeys = handler('uploadKeys', async (s, req) => {
 /** GET /v1/batches?after=n */
 export const listBatches = handler('listBatches', async (s, req) => {
   onlyFields(req, ['after']);
-  const after = req.after;
-  if (after !== undefined && typeof after !== 'number' && typeof after !== 'string')
-    throw new PrtcError('invalid_query', '"after" must be a whole number ≥ 0', 'after');
-  return JSON.parse(await s.distribution.listBatchesJson(after === undefined ? undefined : String(after)));
+  const after = req.after === undefined ? 0 : strictUint32(req.after);
+  if (after === null) throw new PrtcError('invalid_query', '"after" must be a whole number ≥ 0 written in decimal, like 0 or 17', 'after');
+  return s.distribution.listBatches(after);
 });
 
 /** GET /v1/batches/:n — the binary body as base64url (cloud functions return JSON), with its ETag. */
 export const getBatch = handler('getBatch', async (s, req) => {
   onlyFields(req, ['n']);
-  if (typeof req.n !== 'number' && typeof req.n !== 'string') throw new PrtcError('not_found', 'no such batch');
-  const { body, etag } = await s.distribution.batchBody(String(req.n));
-  return { n: Number(req.n), etag, body: toBase64url(new Uint8Array(body.buffer, body.byteOffset, body.length)) };
+  const n = strictUint32(req.n);
+  if (n === null || n === 0) throw new PrtcError('not_found', 'no such batch');
+  const { body, etag } = await s.distribution.batchBody(n);
+  return { n, etag, body: toBase64url(new Uint8Array(body.buffer, body.byteOffset, body.length)) };
 });
 
 /** GET /v1/public-key */

@@ -21,9 +21,14 @@ export interface ServerConfig {
   retentionIntervalS: number;
   /** The current head is signed again at least this often, also when nothing is published (§9), seconds. */
   headResignS: number;
-  /** Wrong upload codes: at most this many attempts on one code value, and this many per minute overall. */
-  maxFailuresPerCode: number;
-  maxFailuresPerMinute: number;
+  /** At most this many upload codes live at once (unused, unexpired): bounds what guessing can hit (docs/protocol.md §10). */
+  maxLiveCodes: number;
+  /** More wrong codes than this in a minute (all instances) is logged as a brute-force alarm. */
+  wrongCodeAlarm: number;
+  /** Deadline of one database call on MySQL/MariaDB, ms. */
+  dbTimeoutMs: number;
+  /** /v1/stats counts are rounded down to a multiple of this (§10). */
+  statsGranularity: number;
   /** Print one access-log line per request (method, path, status, duration; never IP or user agent). */
   accessLog: boolean;
 }
@@ -49,8 +54,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     maxBatchKeys: int(env, 'MAX_BATCH_KEYS', 100000, 1),
     retentionIntervalS: int(env, 'RETENTION_INTERVAL_S', 3600, 1),
     headResignS: int(env, 'HEAD_RESIGN_S', 3600, 1),
-    maxFailuresPerCode: int(env, 'MAX_FAILURES_PER_CODE', 5, 1),
-    maxFailuresPerMinute: int(env, 'MAX_FAILURES_PER_MINUTE', 60, 1),
+    maxLiveCodes: int(env, 'MAX_LIVE_CODES', 1000, 1),
+    wrongCodeAlarm: int(env, 'WRONG_CODE_ALARM', 100, 1),
+    dbTimeoutMs: int(env, 'DB_TIMEOUT_MS', 4000, 100),
+    statsGranularity: int(env, 'STATS_GRANULARITY', 10, 1),
     accessLog: env.ACCESS_LOG !== '0',
   };
 }

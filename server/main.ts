@@ -2,7 +2,16 @@
 import { startServer } from './runtime';
 
 async function main() {
-  const s = await startServer();
+  const s = await startServer(
+    {},
+    {
+      // the database file vanished under the server: nothing it writes can be kept; a supervisor restarts it
+      onFatal: (reason) => {
+        process.stderr.write(`server: fatal: ${reason}; exiting so that a supervisor restarts it\n`);
+        process.exit(70);
+      },
+    },
+  );
   process.stdout.write(`PrTC server listening on ${s.url} (database: ${s.database.kind}, data: ${s.config.dataDir})\n`);
   let stopping = false;
   const stop = (signal: string) => {

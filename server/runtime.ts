@@ -19,10 +19,26 @@ export interface Backend {
   services: Services;
 }
 
-export async function openBackend(config: ServerConfig, clock: Clock = systemClock): Promise<Backend> {
-  const database = await openDatabase(config.databaseUrl);
-  const secrets = loadSecrets(config.dataDir, config.signingKey);
-  return { config, database, services: createServices({ db: database, secrets, config, clock }) };
+export interface BackendOptions {
+  clock?: Clock;
+  /** Told when the database can no longer be used (its file vanished); `npm start` logs and exits. */
+  onFatal?: (reason: string) => void;
+  /** Refuse to open a database that lost published batches (head-record.ts). Off only for the commands that restore them. */
+  checkChain?: boolean;
+}
+
+export async function openBackend(config: ServerConfig, opts: BackendOptions | Clock = {}): Promise<Backend> {
+  const o: BackendOptions = 'now' in opts ? { clock: opts as Clock } : (opts as BackendOptions);
+  const database = await openDatabase(config.databaseUrl, { timeoutMs: config.dbTimeoutMs, onFatal: o.onFatal });
+  try {
+    const secrets = loadSecrets(config.dataDir, config.signingKey);
+    const services = createServices({ db: database, secrets, config, clock: o.clock ?? systemClock });
+    if (o.checkChain !== false) await services.publishing.checkChain();
+    return { config, database, services };
+  } catch (e) {
+    await database.close().catch(() => undefined);
+    throw e;
+  }
 }
 
 export interface RunningServer extends Backend {
@@ -31,15 +47,20 @@ export interface RunningServer extends Backend {
   close(): Promise<void>;
 }
 
-/** Starts HTTP and the publish/retention timers. `port: 0` picks a free loopback port. */
-export async function startServer(
-  overrides: Partial<ServerConfig> = {},
-  opts: { clock?: Clock; log?: ((l: string) => void) | null; env?: NodeJS.ProcessEnv } = {},
-): Promise<RunningServer> {
+export interface ServerOptions extends BackendOptions {
+  log?: ((l: string) => void) | null;
+  env?: NodeJS.ProcessEnv;
+  /** After SIGTERM, how long keep-alive connections are still answered (with `Connection: close`) before they are closed. */
+  drainMs?: number;
+}
+
+/** Starts HTTP and the scheduled jobs. `port: 0` picks a free loopback port. */
+export async function startServer(overrides: Partial<ServerConfig> = {}, opts: ServerOptions = {}): Promise<RunningServer> {
   const config = { ...loadConfig(opts.env ?? process.env), ...overrides };
-  const backend = await openBackend(config, opts.clock);
   const log = opts.log === undefined ? (l: string) => process.stdout.write(l + '\n') : opts.log;
-  const app = createApp(backend.services, { log: config.accessLog ? log : null, errorLog: log });
+  const backend = await openBackend(config, { clock: opts.clock, onFatal: opts.onFatal ?? ((reason) => log?.(`fatal: ${reason}`)) });
+  let draining = false;
+  const app = createApp(backend.services, { log: config.accessLog ? log : null, errorLog: log, draining: () => draining });
   const server = createServer(app.callback());
   server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve, reject) => {
@@ -56,6 +77,7 @@ export async function startServer(
       job()
         .then((r) => {
           if (Array.isArray(r) && r.length) log?.(`${name}: published batch ${r.join(', ')}`);
+          if (name === 'alarm' && typeof r === 'number') log?.(`alarm: ${r} wrong upload codes in the last minute (brute force?)`);
         })
         .catch((e) => log?.(`${name} failed: ${toPrtcError(e).message}`))
         .finally(() => {
@@ -70,23 +92,29 @@ export async function startServer(
   every(config.retentionIntervalS, 'retention', () => backend.services.maintenance.retention());
   // checks often; signs only when the head's signature is HEAD_RESIGN_S old
   every(Math.min(60, config.headResignS), 'resign', () => backend.services.publishing.resignHead());
+  every(60, 'alarm', () => backend.services.maintenance.wrongCodeAlarm());
   const { port } = server.address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
-  let closed = false;
+  let closed: Promise<void> | null = null;
   return {
     ...backend,
     server,
     url: `http://${host}:${port}`,
-    async close() {
-      if (closed) return;
-      closed = true;
-      timers.forEach(clearInterval);
-      // Stop accepting, let in-flight requests finish, then close idle keep-alive sockets and the pool.
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      });
-      await backend.database.close();
+    close() {
+      closed ??= (async () => {
+        timers.forEach(clearInterval);
+        // Draining: every answer now says `Connection: close`, so keep-alive clients finish their
+        // request and reconnect elsewhere instead of having an idle socket closed under a request
+        // already on its way. Then stop listening, let in-flight requests finish, close the pool.
+        draining = true;
+        await new Promise((r) => setTimeout(r, opts.drainMs ?? 1000));
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeIdleConnections();
+        });
+        await backend.database.close();
+      })();
+      return closed;
     },
   };
 }

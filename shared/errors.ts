@@ -53,6 +53,7 @@ export const ERROR_CODES = [
   'code_expired',
   'code_used',
   'rate_limited',
+  'quota_exceeded',
   // authority
   'missing_token',
   'invalid_token',
@@ -78,6 +79,7 @@ export const ERROR_CODES = [
   'no_key',
   // the server itself
   'database_unavailable',
+  'storage_unavailable',
   'internal_error',
 ] as const;
 

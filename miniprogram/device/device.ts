@@ -56,6 +56,8 @@ export interface Problem {
 
 /** The periodic work: often enough to rotate the rpi on time and keep the log safe. */
 export const TICK_MS = 15_000;
+/** Cover uploads (§10): one at a random moment within every two days the mini-program is open (one a day on average). */
+export const FAKE_UPLOAD_WINDOW_S = 2 * 86400;
 
 export interface DeviceView {
   ready: boolean;
@@ -248,7 +250,7 @@ export class Device {
     this.recomputeStatus();
     this.emit({ ready: true, consent, encounters, damage: damageText(this.view.lang, corrupted) });
     this.stopSchedule.push(
-      this.host.timers.every(TICK_MS, () => void this.tick().then(() => this.autoSync('tick'))),
+      this.host.timers.every(TICK_MS, () => void this.tick().then(() => Promise.all([this.autoSync('tick'), this.maybeFakeUpload()]))),
       this.host.lifecycle.onHide(() => void this.hidden()),
       this.host.lifecycle.onShow(() => void this.shown()),
     );
@@ -386,6 +388,20 @@ export class Device {
     if (this.running || !this.view.ready) return;
     if (!this.schedule.due(reason, this.nowS(), this.sync.lastSyncAt, this.acceptedUntil())) return;
     await this.syncOnce();
+  }
+
+  /**
+   * Sends a cover upload when its random moment has come (plausible deniability: a real report is
+   * one upload among many that look the same), and draws the next moment.
+   */
+  private async maybeFakeUpload(): Promise<void> {
+    const now = this.nowS();
+    const nextAt = this.storage.getJson('fakeUpload', (v) => (isObj(v) && typeof v.nextAt === 'number' ? v.nextAt : null));
+    if (nextAt !== null && now < nextAt) return;
+    const r = await this.host.randomBytes(4);
+    const draw = ((r[0] | (r[1] << 8) | (r[2] << 16)) >>> 0) / 0x1000000; // uniform in [0, 1)
+    this.storage.setJson('fakeUpload', { nextAt: now + Math.floor(draw * FAKE_UPLOAD_WINDOW_S) });
+    if (nextAt !== null) await this.report.fakeUpload().catch(() => undefined);
   }
 
   /** The user asks for a check now: it runs at once (after one in progress, if any), whatever the schedule says. */

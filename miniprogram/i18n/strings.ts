@@ -83,9 +83,10 @@ const STRINGS = {
   settings: { en: 'Settings', zh: '设置' },
   privacyTitle: { en: 'Privacy', zh: '隐私说明' },
   privacyText: {
-    en: 'Your phone makes a secret key that never leaves it and broadcasts short-lived random codes derived from it. It records the codes of phones nearby, on this phone only. Your status is computed on this phone. The server never learns your name, phone number, location or IP address. If you test positive you choose whether to upload your daily keys.',
-    zh: '您的手机会生成一个永不离开手机的密钥，并广播由其派生的短时随机码。附近手机的随机码仅保存在本机。风险状态在本机计算。服务器不会获知您的姓名、手机号、位置或IP地址。确诊后由您决定是否上传每日密钥。',
+    en: 'Your phone makes a secret key that never leaves it and broadcasts short-lived random codes derived from it. It records the codes of phones nearby, on this phone only. Your status is computed on this phone. The server stores no name, phone number, location or network address: like every server it sees the network address a phone connects from, but it neither logs nor keeps it. If you test positive you choose whether to upload your daily keys. Now and then your phone sends a dummy upload, so that nobody watching the network can tell a real report from a dummy.',
+    zh: '您的手机会生成一个永不离开手机的密钥，并广播由其派生的短时随机码。附近手机的随机码仅保存在本机。风险状态在本机计算。服务器不保存姓名、手机号、位置或网络地址：与所有服务器一样，它能看到手机连接时的网络地址，但既不记录也不保存。确诊后由您决定是否上传每日密钥。手机会不时发送虚拟上传，使网络上的观察者无法分辨真实上报与虚拟上传。',
   },
+
   consent: { en: 'I agree to Bluetooth tracing as described', zh: '我同意按上述方式进行蓝牙接触记录' },
   consentGiven: { en: 'Consent given', zh: '已同意' },
   withdrawConsent: { en: 'Withdraw consent', zh: '撤回同意' },

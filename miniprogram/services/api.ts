@@ -3,6 +3,7 @@
  * functions (same request and answer shapes), chosen at build time.
  */
 import { statusOf } from '../../shared/api/status';
+import { padUpload } from '../../shared/api/upload';
 import type { BatchListResponse, PublicKeyResponse, SignedConfigResponse, UploadRequest, UploadResponse } from '../../shared/api/types';
 import { fromBase64url } from '../../shared/protocol/codec';
 import { isErrorCode, type ErrorCode } from '../../shared/errors';
@@ -96,8 +97,13 @@ export class ApiClient {
     return this.settings.backend === 'cloud' ? this.cloud('getConfig', {}) : this.http('GET', '/v1/config');
   }
 
+  /**
+   * Uploads diagnosis keys; `fake` marks a cover upload (§10). The marker is sent either way (0 or 1),
+   * and the body is padded to one size, so real and fake requests look alike on the wire.
+   */
   upload(body: UploadRequest, fake = false): Promise<UploadResponse> {
-    if (this.settings.backend === 'cloud') return this.cloud('uploadKeys', { ...body, ...(fake ? { fake: true } : {}) });
-    return this.http('POST', '/v1/diagnosis-keys', body, fake ? { 'X-Fake': '1' } : undefined);
+    const padded = padUpload(body);
+    if (this.settings.backend === 'cloud') return this.cloud('uploadKeys', { ...padded, fake });
+    return this.http('POST', '/v1/diagnosis-keys', padded, { 'X-Fake': fake ? '1' : '0' });
   }
 }

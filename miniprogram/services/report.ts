@@ -3,7 +3,8 @@
  * some out, and uploads. Only after the server accepted the upload is the tek replaced and the
  * status set to red (self-reported); a wrong or used code changes nothing.
  */
-import { normalizeCode } from '../../shared/api/code';
+import { codeFromRandom, normalizeCode } from '../../shared/api/code';
+import { UPLOAD_ID_BYTES } from '../../shared/api/upload';
 import type { UploadRequest } from '../../shared/api/types';
 import { toBase64url } from '../../shared/protocol/codec';
 import { PrtcError } from '../../shared/errors';
@@ -20,6 +21,12 @@ export interface ReportPlanDay {
 }
 
 export class ReportService {
+  /**
+   * One uploadId per attempt — the same code, days and check-in choice — until it succeeds: sent
+   * again (the answer to the first send was lost), it lets the server recognise the retry.
+   */
+  private uploadIds = new Map<string, string>();
+
   constructor(
     private host: Host,
     private keys: KeyStore,
@@ -54,7 +61,13 @@ export class ReportService {
       .filter((i) => !skip.has(i))
       .map((i) => ({ aemk: toBase64url(this.keys.aemk(i)), i }));
     if (keys.length === 0) throw new PrtcError('no_keys', 'choose at least one day to upload');
-    const request: UploadRequest = { code: normalized, keys };
+    const attempt = `${normalized}|${keys.map((k) => k.i).join(',')}|${includeCheckins}`;
+    let uploadId = this.uploadIds.get(attempt);
+    if (!uploadId) {
+      uploadId = toBase64url(await this.host.randomBytes(UPLOAD_ID_BYTES));
+      this.uploadIds.set(attempt, uploadId);
+    }
+    const request: UploadRequest = { code: normalized, keys, uploadId };
     if (!includeCheckins) return { request, checkinIds: [] };
     const c = await this.checkins.forUpload(this.nowS());
     if (c.entries.length) request.checkins = c.entries;
@@ -69,11 +82,31 @@ export class ReportService {
   async upload(code: string, leaveOut: number[], includeCheckins: boolean): Promise<{ accepted: number }> {
     const { request, checkinIds } = await this.buildRequest(code, leaveOut, includeCheckins);
     const r = await this.api.upload(request);
+    this.uploadIds.clear(); // done: another upload with this code is not a retry of this one
     // the server has the keys: first what a kill must not lose (the user is red; its own check-ins
     // never warn it), then a fresh tek for the days to come
     this.status.markSelfReported(this.nowS());
     this.checkins.markReported(checkinIds);
     await this.keys.replace();
     return r;
+  }
+
+  /**
+   * A cover upload (§10, `X-Fake: 1`): the shape and size of a real one from this phone — a random
+   * code, as many random keys for the same days as a real upload would carry, an uploadId, padding —
+   * so that nobody watching the network can tell when someone here really reports. The server
+   * checks it like a real one, takes as long, and stores nothing.
+   */
+  async fakeUpload(): Promise<void> {
+    const days = this.keys.uploadableDays(this.nowS());
+    const random = await this.host.randomBytes(7 + UPLOAD_ID_BYTES + 32 * days.length);
+    const keys = days.map((i, k) => ({
+      aemk: toBase64url(random.subarray(7 + UPLOAD_ID_BYTES + 32 * k, 7 + UPLOAD_ID_BYTES + 32 * (k + 1))),
+      i,
+    }));
+    await this.api.upload(
+      { code: codeFromRandom(random.subarray(0, 7)), keys, uploadId: toBase64url(random.subarray(7, 7 + UPLOAD_ID_BYTES)) },
+      true,
+    );
   }
 }

@@ -1,49 +1,185 @@
 /**
- * The database as the domains' repositories see it: one DataSource, migrations applied, and the one
- * way to run a transaction. On SQLite (one connection) transactions run one at a time, so
- * interleaved BEGINs cannot collide; on MySQL they use the pool with InnoDB row locks.
+ * The database as the domains' repositories see it: one DataSource with migrations applied, and
+ * the only two ways to use it — `read` and `transaction`. Nothing is acknowledged that is not on disk:
+ *
+ * SQLite (embedded) runs with a rollback journal and `synchronous = FULL`: a commit is on disk when
+ * it returns, and there is no memory-mapped `-shm` file whose failure kills the process with SIGBUS
+ * (WAL needs one). It has one connection, so every read and transaction runs one at a time (a read
+ * between a transaction's statements would see its uncommitted writes). Transactions are this
+ * module's own (`BEGIN IMMEDIATE` … `COMMIT` on the driver's connection): after any failure the
+ * connection is checked to be out of the transaction, and reopened if it is not — a connection left
+ * inside an uncommitted transaction would answer from memory and write nothing. The file is checked
+ * before every transaction to be the one opened: a file deleted or replaced under the server is a
+ * fault it cannot recover from (`onFatal`).
+ *
+ * MySQL/MariaDB: every call has a deadline (`timeoutMs`); a transaction whose work ends after its
+ * deadline is rolled back instead of committed, so a client that was told 503 never finds its
+ * request done after all.
  */
+import { statSync } from 'node:fs';
 import type { DataSource, EntityManager } from 'typeorm';
 import { createDataSource, dbKindOf, type DbKind } from './datasource';
+import { DatabaseTimeout, StorageFault } from './errors';
 
 export type { EntityManager };
 
+/** The better-sqlite3 connection TypeORM holds (the parts used here). */
+interface SqliteConnection {
+  exec(sql: string): void;
+  readonly inTransaction: boolean;
+}
+
+export interface DatabaseOptions {
+  /** Deadline of a call on MySQL (ms). */
+  timeoutMs?: number;
+  /** Told once when the database can no longer be used (its file vanished): the process should exit. */
+  onFatal?: (reason: string) => void;
+}
+
+/** `p`, or a DatabaseTimeout after `ms`; `p` goes on (its failure is swallowed: its caller has been answered). */
+export function withDeadline<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new DatabaseTimeout(`${what} took longer than ${ms} ms`)), ms);
+  });
+  p.catch(() => undefined);
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
+}
+
 export class Database {
   readonly kind: DbKind;
+  readonly timeoutMs: number;
+  /** Why the database can no longer be used, once it cannot. */
+  fatal: string | null = null;
+  private onFatal: (reason: string) => void;
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly file: string | null;
+  private fileId: { dev: number; ino: number } | null = null;
 
   constructor(
     readonly ds: DataSource,
     url: string,
+    opts: DatabaseOptions = {},
   ) {
     this.kind = dbKindOf(url);
+    this.timeoutMs = opts.timeoutMs ?? 4000;
+    this.onFatal = opts.onFatal ?? (() => undefined);
+    const file = this.kind === 'sqlite' ? url.slice('sqlite:'.length) : null;
+    this.file = file && file !== ':memory:' ? file : null;
+    if (this.file) {
+      const st = statSync(this.file);
+      this.fileId = { dev: st.dev, ino: st.ino };
+    }
   }
 
-  /** Outside any transaction. */
-  get manager(): EntityManager {
-    return this.ds.manager;
+  private raw(): SqliteConnection {
+    return (this.ds.driver as unknown as { databaseConnection: SqliteConnection }).databaseConnection;
   }
 
-  transaction<T>(fn: (m: EntityManager) => Promise<T>): Promise<T> {
-    if (this.kind !== 'sqlite') return this.ds.transaction(fn);
-    const run = this.queue.then(() => this.ds.transaction(fn));
+  /** SQLite: one at a time, in order. */
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work);
     this.queue = run.catch(() => undefined);
     return run;
   }
 
+  /** Throws StorageFault when the database file is not the one opened (deleted, replaced). */
+  checkFile(): void {
+    if (this.fatal) throw new StorageFault(this.fatal);
+    if (!this.file || !this.fileId) return;
+    let same: boolean;
+    try {
+      const st = statSync(this.file);
+      same = st.dev === this.fileId.dev && st.ino === this.fileId.ino;
+    } catch {
+      same = false; // gone
+    }
+    if (!same) {
+      this.fatal = `the database file ${this.file} was deleted or replaced while the server ran; what was written since is lost with it`;
+      this.onFatal(this.fatal);
+      throw new StorageFault(this.fatal);
+    }
+  }
+
+  /** Reads (and single statements) outside a transaction. */
+  read<T>(fn: (m: EntityManager) => Promise<T>): Promise<T> {
+    if (this.kind === 'sqlite') {
+      return this.serial(async () => {
+        this.checkFile();
+        return fn(this.ds.manager);
+      });
+    }
+    return withDeadline(fn(this.ds.manager), this.timeoutMs, 'a database read');
+  }
+
+  /** Runs `fn` in one transaction: all of it is committed, or none of it. */
+  transaction<T>(fn: (m: EntityManager) => Promise<T>): Promise<T> {
+    if (this.kind === 'sqlite') return this.serial(() => this.sqliteTransaction(fn));
+    const deadline = Date.now() + this.timeoutMs;
+    const work = this.ds.transaction(async (m) => {
+      const result = await fn(m);
+      // too late: the caller has been told the database did not answer; do not commit behind its back
+      if (Date.now() > deadline) throw new DatabaseTimeout('the transaction finished after its deadline and was rolled back');
+      return result;
+    });
+    return withDeadline(work, this.timeoutMs, 'a database transaction');
+  }
+
+  private async sqliteTransaction<T>(fn: (m: EntityManager) => Promise<T>): Promise<T> {
+    this.checkFile();
+    const raw = this.raw();
+    raw.exec('BEGIN IMMEDIATE');
+    try {
+      const result = await fn(this.ds.manager);
+      raw.exec('COMMIT');
+      return result;
+    } catch (e) {
+      await this.abort();
+      throw e;
+    }
+  }
+
+  /** After a failure inside a transaction: out of it for sure, or a fresh connection. */
+  private async abort(): Promise<void> {
+    const raw = this.raw();
+    if (raw.inTransaction) {
+      try {
+        raw.exec('ROLLBACK');
+      } catch {
+        // fall through: still inside, reopen below
+      }
+    }
+    if (this.raw().inTransaction) {
+      await this.ds.destroy().catch(() => undefined);
+      await this.ds.initialize();
+    }
+  }
+
+  /** Readiness: the database answers and can still write (a full, read-only or vanished disk cannot). */
+  ready(): Promise<void> {
+    const probe = this.transaction((m) => m.query('UPDATE health SET probes = probes + 1 WHERE id = 1')).then(() => undefined);
+    return withDeadline(probe, 1500, 'the readiness probe');
+  }
+
   async ping(): Promise<void> {
-    await this.ds.query('SELECT 1');
+    await this.read((m) => m.query('SELECT 1'));
   }
 
   async close(): Promise<void> {
+    await this.queue.catch(() => undefined);
     if (this.ds.isInitialized) await this.ds.destroy();
   }
 }
 
-/** Opens the database of a DATABASE_URL and applies pending migrations. */
-export async function openDatabase(url: string): Promise<Database> {
+/** Opens the database of a DATABASE_URL and applies pending migrations. SQLite files are made private (0600). */
+export async function openDatabase(url: string, opts: DatabaseOptions = {}): Promise<Database> {
   const ds = createDataSource(url);
   await ds.initialize();
-  await ds.runMigrations({ transaction: 'all' });
-  return new Database(ds, url);
+  try {
+    await ds.runMigrations({ transaction: 'all' });
+  } catch (e) {
+    await ds.destroy().catch(() => undefined);
+    throw e;
+  }
+  return new Database(ds, url, opts);
 }

@@ -1,8 +1,8 @@
 /** Builds the TypeORM DataSource for a DATABASE_URL: `sqlite:<path>` or `mysql://…`. */
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DataSource } from 'typeorm';
-import { AuthorityToken, batchSchema, DayStat, PendingKey, PendingWarning, UploadCode } from './schema';
+import { AuthorityToken, batchSchema, DayStat, Health, PendingKey, PendingWarning, UploadCode, WrongCode } from './schema';
 import { MIGRATIONS } from './migrations';
 
 export type DbKind = 'sqlite' | 'mysql';
@@ -15,7 +15,16 @@ export function dbKindOf(url: string): DbKind {
 
 export function createDataSource(url: string): DataSource {
   const kind = dbKindOf(url);
-  const entities = [AuthorityToken, UploadCode, PendingKey, PendingWarning, DayStat, batchSchema(kind === 'mysql' ? 'longblob' : 'blob')];
+  const entities = [
+    AuthorityToken,
+    UploadCode,
+    PendingKey,
+    PendingWarning,
+    DayStat,
+    Health,
+    WrongCode,
+    batchSchema(kind === 'mysql' ? 'longblob' : 'blob'),
+  ];
   if (kind === 'sqlite') {
     const file = url.slice('sqlite:'.length);
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -28,9 +37,13 @@ export function createDataSource(url: string): DataSource {
       synchronize: false,
       logging: false,
       prepareDatabase: (db: { pragma: (s: string) => unknown }) => {
-        db.pragma('journal_mode = WAL');
+        // a rollback journal, not WAL: WAL's index is a memory-mapped -shm file, and a write to a
+        // mapping the disk cannot back kills the process with SIGBUS; FULL: a commit is on disk
+        db.pragma('journal_mode = DELETE');
+        db.pragma('synchronous = FULL');
         db.pragma('busy_timeout = 5000');
-        db.pragma('synchronous = NORMAL');
+        // the journal is created with the database file's mode: make both private
+        if (file !== ':memory:') chmodSync(file, 0o600);
       },
     });
   }

@@ -2,7 +2,8 @@
  * Migrations, written against TypeORM's portable Table API so the same code serves SQLite and
  * MySQL/MariaDB. Never `synchronize` outside tests.
  */
-import { Table, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { randomBytes } from 'node:crypto';
+import { Table, TableColumn, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
 
 const id = { name: 'id', type: 'integer', isPrimary: true, isGenerated: true, generationStrategy: 'increment' as const };
 const ts = (name: string, isNullable = false) => ({ name, type: 'bigint', isNullable });
@@ -76,4 +77,69 @@ export class InitialSchema1763856000000 implements MigrationInterface {
   }
 }
 
-export const MIGRATIONS = [InitialSchema1763856000000];
+/**
+ * Issue 13: nothing stored may link a code to the keys uploaded with it, and the server must be able
+ * to prove its database still writes.
+ * - upload_code: `usedAt` (the exact moment keys arrived) becomes `used` and `usedDay` (the UTC day);
+ *   `uploadTag` lets a client retry an upload whose answer it never got (HMAC of its uploadId).
+ * - pending_key / pending_warning: random ids and no `createdAt`, so neither a time nor the order of
+ *   arrival is kept.
+ * - health: one row the readiness probe writes (a full or read-only disk fails it).
+ * - wrong_code: wrong codes per minute, the brute-force alarm shared by all instances.
+ */
+export class PrivacyAndFaults1764460800000 implements MigrationInterface {
+  name = 'PrivacyAndFaults1764460800000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.addColumn('upload_code', new TableColumn({ name: 'used', type: 'integer', default: 0 }));
+    await q.addColumn('upload_code', new TableColumn({ name: 'usedDay', type: 'bigint', isNullable: true }));
+    await q.addColumn('upload_code', new TableColumn({ name: 'uploadTag', type: 'varchar', length: '64', isNullable: true }));
+    await q.query('UPDATE upload_code SET used = 1, usedDay = usedAt - (usedAt % 86400) WHERE usedAt IS NOT NULL');
+    await q.dropColumn('upload_code', 'usedAt');
+
+    const rid = { name: 'id', type: 'varchar', length: '32', isPrimary: true };
+    await q.createTable(new Table({ name: 'pending_key_v2', columns: [rid, str('aemk', 64), ts('i')] }));
+    await q.createTable(
+      new Table({ name: 'pending_warning_v2', columns: [rid, str('locationIdHash', 64), ts('startEnin'), ts('endEnin')] }),
+    );
+    for (const k of (await q.query('SELECT aemk, i FROM pending_key')) as { aemk: string; i: number }[]) {
+      await q.query('INSERT INTO pending_key_v2 (id, aemk, i) VALUES (?, ?, ?)', [randomId(), k.aemk, k.i]);
+    }
+    for (const w of (await q.query('SELECT locationIdHash, startEnin, endEnin FROM pending_warning')) as Record<string, unknown>[]) {
+      await q.query('INSERT INTO pending_warning_v2 (id, locationIdHash, startEnin, endEnin) VALUES (?, ?, ?, ?)', [
+        randomId(),
+        w.locationIdHash,
+        w.startEnin,
+        w.endEnin,
+      ]);
+    }
+    await q.dropTable('pending_key');
+    await q.dropTable('pending_warning');
+    await q.renameTable('pending_key_v2', 'pending_key');
+    await q.renameTable('pending_warning_v2', 'pending_warning');
+    await q.createIndex('pending_key', new TableIndex({ name: 'IDX_pending_key_i2', columnNames: ['i'] }));
+
+    await q.createTable(new Table({ name: 'health', columns: [{ name: 'id', type: 'integer', isPrimary: true }, ts('probes')] }));
+    await q.query('INSERT INTO health (id, probes) VALUES (1, 0)');
+    await q.createTable(
+      new Table({
+        name: 'wrong_code',
+        columns: [
+          { name: 'minute', type: 'bigint', isPrimary: true },
+          { name: 'failures', type: 'integer' },
+        ],
+      }),
+    );
+  }
+
+  async down(): Promise<void> {
+    throw new Error('this migration removes data that linked codes to keys; it is not reversible');
+  }
+}
+
+/** 16 random bytes as hex: a row id that says nothing about when the row was written. */
+export function randomId(): string {
+  return randomBytes(16).toString('hex');
+}
+
+export const MIGRATIONS = [InitialSchema1763856000000, PrivacyAndFaults1764460800000];

@@ -20,20 +20,33 @@ export interface UploadCodeRow {
   codeHash: string;
   createdAt: number;
   expiresAt: number;
-  usedAt: number | null;
+  /** 1 once used. Never the moment of use: that would link the code to the keys stored then. */
+  used: number;
+  /** The UTC day (Unix s of its midnight) the code was used, for daily statistics. */
+  usedDay: number | null;
+  /** HMAC of the client's uploadId: a retry of the same upload is answered as accepted. */
+  uploadTag: string | null;
 }
+/** Rows have random ids and no time: neither when nor in which order they arrived is kept. */
 export interface PendingKeyRow {
-  id?: number;
+  id: string;
   aemk: string;
   i: number;
-  createdAt: number;
 }
 export interface PendingWarningRow {
-  id?: number;
+  id: string;
   locationIdHash: string;
   startEnin: number;
   endEnin: number;
-  createdAt: number;
+}
+export interface HealthRow {
+  id: number;
+  probes: number;
+}
+export interface WrongCodeRow {
+  /** Unix minute. */
+  minute: number;
+  failures: number;
 }
 export interface BatchRow {
   n: number;
@@ -71,7 +84,9 @@ export const UploadCode = new EntitySchema<UploadCodeRow>({
     codeHash: { type: String, length: 64, unique: true },
     createdAt: { type: 'bigint', transformer: asNumber },
     expiresAt: { type: 'bigint', transformer: asNumber },
-    usedAt: { type: 'bigint', nullable: true, transformer: asNumber },
+    used: { type: 'integer' },
+    usedDay: { type: 'bigint', nullable: true, transformer: asNumber },
+    uploadTag: { type: String, length: 64, nullable: true },
   },
 });
 
@@ -79,10 +94,9 @@ export const PendingKey = new EntitySchema<PendingKeyRow>({
   name: 'PendingKey',
   tableName: 'pending_key',
   columns: {
-    id: { type: Number, primary: true, generated: 'increment' },
+    id: { type: String, length: 32, primary: true },
     aemk: { type: String, length: 64 },
     i: { type: 'bigint', transformer: asNumber },
-    createdAt: { type: 'bigint', transformer: asNumber },
   },
 });
 
@@ -90,11 +104,10 @@ export const PendingWarning = new EntitySchema<PendingWarningRow>({
   name: 'PendingWarning',
   tableName: 'pending_warning',
   columns: {
-    id: { type: Number, primary: true, generated: 'increment' },
+    id: { type: String, length: 32, primary: true },
     locationIdHash: { type: String, length: 64 },
     startEnin: { type: 'bigint', transformer: asNumber },
     endEnin: { type: 'bigint', transformer: asNumber },
-    createdAt: { type: 'bigint', transformer: asNumber },
   },
 });
 
@@ -122,5 +135,23 @@ export const DayStat = new EntitySchema<DayStatRow>({
   columns: {
     i: { type: 'bigint', primary: true, transformer: asNumber },
     keyCount: { type: Number },
+  },
+});
+
+export const Health = new EntitySchema<HealthRow>({
+  name: 'Health',
+  tableName: 'health',
+  columns: {
+    id: { type: Number, primary: true },
+    probes: { type: 'bigint', transformer: asNumber },
+  },
+});
+
+export const WrongCode = new EntitySchema<WrongCodeRow>({
+  name: 'WrongCode',
+  tableName: 'wrong_code',
+  columns: {
+    minute: { type: 'bigint', primary: true, transformer: asNumber },
+    failures: { type: Number },
   },
 });

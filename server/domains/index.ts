@@ -13,6 +13,7 @@ import { createAuthorityRepository } from './authority/repository';
 import { createAuthorityService } from './authority/service';
 import { createDistributionRepository } from './distribution/repository';
 import { createDistributionService } from './distribution/service';
+import { HeadRecordFile } from './publishing/head-record';
 import { createPublishingRepository } from './publishing/repository';
 import { createPublishingService } from './publishing/service';
 import { createUploadsRepository } from './uploads/repository';
@@ -21,16 +22,21 @@ import { createUploadsService } from './uploads/service';
 export function createServices(deps: { db: Database; secrets: Secrets; config: ServerConfig; clock: Clock; riskConfig?: RiskConfig }) {
   const { db, secrets, config, clock } = deps;
   const authorityRepo = createAuthorityRepository(db);
-  const authority = createAuthorityService({ repo: authorityRepo, secrets, clock, codeLifetimeS: config.codeLifetimeS });
-  const uploads = createUploadsService({
-    repo: createUploadsRepository(db),
-    codes: authorityRepo,
+  const authority = createAuthorityService({
+    repo: authorityRepo,
     secrets,
     clock,
-    maxFailuresPerCode: config.maxFailuresPerCode,
-    maxFailuresPerMinute: config.maxFailuresPerMinute,
+    codeLifetimeS: config.codeLifetimeS,
+    maxLiveCodes: config.maxLiveCodes,
   });
-  const distribution = createDistributionService({ repo: createDistributionRepository(db), secrets, clock, riskConfig: deps.riskConfig });
+  const uploads = createUploadsService({ repo: createUploadsRepository(db), codes: authorityRepo, secrets, clock });
+  const distribution = createDistributionService({
+    repo: createDistributionRepository(db),
+    secrets,
+    clock,
+    statsGranularity: config.statsGranularity,
+    riskConfig: deps.riskConfig,
+  });
   const publishing = createPublishingService({
     repo: createPublishingRepository(db),
     secrets,
@@ -38,6 +44,7 @@ export function createServices(deps: { db: Database; secrets: Secrets; config: S
     minBatchKeys: config.minBatchKeys,
     maxBatchKeys: config.maxBatchKeys,
     headResignS: config.headResignS,
+    record: new HeadRecordFile(config.dataDir),
     onPublished: () => distribution.headChanged(),
   });
   const maintenance = {
@@ -49,8 +56,13 @@ export function createServices(deps: { db: Database; secrets: Secrets; config: S
       if (published.batches) distribution.invalidate();
       return { codes, ...pending, ...published };
     },
-    /** Throws when the database cannot answer. */
-    ready: () => db.ping(),
+    /** Throws when the database cannot answer within 1.5 s or cannot write (full, read-only, vanished). */
+    ready: () => db.ready(),
+    /** The brute-force alarm: wrong codes in the last minute, over the configured level, or null. */
+    async wrongCodeAlarm(): Promise<number | null> {
+      const n = await uploads.wrongCodes(1);
+      return n > config.wrongCodeAlarm ? n : null;
+    },
   };
   return { authority, uploads, publishing, distribution, maintenance, clock };
 }

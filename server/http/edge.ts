@@ -42,3 +42,15 @@ export function errorResponse(e: unknown, report?: (message: string) => void): E
   const retry = RETRY_AFTER_S[err.code];
   return { status: statusOf(err.code), headers: retry ? { 'Retry-After': String(retry) } : {}, body: errorBody(err) };
 }
+
+/**
+ * A uint32 as a request writes it: a plain decimal without leading zeros ("0", "17") — or, from a
+ * cloud function's JSON event, an integer. Anything else (1e3, 0x10, " 1", 01) is null, so that
+ * every number has one spelling and every body one URL.
+ */
+export function strictUint32(v: unknown): number | null {
+  if (typeof v === 'number') return Number.isInteger(v) && v >= 0 && v <= 0xffffffff ? v : null;
+  if (typeof v !== 'string' || !/^(0|[1-9][0-9]{0,9})$/.test(v)) return null;
+  const n = Number(v);
+  return n <= 0xffffffff ? n : null;
+}

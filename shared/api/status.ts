@@ -47,6 +47,7 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   code_expired: 403,
   code_used: 403,
   rate_limited: 429,
+  quota_exceeded: 429,
   missing_token: 401,
   invalid_token: 401,
   invalid_batch: 400,
@@ -66,6 +67,7 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   invalid_health_code: 400,
   no_key: 400,
   database_unavailable: 503,
+  storage_unavailable: 503,
   internal_error: 500,
 };
 
@@ -80,4 +82,4 @@ export function isRetryable(code: ErrorCode): boolean {
 }
 
 /** Seconds a client should wait before retrying, sent as `Retry-After` (and honoured by the phone). */
-export const RETRY_AFTER_S: Partial<Record<ErrorCode, number>> = { database_unavailable: 5, rate_limited: 60 };
+export const RETRY_AFTER_S: Partial<Record<ErrorCode, number>> = { database_unavailable: 5, storage_unavailable: 30, rate_limited: 60 };

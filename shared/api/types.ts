@@ -17,6 +17,8 @@ export interface CheckinJson {
   endEnin: number;
 }
 export interface UploadRequest {
+  /** base64url of 16 random bytes, the same for a retry of the same upload (§10). */
+  uploadId?: string;
   code: string;
   keys: DiagnosisKeyJson[];
   checkins?: CheckinJson[];

@@ -10,9 +10,16 @@ import { asObject, onlyFields, stringField, uint32Field } from './json';
 
 export const MAX_KEYS_PER_UPLOAD = 15;
 export const MAX_CHECKINS_PER_DAY = 20;
-export const MAX_PADDING_CHARS = 16384;
+/**
+ * Every upload the phone sends, real or fake, is padded to exactly this many characters of JSON, so
+ * that its size says nothing (a full upload — 15 keys and 300 check-ins — is about 30,000).
+ */
+export const UPLOAD_BODY_CHARS = 32768;
+export const MAX_PADDING_CHARS = UPLOAD_BODY_CHARS;
 /** Request body limit: a full upload (15 keys + 20 check-ins × 15 days, base64url) is ~33 KB. */
 export const MAX_BODY_BYTES = 64 * 1024;
+/** uploadId: 16 random bytes a client sends again with a retry of the same upload. */
+export const UPLOAD_ID_BYTES = 16;
 
 export interface ValidKey {
   aemk: Uint8Array;
@@ -27,6 +34,8 @@ export interface ValidUpload {
   code: string;
   keys: ValidKey[];
   checkins: ValidCheckin[];
+  /** The client's id of this upload (16 random bytes): sent again with a retry of the same upload. */
+  uploadId: Uint8Array | null;
 }
 
 /**
@@ -36,8 +45,9 @@ export interface ValidUpload {
  */
 export function validateUpload(body: unknown, nowEnin: number): ValidUpload {
   const o = asObject(body, '');
-  onlyFields(o, ['code', 'keys', 'checkins', 'padding'], '');
+  onlyFields(o, ['code', 'keys', 'checkins', 'padding', 'uploadId'], '');
   const code = normalizeCode(stringField(o, 'code', 'code'));
+  const uploadId = o.uploadId === undefined ? null : fromBase64url(stringField(o, 'uploadId', 'uploadId'), UPLOAD_ID_BYTES, 'uploadId');
   if (o.padding !== undefined && (typeof o.padding !== 'string' || o.padding.length > MAX_PADDING_CHARS)) {
     throw new PrtcError('invalid_type', `padding must be a string of at most ${MAX_PADDING_CHARS} characters`, 'padding');
   }
@@ -88,5 +98,16 @@ export function validateUpload(body: unknown, nowEnin: number): ValidUpload {
       checkins.push({ locationIdHash, startEnin, endEnin });
     });
   }
-  return { code, keys, checkins };
+  return { code, keys, checkins, uploadId };
+}
+
+/**
+ * The request with `padding` so that its JSON is exactly UPLOAD_BODY_CHARS characters (bodies are
+ * ASCII: characters are bytes); a body already longer is left as it is.
+ */
+export function padUpload<T extends { padding?: string }>(request: T): T {
+  const bare = { ...request };
+  delete bare.padding;
+  const room = UPLOAD_BODY_CHARS - JSON.stringify({ ...bare, padding: '' }).length;
+  return room > 0 ? { ...bare, padding: 'A'.repeat(room) } : bare;
 }

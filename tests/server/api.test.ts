@@ -79,13 +79,19 @@ describe.each(DB_KINDS)('HTTP API on %s', (kind) => {
     const forged: Checkpoint = { ...head2, signedAt: head2.signedAt + 1 };
     expect(() => verifyBatch(new Uint8Array(body2.raw), forged, head1, publicKey)).toThrow(/signature/);
 
-    // statistics count real keys per day, never padding
+    // statistics count real keys per day, never padding — rounded down to tens, ended days only (§10)
     const stats = await call(s.url, 'GET', '/v1/stats');
-    expect(stats.body.days.reduce((n: number, d: { keys: number }) => n + d.keys, 0)).toBe(4);
+    expect(stats.body.days.map((d: { keys: number }) => d.keys)).toEqual([0, 0, 0, 0]);
+    expect(stats.body.days.map((d: { i: number }) => d.i)).toEqual([
+      today - 13 * ROLLING_PERIOD,
+      today - 2 * ROLLING_PERIOD,
+      today - ROLLING_PERIOD,
+      today,
+    ]);
   });
 
   test('one code, 12 concurrent uploads: exactly one succeeds and only its keys are stored', async () => {
-    s = await startTestServer(kind, { maxFailuresPerCode: 100 });
+    s = await startTestServer(kind);
     const code = await issueCode(s, await newToken(s));
     const today = s.clock.today;
     const results = await Promise.all(
@@ -118,7 +124,26 @@ describe.each(DB_KINDS)('HTTP API on %s', (kind) => {
     expect(b.keyCount).toBe(50);
     expect(body.raw.length / 50).toBeLessThanOrEqual(33 + 60 / 50 + (8 * 15) / 50);
     const stats = await call(s.url, 'GET', '/v1/stats');
-    expect(stats.body.days).toEqual([{ i: s.clock.today - ROLLING_PERIOD, date: '2026-11-22', keys: 1 }]);
+    // one real key among 50: the statistics round down to tens and say 0, as the padding intends
+    expect(stats.body.days).toEqual([{ i: s.clock.today - ROLLING_PERIOD, date: '2026-11-22', keys: 0 }]);
+  });
+
+  test('statistics: real keys per ended day, rounded down to a multiple of STATS_GRANULARITY', async () => {
+    s = await startTestServer(kind, { minBatchKeys: 100 });
+    const token = await newToken(s);
+    for (let k = 0; k < 23; k++) {
+      const code = await issueCode(s, token);
+      const up = await call(s.url, 'POST', '/v1/diagnosis-keys', {
+        code,
+        keys: [{ aemk: randomKey(), i: s.clock.today - ROLLING_PERIOD }],
+      });
+      expect(up.status).toBe(201);
+    }
+    await s.services.publishing.publish();
+    expect((await call(s.url, 'GET', '/v1/batches')).body.batches[0].keys).toBe(100);
+    expect((await call(s.url, 'GET', '/v1/stats')).body.days).toEqual([
+      { i: s.clock.today - ROLLING_PERIOD, date: '2026-11-22', keys: 20 },
+    ]);
   });
 
   test('batch bodies: ETag and 304, unknown batch 404, immutable once written', async () => {

@@ -18,7 +18,14 @@ export interface Authority {
   name: string;
 }
 
-export function createAuthorityService(deps: { repo: AuthorityRepository; secrets: Secrets; clock: Clock; codeLifetimeS: number }) {
+export function createAuthorityService(deps: {
+  repo: AuthorityRepository;
+  secrets: Secrets;
+  clock: Clock;
+  codeLifetimeS: number;
+  /** Live codes at most (docs/protocol.md §10: what keeps guessing hopeless). */
+  maxLiveCodes: number;
+}) {
   const { repo, secrets, clock } = deps;
   return {
     async createToken(name: string): Promise<string> {
@@ -47,7 +54,9 @@ export function createAuthorityService(deps: { repo: AuthorityRepository; secret
       const now = clock.now();
       const code = codeFromRandom(new Uint8Array(randomBytes(7)));
       const expiresAt = now + deps.codeLifetimeS;
-      await repo.insertCode({ codeHash: secrets.codeHash(code), createdAt: now, expiresAt, usedAt: null });
+      if (!(await repo.insertCode({ codeHash: secrets.codeHash(code), createdAt: now, expiresAt }, deps.maxLiveCodes))) {
+        throw new PrtcError('quota_exceeded', `${deps.maxLiveCodes} upload codes are live already; wait for some to be used or expire`);
+      }
       return { code, expiresAt };
     },
     /** Deletes codes past their expiry. */

@@ -4,24 +4,30 @@ import { DayStat, type BatchRow, type DayStatRow } from '../../db/schema';
 import { HEAD_COLUMNS, lastBatch, type BatchHeadRow } from '../publishing/repository';
 
 export function createDistributionRepository(db: Database) {
-  const batches = () => db.manager.getRepository<BatchRow>('Batch');
   return {
-    lastBatch: () => lastBatch(db.manager),
+    lastBatch: () => db.read((m) => lastBatch(m)),
     listBatches(after: number, limit: number): Promise<BatchHeadRow[]> {
-      return batches()
-        .createQueryBuilder('b')
-        .select(HEAD_COLUMNS)
-        .where('b.n > :after', { after })
-        .orderBy('b.n', 'ASC')
-        .limit(limit)
-        .getMany();
+      return db.read((m) =>
+        m
+          .getRepository<BatchRow>('Batch')
+          .createQueryBuilder('b')
+          .select(HEAD_COLUMNS)
+          .where('b.n > :after', { after })
+          .orderBy('b.n', 'ASC')
+          .limit(limit)
+          .getMany(),
+      );
     },
     async batchBody(n: number): Promise<{ hash: string; body: Buffer } | null> {
-      const row = await batches().createQueryBuilder('b').select(['b.n', 'b.hash', 'b.body']).where('b.n = :n', { n }).getOne();
+      const row = await db.read((m) =>
+        m.getRepository<BatchRow>('Batch').createQueryBuilder('b').select(['b.n', 'b.hash', 'b.body']).where('b.n = :n', { n }).getOne(),
+      );
       return row ? { hash: row.hash, body: Buffer.from(row.body) } : null;
     },
     listDayStats(fromDay: number): Promise<DayStatRow[]> {
-      return db.manager.getRepository(DayStat).createQueryBuilder('s').where('s.i >= :d', { d: fromDay }).orderBy('s.i', 'ASC').getMany();
+      return db.read((m) =>
+        m.getRepository(DayStat).createQueryBuilder('s').where('s.i >= :d', { d: fromDay }).orderBy('s.i', 'ASC').getMany(),
+      );
     },
   };
 }

@@ -10,7 +10,7 @@ import type { BatchListResponse, PublicKeyResponse, SignedConfigResponse, StatsR
 import { headToJson } from '../../../shared/api/heads';
 import { fromBase64url, fromHex, toBase64url } from '../../../shared/protocol/codec';
 import { configMessage } from '../../../shared/protocol/signing';
-import { dayLabel, enin, retentionStart } from '../../../shared/protocol/time';
+import { dayInterval, dayLabel, enin, retentionStart } from '../../../shared/protocol/time';
 import { DEFAULT_RISK_CONFIG, type RiskConfig } from '../../../shared/risk/config';
 import { PrtcError } from '../../../shared/errors';
 import type { Clock } from '../../clock';
@@ -26,7 +26,13 @@ const BODY_CACHE_BYTES = 64 * 1024 * 1024;
 const toHead = (r: { n: number; hash: string; signedAt: number; signature: string }) =>
   headToJson({ n: r.n, hash: fromHex(r.hash), signedAt: r.signedAt, signature: fromBase64url(r.signature, 64) });
 
-export function createDistributionService(deps: { repo: DistributionRepository; secrets: Secrets; clock: Clock; riskConfig?: RiskConfig }) {
+export function createDistributionService(deps: {
+  repo: DistributionRepository;
+  secrets: Secrets;
+  clock: Clock;
+  statsGranularity: number;
+  riskConfig?: RiskConfig;
+}) {
   const { repo, secrets, clock } = deps;
   const riskConfigJson = JSON.stringify(deps.riskConfig ?? DEFAULT_RISK_CONFIG);
   const riskConfigSignature = toBase64url(secrets.sign(configMessage(riskConfigJson)));
@@ -47,12 +53,8 @@ export function createDistributionService(deps: { repo: DistributionRepository; 
   }
 
   const service = {
-    /** The list page as JSON text (what the HTTP route sends). */
-    async listBatchesJson(afterRaw: unknown): Promise<string> {
-      const after = afterRaw === undefined || afterRaw === '' ? 0 : Number(afterRaw);
-      if (typeof afterRaw === 'object' || !Number.isInteger(after) || after < 0 || after > 0xffffffff) {
-        throw new PrtcError('invalid_query', '"after" must be a whole number ≥ 0', 'after');
-      }
+    /** The list page after batch `after` as JSON text (what the HTTP route sends). */
+    async listBatchesJson(after: number): Promise<string> {
       const h = await currentHead();
       const n = h?.n ?? null;
       const headKey = h ? `${h.n}/${h.signedAt}` : 'none';
@@ -71,16 +73,14 @@ export function createDistributionService(deps: { repo: DistributionRepository; 
       }
       return page;
     },
-    async listBatches(afterRaw: unknown): Promise<BatchListResponse> {
-      return JSON.parse(await service.listBatchesJson(afterRaw)) as BatchListResponse;
+    async listBatches(after: number): Promise<BatchListResponse> {
+      return JSON.parse(await service.listBatchesJson(after)) as BatchListResponse;
     },
-    async batchBody(nRaw: string): Promise<{ body: Buffer; etag: string }> {
-      if (!/^\d{1,10}$/.test(nRaw) || Number(nRaw) < 1 || Number(nRaw) > 0xffffffff) throw new PrtcError('not_found', 'no such batch');
-      const n = Number(nRaw);
+    async batchBody(n: number): Promise<{ body: Buffer; etag: string }> {
       const hit = bodies.get(n);
       if (hit) return hit;
       const b = await repo.batchBody(n);
-      if (!b) throw new PrtcError('not_found', `batch ${nRaw} does not exist (or is past retention)`);
+      if (!b) throw new PrtcError('not_found', `batch ${n} does not exist (or is past retention)`);
       const entry = { body: b.body, etag: `"${b.hash}"` };
       bodies.set(n, entry);
       bodyBytes += b.body.length;
@@ -108,9 +108,18 @@ export function createDistributionService(deps: { repo: DistributionRepository; 
     config(): SignedConfigResponse {
       return { configJson: riskConfigJson, signature: riskConfigSignature };
     },
+    /**
+     * §10: published keys per day, rounded down to a multiple of STATS_GRANULARITY and only for days
+     * that have ended, so the statistics tell nothing the padded batches hide (3 real keys padded to
+     * 100 show as 0, not 3).
+     */
     async stats(): Promise<StatsResponse> {
+      const today = dayInterval(enin(clock.now()));
+      const g = deps.statsGranularity;
       const rows = await repo.listDayStats(retentionStart(enin(clock.now())));
-      return { days: rows.map((r) => ({ i: r.i, date: dayLabel(r.i), keys: r.keyCount })) };
+      return {
+        days: rows.filter((r) => r.i < today).map((r) => ({ i: r.i, date: dayLabel(r.i), keys: Math.floor(r.keyCount / g) * g })),
+      };
     },
   };
   return service;

@@ -50,7 +50,7 @@ export function createPublishingRepository(db: Database) {
     publishNext(
       limits: { firstOpenDay: number; maxKeys: number; maxWarnings: number },
       build: (input: PublishInput) => PublishOutput | null,
-    ): Promise<number | null> {
+    ): Promise<BatchHeadRow | null> {
       return db.transaction(async (m) => {
         const keys = await m
           .getRepository(PendingKey)
@@ -74,10 +74,44 @@ export function createPublishingRepository(db: Database) {
         for (let k = 0; k < keyIds.length; k += 500) await m.getRepository(PendingKey).delete(keyIds.slice(k, k + 500));
         for (let k = 0; k < warningIds.length; k += 500) await m.getRepository(PendingWarning).delete(warningIds.slice(k, k + 500));
         await addDayStats(m, made.realKeysPerDay);
-        return made.batch.n;
+        const { body: _body, ...head } = made.batch;
+        return head;
       });
     },
-    lastBatch: () => lastBatch(db.manager),
+    lastBatch: () => db.read((m) => lastBatch(m)),
+    hashOf: (n: number) =>
+      db.read(
+        async (m) =>
+          (await m.getRepository<BatchRow>('Batch').createQueryBuilder('b').select(['b.n', 'b.hash']).where('b.n = :n', { n }).getOne())
+            ?.hash ?? null,
+      ),
+    /** Every stored head, oldest first. */
+    heads: () =>
+      db.read((m) => m.getRepository<BatchRow>('Batch').createQueryBuilder('b').select(HEAD_COLUMNS).orderBy('b.n', 'ASC').getMany()),
+    bodyOf: async (n: number) =>
+      (
+        await db.read((m) =>
+          m.getRepository<BatchRow>('Batch').createQueryBuilder('b').select(['b.n', 'b.body']).where('b.n = :n', { n }).getOne(),
+        )
+      )?.body ?? null,
+    /** Stores batches the caller verified, in one transaction; a batch already there must be the same one. */
+    restore(rows: BatchRow[]): Promise<{ added: number; present: number }> {
+      return db.transaction(async (m) => {
+        const repo = m.getRepository<BatchRow>('Batch');
+        let added = 0;
+        let present = 0;
+        for (const row of rows) {
+          const have = await repo.createQueryBuilder('b').select(['b.n', 'b.hash']).where('b.n = :n', { n: row.n }).getOne();
+          if (have && have.hash !== row.hash) throw new Error(`batch ${row.n} in the database differs from the one being imported`);
+          if (have) present++;
+          else {
+            await repo.insert(row);
+            added++;
+          }
+        }
+        return { added, present };
+      });
+    },
     /**
      * Signs the newest batch again when its signature is older than `staleBefore` (§9): same n and
      * hash, a newer signedAt. One transaction, so two instances never both write. Returns the new

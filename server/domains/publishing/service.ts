@@ -1,6 +1,8 @@
 /**
  * Publishing (§9): pending keys whose day has ended, and pending venue warnings, become the next
- * signed, hash-chained batch, padded with random fake keys up to the configured minimum.
+ * signed, hash-chained batch, padded with random fake keys up to the configured minimum. The chain
+ * never forks: before publishing, the database must still hold the newest head this server signed
+ * or saw (head-record.ts). Published batches can be exported and imported (they verify themselves).
  */
 import { randomBytes } from 'node:crypto';
 import { batchHash, encodeBatch, ZERO_HASH, type BatchDay } from '../../../shared/protocol/batch';
@@ -9,7 +11,16 @@ import { headMessage } from '../../../shared/protocol/signing';
 import { dayInterval, enin, retentionStart, RETENTION_DAYS, ROLLING_PERIOD } from '../../../shared/protocol/time';
 import type { Clock } from '../../clock';
 import type { Secrets } from '../../secrets';
-import type { PublishingRepository, PublishInput, PublishOutput } from './repository';
+import { verifyBatch, type Checkpoint } from '../../../shared/protocol/batch';
+import { PrtcError } from '../../../shared/errors';
+import type { HeadRecordFile } from './head-record';
+import type { BatchHeadRow, PublishingRepository, PublishInput, PublishOutput } from './repository';
+
+/** A published batch as export-batches writes it and import-batches reads it. */
+export interface ExportedBatch {
+  head: { n: number; hash: string; signedAt: number; signature: string };
+  body: Uint8Array;
+}
 
 export function createPublishingService(deps: {
   repo: PublishingRepository;
@@ -21,8 +32,11 @@ export function createPublishingService(deps: {
   headResignS: number;
   /** Told the new batch numbers after every publish that made any (distribution refreshes its caches). */
   onPublished?: (batches: number[]) => void;
+  /** The record of the newest head, beside the signing key (null: no durable place for it). */
+  record: HeadRecordFile | null;
 }) {
-  const { repo, secrets, clock } = deps;
+  const { repo, secrets, clock, record } = deps;
+  const remember = (h: BatchHeadRow) => record?.advance({ n: h.n, hash: h.hash, signedAt: h.signedAt });
 
   /** The batch for `input` at `now`: real keys by day, fakes up to the minimum, encoded, hashed and signed. */
   function buildBatch(input: PublishInput, now: number): PublishOutput {
@@ -71,6 +85,7 @@ export function createPublishingService(deps: {
      * than maxBatchKeys). Returns the new batch numbers; empty when nothing was pending.
      */
     async publish(): Promise<number[]> {
+      await service.checkChain();
       const made: number[] = [];
       for (;;) {
         const n = await service.publishOne();
@@ -80,10 +95,63 @@ export function createPublishingService(deps: {
       if (made.length) deps.onPublished?.(made);
       return made;
     },
-    publishOne(): Promise<number | null> {
+    async publishOne(): Promise<number | null> {
       const now = clock.now();
       const limits = { firstOpenDay: dayInterval(enin(now)), maxKeys: deps.maxBatchKeys, maxWarnings: 10 * deps.maxBatchKeys };
-      return repo.publishNext(limits, (input) => buildBatch(input, now));
+      const head = await repo.publishNext(limits, (input) => buildBatch(input, now));
+      if (head) remember(head);
+      return head?.n ?? null;
+    },
+    /**
+     * Throws ChainBroken when the database lost batches this server published or saw; otherwise
+     * records the database's newest head as seen.
+     */
+    async checkChain(): Promise<void> {
+      if (!record) return;
+      const last = await repo.lastBatch();
+      await record.check({ last, hashOf: (n) => repo.hashOf(n) });
+      if (last) remember(last);
+    },
+    /** Every published batch still stored, oldest first, body by body (for `admin export-batches`). */
+    async *exportBatches(): AsyncGenerator<ExportedBatch> {
+      for (const h of await repo.heads()) {
+        const body = await repo.bodyOf(h.n);
+        if (body) yield { head: { n: h.n, hash: h.hash, signedAt: h.signedAt, signature: h.signature }, body: new Uint8Array(body) };
+      }
+    },
+    /**
+     * Stores exported batches again (`admin import-batches`) after verifying every one — the
+     * signature with this server's key, the hash of the body, its number and the prevHash link to the
+     * batch before — so nothing that was not published by this key, in this order, gets in.
+     */
+    async importBatches(batches: ExportedBatch[]): Promise<{ added: number; present: number }> {
+      const sorted = [...batches].sort((a, b) => a.head.n - b.head.n);
+      let prev: Checkpoint | null = null;
+      const rows = sorted.map((b) => {
+        const head: Checkpoint = {
+          n: b.head.n,
+          hash: fromHex(b.head.hash),
+          signedAt: b.head.signedAt,
+          signature: fromBase64url(b.head.signature, 64),
+        };
+        if (prev && head.n !== prev.n + 1) throw new PrtcError('bad_chain', `the export skips from batch ${prev.n} to ${head.n}`);
+        const decoded = verifyBatch(b.body, head, prev, secrets.publicKey);
+        prev = head;
+        return {
+          n: head.n,
+          hash: b.head.hash,
+          prevHash: toHex(decoded.prevHash),
+          createdAt: decoded.createdAt,
+          signedAt: head.signedAt,
+          signature: b.head.signature,
+          keyCount: decoded.keyCount,
+          warningCount: decoded.warnings.length,
+          body: Buffer.from(b.body),
+        };
+      });
+      const result = await repo.restore(rows);
+      deps.onPublished?.([]);
+      return result;
     },
     /**
      * §9: signs the current head again when its signature is HEAD_RESIGN_S old, so phones that
@@ -95,7 +163,11 @@ export function createPublishingService(deps: {
         signedAt: now,
         signature: toBase64url(secrets.sign(headMessage(head.n, fromHex(head.hash), now))),
       }));
-      if (signedAt !== null) deps.onPublished?.([]);
+      if (signedAt !== null) {
+        deps.onPublished?.([]);
+        const last = await repo.lastBatch();
+        if (last) remember(last);
+      }
       return signedAt;
     },
     /** Deletes batches whose every key is past retention (15 days after they were made), and old statistics. */

@@ -1,24 +1,28 @@
 /**
- * How long a fake upload (`X-Fake: 1`, §10) waits so that it takes about as long as a real one: a
- * moving average of real upload durations, and a draw around it for each fake.
+ * How long a fake upload (`X-Fake: 1`, §10) takes, so that timing does not tell it from a real one:
+ * each fake draws the duration of one of the last real uploads and waits until it has taken that
+ * long. Drawing from what real uploads took (rather than waiting around their mean) gives fakes the
+ * same distribution, tail included.
  */
 export class FakeDelay {
-  private averageMs: number;
+  private samples: number[] = [];
+  private next = 0;
 
   constructor(
-    initialMs = 20,
-    private weight = 0.1,
-  ) {
-    this.averageMs = initialMs;
-  }
+    private capacity = 256,
+    private initialMs = 20,
+  ) {}
 
-  /** Records how long a real upload took. */
+  /** Records how long a real upload took (ms). */
   observe(ms: number): void {
-    this.averageMs = (1 - this.weight) * this.averageMs + this.weight * ms;
+    if (this.samples.length < this.capacity) this.samples.push(ms);
+    else this.samples[this.next] = ms;
+    this.next = (this.next + 1) % this.capacity;
   }
 
-  /** How long a fake that has already spent `spentMs` should still wait. */
+  /** How much longer a fake that has already spent `spentMs` should wait. */
   remaining(spentMs: number, random = Math.random): number {
-    return Math.max(0, this.averageMs * (0.8 + 0.4 * random()) - spentMs);
+    const target = this.samples.length ? this.samples[Math.floor(random() * this.samples.length)] : this.initialMs * (0.5 + random());
+    return Math.max(0, target - spentMs);
   }
 }

@@ -1,36 +1,91 @@
 /**
- * Accepted uploads waiting to be published: diagnosis keys and venue check-ins. An upload is
- * stored in the same transaction that uses up its code, so either both happen or neither.
+ * Accepted uploads waiting to be published: diagnosis keys and venue check-ins, under random ids and
+ * with no time, so neither when nor in which order they arrived is kept. An upload is stored in the
+ * same transaction that uses up its code: either both happen or neither. Wrong codes are counted
+ * per minute (the brute-force alarm all instances share).
  */
-import type { Database } from '../../db/database';
-import { PendingKey, PendingWarning, type PendingKeyRow, type PendingWarningRow } from '../../db/schema';
+import type { Database, EntityManager } from '../../db/database';
+import { randomId } from '../../db/migrations';
+import { PendingKey, PendingWarning, WrongCode } from '../../db/schema';
 import { redeemCode, type CodeCheck } from '../authority/repository';
+
+export interface NewKey {
+  aemk: string;
+  i: number;
+}
+export interface NewWarning {
+  locationIdHash: string;
+  startEnin: number;
+  endEnin: number;
+}
+
+async function addWrongCode(m: EntityManager, minute: number): Promise<void> {
+  const repo = m.getRepository(WrongCode);
+  const r = await repo
+    .createQueryBuilder()
+    .update()
+    .set({ failures: () => 'failures + 1' })
+    .where('minute = :minute', { minute })
+    .execute();
+  if ((r.affected ?? 0) === 0) await repo.insert({ minute, failures: 1 });
+}
 
 export function createUploadsRepository(db: Database) {
   return {
     /** Uses up the code and stores the upload, atomically; says why not when the code does not check out. */
-    acceptUpload(codeHash: string, now: number, keys: PendingKeyRow[], warnings: PendingWarningRow[]): Promise<CodeCheck> {
+    acceptUpload(codeHash: string, now: number, uploadTag: string | null, keys: NewKey[], warnings: NewWarning[]): Promise<CodeCheck> {
       return db.transaction(async (m) => {
-        const check = await redeemCode(m, codeHash, now);
+        const check = await redeemCode(m, codeHash, now, uploadTag);
         if (check !== 'ok') return check;
-        if (keys.length) await m.getRepository(PendingKey).insert(keys);
-        for (let k = 0; k < warnings.length; k += 200) await m.getRepository(PendingWarning).insert(warnings.slice(k, k + 200));
+        if (keys.length) await m.getRepository(PendingKey).insert(keys.map((k) => ({ id: randomId(), ...k })));
+        for (let k = 0; k < warnings.length; k += 200) {
+          await m.getRepository(PendingWarning).insert(warnings.slice(k, k + 200).map((w) => ({ id: randomId(), ...w })));
+        }
         return 'ok';
       });
     },
-    async countPending(): Promise<{ keys: number; warnings: number }> {
-      return {
-        keys: await db.manager.getRepository(PendingKey).count(),
-        warnings: await db.manager.getRepository(PendingWarning).count(),
-      };
+    /** Counts a wrong code in its minute. */
+    recordWrongCode(now: number): Promise<void> {
+      const minute = Math.floor(now / 60);
+      return db
+        .transaction((m) => addWrongCode(m, minute))
+        .catch(async (e) => {
+          // two instances inserted the same minute at once: the row exists now
+          await db
+            .transaction((m) => addWrongCode(m, minute))
+            .catch(() => {
+              throw e;
+            });
+        });
     },
-    /** Deletes pending keys of days before `oldestDay` and warnings that ended before it. */
-    async prune(oldestDay: number): Promise<{ pendingKeys: number; pendingWarnings: number }> {
-      return db.transaction(async (m) => ({
-        pendingKeys: (await m.createQueryBuilder().delete().from(PendingKey).where('i < :d', { d: oldestDay }).execute()).affected ?? 0,
-        pendingWarnings:
-          (await m.createQueryBuilder().delete().from(PendingWarning).where('endEnin <= :d', { d: oldestDay }).execute()).affected ?? 0,
+    /** Wrong codes since `fromMinute` (Unix minutes). */
+    async wrongCodesSince(fromMinute: number): Promise<number> {
+      const rows = await db.read((m) =>
+        m.getRepository(WrongCode).createQueryBuilder('w').where('w.minute >= :f', { f: fromMinute }).getMany(),
+      );
+      return rows.reduce((s, r) => s + r.failures, 0);
+    },
+    countPending(): Promise<{ keys: number; warnings: number }> {
+      return db.read(async (m) => ({
+        keys: await m.getRepository(PendingKey).count(),
+        warnings: await m.getRepository(PendingWarning).count(),
       }));
+    },
+    /** Deletes pending keys of days before `oldestDay`, warnings that ended before it, and day-old wrong-code counts. */
+    prune(oldestDay: number, now: number): Promise<{ pendingKeys: number; pendingWarnings: number }> {
+      return db.transaction(async (m) => {
+        await m
+          .createQueryBuilder()
+          .delete()
+          .from(WrongCode)
+          .where('minute < :m', { m: Math.floor(now / 60) - 1440 })
+          .execute();
+        return {
+          pendingKeys: (await m.createQueryBuilder().delete().from(PendingKey).where('i < :d', { d: oldestDay }).execute()).affected ?? 0,
+          pendingWarnings:
+            (await m.createQueryBuilder().delete().from(PendingWarning).where('endEnin <= :d', { d: oldestDay }).execute()).affected ?? 0,
+        };
+      });
     },
   };
 }

@@ -1,6 +1,11 @@
 /**
- * Diagnosis-key uploads (§10): validate, rate-limit wrong codes, use the code up and store the keys
- * and check-ins in one transaction — or, for a fake upload, do the same work without storing.
+ * Diagnosis-key uploads (§10): validate, use the code up and store the keys and check-ins in one
+ * transaction — or, for a fake upload, do the same work without storing and take as long.
+ *
+ * No limit can lock out the holder of a valid code: every code is checked, so others' wrong codes
+ * never make a valid one fail. Brute force is kept hopeless by the arithmetic of docs/protocol.md
+ * (§10, "Guessing codes"): a 50-bit code space, at most MAX_LIVE_CODES live codes (authority), and
+ * the server's top request rate. Wrong codes are counted per minute for the operators' alarm.
  */
 import { normalizeCode } from '../../../shared/api/code';
 import type { UploadResponse } from '../../../shared/api/types';
@@ -12,7 +17,6 @@ import type { Clock } from '../../clock';
 import type { Secrets } from '../../secrets';
 import type { AuthorityRepository } from '../authority/repository';
 import { FakeDelay } from './fake-delay';
-import { FailureLimiter } from './limiter';
 import type { UploadsRepository } from './repository';
 
 const CODE_MESSAGES = {
@@ -27,11 +31,10 @@ export function createUploadsService(deps: {
   codes: Pick<AuthorityRepository, 'findCode'>;
   secrets: Secrets;
   clock: Clock;
-  maxFailuresPerCode: number;
-  maxFailuresPerMinute: number;
+  /** Told of every wrong code (the alarm). */
+  onWrongCode?: () => void;
 }) {
   const { repo, secrets, clock } = deps;
-  const limiter = new FailureLimiter(deps.maxFailuresPerCode, deps.maxFailuresPerMinute);
   const fakeDelay = new FakeDelay();
   return {
     async upload(body: unknown, opts: { fake?: boolean } = {}): Promise<UploadResponse> {
@@ -39,30 +42,36 @@ export function createUploadsService(deps: {
       const now = clock.now();
       const v = validateUpload(body, enin(now));
       const codeHash = secrets.codeHash(normalizeCode(v.code));
-      if (!limiter.allowed(codeHash, now)) throw new PrtcError('rate_limited', 'too many wrong codes; wait a minute and try again');
       if (opts.fake) {
-        // Plausible deniability: same validation, a comparable read, about the same duration; nothing stored.
+        // Plausible deniability: the same validation, the same read of the code, as long as a real
+        // upload takes; nothing stored.
         await deps.codes.findCode(codeHash);
         const wait = fakeDelay.remaining(Date.now() - started);
         if (wait > 0) await new Promise((r) => setTimeout(r, wait));
         return { accepted: v.keys.length };
       }
+      // the tag of a retry: the same upload sent again after its answer was lost is accepted again
+      const uploadTag = v.uploadId ? secrets.codeHash(`upload:${toHex(v.uploadId)}`) : null;
       const result = await repo.acceptUpload(
         codeHash,
         now,
-        v.keys.map((k) => ({ aemk: toBase64url(k.aemk), i: k.i, createdAt: now })),
-        v.checkins.map((c) => ({ locationIdHash: toHex(c.locationIdHash), startEnin: c.startEnin, endEnin: c.endEnin, createdAt: now })),
+        uploadTag,
+        v.keys.map((k) => ({ aemk: toBase64url(k.aemk), i: k.i })),
+        v.checkins.map((c) => ({ locationIdHash: toHex(c.locationIdHash), startEnin: c.startEnin, endEnin: c.endEnin })),
       );
-      if (result !== 'ok') {
-        limiter.fail(codeHash, now);
+      if (result !== 'ok' && result !== 'retry') {
+        await repo.recordWrongCode(now).catch(() => undefined);
+        deps.onWrongCode?.();
         throw new PrtcError(`code_${result}`, CODE_MESSAGES[result], 'code');
       }
       fakeDelay.observe(Date.now() - started);
       return { accepted: v.keys.length };
     },
     countPending: () => repo.countPending(),
+    /** Wrong codes in the last `minutes` minutes, all instances together. */
+    wrongCodes: (minutes: number) => repo.wrongCodesSince(Math.floor(clock.now() / 60) - minutes + 1),
     /** Deletes pending uploads that have left the 14-day window unpublished. */
-    prune: () => repo.prune(retentionStart(enin(clock.now()))),
+    prune: () => repo.prune(retentionStart(enin(clock.now())), clock.now()),
   };
 }
 
