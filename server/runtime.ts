@@ -4,7 +4,7 @@
  * they all run the same server.
  */
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { Server as NetServer, type AddressInfo } from 'node:net';
 import { systemClock, type Clock } from './clock';
 import { loadConfig, type ServerConfig } from './config';
 import { openDatabase, type Database } from './db/database';
@@ -12,6 +12,8 @@ import { createServices, type Services } from './domains';
 import { createApp } from './http/app';
 import { toPrtcError } from './http/edge';
 import { loadSecrets } from './secrets';
+
+const netClose = NetServer.prototype.close;
 
 export interface Backend {
   config: ServerConfig;
@@ -50,7 +52,7 @@ export interface RunningServer extends Backend {
 export interface ServerOptions extends BackendOptions {
   log?: ((l: string) => void) | null;
   env?: NodeJS.ProcessEnv;
-  /** After SIGTERM, how long keep-alive connections are still answered (with `Connection: close`) before they are closed. */
+  /** On close, how long open connections may still finish (answered with `Connection: close`) before they are cut (default: the keep-alive timeout + 1 s). */
   drainMs?: number;
 }
 
@@ -103,14 +105,26 @@ export async function startServer(overrides: Partial<ServerConfig> = {}, opts: S
     close() {
       closed ??= (async () => {
         timers.forEach(clearInterval);
-        // Draining: every answer now says `Connection: close`, so keep-alive clients finish their
-        // request and reconnect elsewhere instead of having an idle socket closed under a request
-        // already on its way. Then stop listening, let in-flight requests finish, close the pool.
+        // Draining. New connections are refused at once (a client or proxy retries elsewhere:
+        // nothing was sent). Every answer now says `Connection: close`, so a keep-alive connection
+        // ends after the request it carries. Idle keep-alive connections are left to end by
+        // themselves (their next request is answered and closed, or the keep-alive timeout the
+        // server announced ends them): closing them here would race with a request already on its
+        // way, which its client would see as a reset. After `drainMs` whatever is left is closed.
         draining = true;
-        await new Promise((r) => setTimeout(r, opts.drainMs ?? 1000));
         await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeIdleConnections();
+          const force = setTimeout(
+            () => {
+              server.closeAllConnections();
+              resolve();
+            },
+            opts.drainMs ?? server.keepAliveTimeout + 1000,
+          );
+          // net.Server's close, not http.Server's: that one also closes idle connections at once
+          netClose.call(server, () => {
+            clearTimeout(force);
+            resolve();
+          });
         });
         await backend.database.close();
       })();

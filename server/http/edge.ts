@@ -12,6 +12,7 @@ export { asObject, onlyFields } from '../../shared/api/json';
 
 const SENTENCES = {
   database_unavailable: 'the database is unavailable; try again shortly',
+  storage_unavailable: 'the server cannot store anything right now; nothing was kept, try again later',
   internal_error: 'something went wrong on the server',
 } as const;
 
@@ -23,6 +24,11 @@ export function toPrtcError(e: unknown, report?: (message: string) => void): Prt
   if (e instanceof PrtcError) return e;
   const db = databaseErrorCode(e);
   if (db === 'database_unavailable') return new PrtcError(db, SENTENCES[db]);
+  if (db === 'storage_unavailable') {
+    // the operator has to know (a full or read-only disk); the driver's message names no request
+    report?.(`storage: ${(e as Error)?.message ?? String(e)}`);
+    return new PrtcError(db, SENTENCES[db]);
+  }
   report?.((e as Error)?.message ?? String(e));
   return new PrtcError('internal_error', SENTENCES.internal_error);
 }

@@ -35,7 +35,7 @@ export async function startTestServer(
   const logs: string[] = [];
   const s = await startServer(
     { port: 0, host: '127.0.0.1', dataDir: db.dataDir, databaseUrl: db.url, batchIntervalS: 0, minBatchKeys: 0, ...overrides },
-    { clock, log: (l) => logs.push(l), env: {} },
+    { clock, log: (l) => logs.push(l), env: {}, drainMs: 50 },
   );
   return Object.assign(s, {
     db,

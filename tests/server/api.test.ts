@@ -90,6 +90,24 @@ describe.each(DB_KINDS)('HTTP API on %s', (kind) => {
     ]);
   });
 
+  test('a retry with the same uploadId is accepted again and stores nothing twice; any other second use is code_used', async () => {
+    s = await startTestServer(kind);
+    const code = await issueCode(s, await newToken(s));
+    const body = {
+      code,
+      keys: [{ aemk: randomKey(), i: s.clock.today - ROLLING_PERIOD }],
+      uploadId: toBase64url(new Uint8Array(16).fill(7)),
+    };
+    const first = await call(s.url, 'POST', '/v1/diagnosis-keys', body);
+    const retry = await call(s.url, 'POST', '/v1/diagnosis-keys', body);
+    expect([first.status, first.body, retry.status, retry.body]).toEqual([201, { accepted: 1 }, 201, { accepted: 1 }]);
+    expect(await pendingCount()).toEqual({ keys: 1, warnings: 0 });
+    const otherId = await call(s.url, 'POST', '/v1/diagnosis-keys', { ...body, uploadId: toBase64url(new Uint8Array(16).fill(8)) });
+    const noId = await call(s.url, 'POST', '/v1/diagnosis-keys', { code, keys: body.keys });
+    expect([otherId.body.error.code, noId.body.error.code]).toEqual(['code_used', 'code_used']);
+    expect(await pendingCount()).toEqual({ keys: 1, warnings: 0 });
+  });
+
   test('one code, 12 concurrent uploads: exactly one succeeds and only its keys are stored', async () => {
     s = await startTestServer(kind);
     const code = await issueCode(s, await newToken(s));

@@ -3,7 +3,14 @@
  * each fake draws the duration of one of the last real uploads and waits until it has taken that
  * long. Drawing from what real uploads took (rather than waiting around their mean) gives fakes the
  * same distribution, tail included.
+ *
+ * A real upload on SQLite takes about a millisecond, the granularity of Node's timers (a timer asked
+ * for 0.4 ms fires after 1 ms or more): a timer alone would make every short fake too long. So the
+ * timer covers all but the last 2 ms, and the rest is waited in `setImmediate` turns, which let
+ * other requests run in between and end within a few microseconds of the target.
  */
+const TIMER_SLACK_MS = 2;
+
 export class FakeDelay {
   private samples: number[] = [];
   private next = 0;
@@ -20,9 +27,17 @@ export class FakeDelay {
     this.next = (this.next + 1) % this.capacity;
   }
 
-  /** How much longer a fake that has already spent `spentMs` should wait. */
+  /** How much longer a fake that has already spent `spentMs` should take. */
   remaining(spentMs: number, random = Math.random): number {
     const target = this.samples.length ? this.samples[Math.floor(random() * this.samples.length)] : this.initialMs * (0.5 + random());
     return Math.max(0, target - spentMs);
+  }
+
+  /** Waits as long as `remaining` says, to within microseconds. */
+  async wait(spentMs: number): Promise<void> {
+    const ms = this.remaining(spentMs);
+    const until = performance.now() + ms;
+    if (ms > TIMER_SLACK_MS) await new Promise((r) => setTimeout(r, ms - TIMER_SLACK_MS));
+    while (performance.now() < until) await new Promise((r) => setImmediate(r));
   }
 }

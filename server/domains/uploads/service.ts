@@ -38,7 +38,7 @@ export function createUploadsService(deps: {
   const fakeDelay = new FakeDelay();
   return {
     async upload(body: unknown, opts: { fake?: boolean } = {}): Promise<UploadResponse> {
-      const started = Date.now();
+      const started = performance.now();
       const now = clock.now();
       const v = validateUpload(body, enin(now));
       const codeHash = secrets.codeHash(normalizeCode(v.code));
@@ -46,8 +46,7 @@ export function createUploadsService(deps: {
         // Plausible deniability: the same validation, the same read of the code, as long as a real
         // upload takes; nothing stored.
         await deps.codes.findCode(codeHash);
-        const wait = fakeDelay.remaining(Date.now() - started);
-        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        await fakeDelay.wait(performance.now() - started);
         return { accepted: v.keys.length };
       }
       // the tag of a retry: the same upload sent again after its answer was lost is accepted again
@@ -64,7 +63,7 @@ export function createUploadsService(deps: {
         deps.onWrongCode?.();
         throw new PrtcError(`code_${result}`, CODE_MESSAGES[result], 'code');
       }
-      fakeDelay.observe(Date.now() - started);
+      fakeDelay.observe(performance.now() - started);
       return { accepted: v.keys.length };
     },
     countPending: () => repo.countPending(),
