@@ -19,7 +19,7 @@ import { toBase64url } from '../shared/protocol/codec';
 import { dayInterval, enin, ROLLING_PERIOD } from '../shared/protocol/time';
 
 /** The repository root (this file runs from source or from the bench bundle in dist/bench). */
-const ROOT = (() => {
+export const ROOT = (() => {
   for (let d = __dirname; d !== dirname(d); d = dirname(d))
     if (existsSync(join(d, 'package.json')) && existsSync(join(d, 'server/main.ts'))) return d;
   throw new Error('cannot find the repository root');
@@ -28,7 +28,7 @@ const KEYS = Number(process.env.BENCH_SERVER_KEYS ?? 100_000);
 const BATCHES = 100;
 const DURATION = Number(process.env.BENCH_SECONDS ?? 8);
 
-async function mysqlUrl(): Promise<string | null> {
+export async function mysqlUrl(): Promise<string | null> {
   const base = process.env.PRTC_MYSQL_URL || 'mysql://root@127.0.0.1:3306/test';
   try {
     const mysql = await import('mysql2/promise');
@@ -44,7 +44,7 @@ async function mysqlUrl(): Promise<string | null> {
   }
 }
 
-async function dropMysql(url: string) {
+export async function dropMysql(url: string) {
   const mysql = await import('mysql2/promise');
   const u = new URL(url);
   const name = u.pathname.slice(1);
@@ -54,7 +54,7 @@ async function dropMysql(url: string) {
   await c.end();
 }
 
-function startChild(env: Record<string, string>): Promise<{ proc: ChildProcess; url: string }> {
+export function startChild(env: Record<string, string>): Promise<{ proc: ChildProcess; url: string }> {
   const proc = spawn(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'server/main.ts')], {
     env: {
       ...process.env,
@@ -63,7 +63,6 @@ function startChild(env: Record<string, string>): Promise<{ proc: ChildProcess; 
       HOST: '127.0.0.1',
       BATCH_INTERVAL_S: '0',
       ACCESS_LOG: '0',
-      MAX_FAILURES_PER_MINUTE: '1000000',
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -196,6 +195,15 @@ async function benchOne(kind: string, databaseUrl: string, log: (s: string) => v
       ],
     });
     log(`  POST /v1/diagnosis-keys 14 keys (autocannon) ${fmt(up)}${c > codes.length ? '  (codes reused: later ones 403)' : ''}`);
+    // the guessing rate of docs/protocol.md §10: wrong codes, as fast as the server refuses them
+    const wrongBody = JSON.stringify({ code: 'ZZZZZ-ZZZZ0', keys: [{ aemk: toBase64url(new Uint8Array(32)), i: today - ROLLING_PERIOD }] });
+    const guesses = await load({
+      url,
+      connections: 16,
+      duration: Math.min(DURATION, 5),
+      requests: [{ method: 'POST', path: '/v1/diagnosis-keys', headers: { 'content-type': 'application/json' }, body: wrongBody }],
+    });
+    log(`  POST wrong codes (403, autocannon)     ${fmt({ ...guesses, non2xx: 0 })}  ← the top guessing rate of one instance`);
   } finally {
     proc.kill('SIGTERM');
     await new Promise((r) => proc.on('exit', r));
