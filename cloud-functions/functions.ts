@@ -14,8 +14,15 @@ export const issueCode = handler('issueCode', async (s, req) => {
   return s.authority.issueCode(await s.authority.authenticate(token));
 });
 
+/** Last time this instance shared its upload durations (fake-delay.ts); the Koa server does it on a timer. */
+let timingsSharedAt = 0;
+
 /** POST /v1/diagnosis-keys — `{ code, keys, checkins? }`; `fake: true` is the X-Fake: 1 cover upload. */
 export const uploadKeys = handler('uploadKeys', async (s, req) => {
+  if (Date.now() - timingsSharedAt > 30_000) {
+    timingsSharedAt = Date.now();
+    await s.uploads.shareTimings().catch(() => undefined);
+  }
   const { fake, ...body } = req;
   if (fake !== undefined && typeof fake !== 'boolean') throw new PrtcError('invalid_type', '"fake" must be true or false', 'fake');
   return s.uploads.upload(body, { fake: fake === true });
@@ -54,14 +61,18 @@ export const getConfig = handler('getConfig', (s, req) => {
  * Timer: publishes pending keys as batches, and signs the head again when its signature is
  * HEAD_RESIGN_S old (§9). A timer event carries Type/TriggerName/Time, nothing else is read.
  */
-export const publish = handler('publish', async (s) => {
-  const published = await s.publishing.publish();
-  const resigned = published.length ? null : await s.publishing.resignHead();
-  return resigned === null ? { published } : { published, resignedAt: resigned };
-});
+export const publish = handler(
+  'publish',
+  async (s) => {
+    const published = await s.publishing.publish();
+    const resigned = published.length ? null : await s.publishing.resignHead();
+    return resigned === null ? { published } : { published, resignedAt: resigned };
+  },
+  { timerOnly: true },
+);
 
 /** Timer: deletes what is past retention. */
-export const retention = handler('retention', async (s) => ({ deleted: await s.maintenance.retention() }));
+export const retention = handler('retention', async (s) => ({ deleted: await s.maintenance.retention() }), { timerOnly: true });
 
 /** Each function's timer triggers, written to its config.json (cron: second minute hour day month weekday year). */
 export const TRIGGERS: Record<string, { name: string; type: 'timer'; config: string }[]> = {

@@ -9,6 +9,8 @@ export interface ServerConfig {
   databaseUrl: string;
   /** Base64url Ed25519 secret key; when empty the key lives in DATA_DIR/signing.key (created on first start). */
   signingKey: string | null;
+  /** Base64url 32-byte key the upload codes are hashed under; when empty it lives in DATA_DIR/code-pepper.key. Instances that share a database must share it. */
+  codePepper: string | null;
   /** How long an upload code stays valid, seconds. */
   codeLifetimeS: number;
   /** How often pending keys are published, seconds (0: only on demand). */
@@ -48,6 +50,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     dataDir,
     databaseUrl: env.DATABASE_URL || `sqlite:${resolve(dataDir, 'prtc.sqlite')}`,
     signingKey: env.SIGNING_KEY || null,
+    codePepper: env.CODE_PEPPER || null,
     codeLifetimeS: int(env, 'CODE_LIFETIME_S', 3600, 1),
     batchIntervalS: int(env, 'BATCH_INTERVAL_S', 600),
     minBatchKeys: int(env, 'MIN_BATCH_KEYS', 100),

@@ -33,7 +33,7 @@ export async function openBackend(config: ServerConfig, opts: BackendOptions | C
   const o: BackendOptions = 'now' in opts ? { clock: opts as Clock } : (opts as BackendOptions);
   const database = await openDatabase(config.databaseUrl, { timeoutMs: config.dbTimeoutMs, onFatal: o.onFatal });
   try {
-    const secrets = loadSecrets(config.dataDir, config.signingKey);
+    const secrets = loadSecrets(config.dataDir, config.signingKey, config.codePepper);
     const services = createServices({ db: database, secrets, config, clock: o.clock ?? systemClock });
     if (o.checkChain !== false) await services.publishing.checkChain();
     return { config, database, services };
@@ -95,6 +95,7 @@ export async function startServer(overrides: Partial<ServerConfig> = {}, opts: S
   // checks often; signs only when the head's signature is HEAD_RESIGN_S old
   every(Math.min(60, config.headResignS), 'resign', () => backend.services.publishing.resignHead());
   every(60, 'alarm', () => backend.services.maintenance.wrongCodeAlarm());
+  every(30, 'timings', () => backend.services.uploads.shareTimings());
   const { port } = server.address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   let closed: Promise<void> | null = null;

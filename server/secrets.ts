@@ -1,7 +1,9 @@
 /**
  * The server's secrets: the Ed25519 signing key (SIGNING_KEY, or DATA_DIR/signing.key created on
- * first start with mode 0600) and the pepper that upload-code hashes are keyed with
- * (DATA_DIR/code-pepper.key), so a copy of the database alone cannot brute-force live codes.
+ * first start with mode 0600) and the pepper that upload-code hashes are keyed with (CODE_PEPPER,
+ * or DATA_DIR/code-pepper.key), so a copy of the database alone cannot brute-force live codes.
+ * Every instance on one database needs the same two: a code issued by one is checked by another,
+ * and phones verify every batch against one public key.
  */
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -24,12 +26,14 @@ function loadOrCreate(file: string, make: () => Uint8Array): Uint8Array {
   return v;
 }
 
-export function loadSecrets(dataDir: string, signingKey: string | null): Secrets {
-  mkdirSync(dataDir, { recursive: true });
+export function loadSecrets(dataDir: string, signingKey: string | null, codePepper: string | null = null): Secrets {
+  if (!signingKey || !codePepper) mkdirSync(dataDir, { recursive: true });
   const secretKey = signingKey
     ? fromBase64url(signingKey, 32, 'SIGNING_KEY')
     : loadOrCreate(join(dataDir, 'signing.key'), () => new Uint8Array(randomBytes(32)));
-  const pepper = loadOrCreate(join(dataDir, 'code-pepper.key'), () => new Uint8Array(randomBytes(32)));
+  const pepper = codePepper
+    ? fromBase64url(codePepper, 32, 'CODE_PEPPER')
+    : loadOrCreate(join(dataDir, 'code-pepper.key'), () => new Uint8Array(randomBytes(32)));
   const publicKey = publicKeyOf(secretKey);
   return {
     publicKey,

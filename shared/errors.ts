@@ -78,6 +78,8 @@ export const ERROR_CODES = [
   'invalid_health_code',
   'no_key',
   // the server itself
+  'forbidden',
+  'not_configured',
   'database_unavailable',
   'storage_unavailable',
   'internal_error',

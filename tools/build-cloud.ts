@@ -1,9 +1,15 @@
 /**
- * `npm run build:cloud`: one deployable folder per cloud function in dist/cloud-functions/<name>/:
- * index.js (the function and everything it uses, bundled), package.json, config.json (triggers).
- * MySQL (mysql2) is bundled; better-sqlite3 is a native module and stays an optional dependency,
- * used only when DATABASE_URL is sqlite: (local testing). Optional TypeORM drivers that are not
- * installed stay unresolved requires; they are never reached with sqlite: or mysql:// URLs.
+ * `npm run build:cloud`: one deployable folder per cloud function in dist/cloud-functions/<name>/,
+ * as WeChat's cloud receives it (DevTools uploads the folders under `cloudfunctionRoot` and the
+ * cloud installs what each package.json declares):
+ * - index.js: the function and everything of this repository it uses, bundled;
+ * - package.json: what the bundle loads at run time and the cloud must install — `mysql2`, which
+ *   TypeORM loads by name (`PlatformTools.load`), so no bundler sees it; and `wx-server-sdk`, with
+ *   which the timer functions read the caller's context (every function declares it, as WeChat's
+ *   own templates do: the bundles share one adapter). Exact versions, no install scripts;
+ * - config.json: the timer trigger, where there is one.
+ * TypeORM's other drivers (better-sqlite3, pg, …) stay unresolved requires that the cloud never
+ * reaches: cloud functions run on MySQL only (cloud-functions/core.ts).
  */
 import { build, type Plugin } from 'esbuild';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,12 +22,18 @@ const OUT = join(ROOT, 'dist/cloud-functions');
 const rootRequire = createRequire(join(ROOT, 'package.json'));
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 
+/** The version of wx-server-sdk the functions declare (it is not a dependency of this repository). */
+const WX_SERVER_SDK_VERSION = '4.0.2';
+/** mysql2 at the version this repository is tested with. */
+const MYSQL2_VERSION = JSON.parse(readFileSync(rootRequire.resolve('mysql2/package.json'), 'utf8')).version as string;
+const RUNTIME_DEPENDENCIES = new Set(['mysql2', 'wx-server-sdk']);
+
 /** Bare imports that are not installed (TypeORM's other drivers) are left as runtime requires. */
 const missingAsExternal: Plugin = {
   name: 'missing-as-external',
   setup(b) {
     b.onResolve({ filter: /^[^./]/ }, (args) => {
-      if (args.path === 'better-sqlite3') return { path: args.path, external: true };
+      if (RUNTIME_DEPENDENCIES.has(args.path) || args.path === 'better-sqlite3') return { path: args.path, external: true };
       if (args.path.startsWith('node:')) return null;
       try {
         createRequire(join(args.resolveDir || ROOT, 'x.js')).resolve(args.path);
@@ -71,8 +83,11 @@ async function main() {
           private: true,
           main: 'index.js',
           description: `PrTC cloud function ${name} (built by npm run build:cloud)`,
-          dependencies: {},
-          optionalDependencies: { 'better-sqlite3': pkg.dependencies['better-sqlite3'] },
+          engines: { node: '>=16.13' },
+          dependencies: {
+            mysql2: MYSQL2_VERSION,
+            'wx-server-sdk': WX_SERVER_SDK_VERSION,
+          },
         },
         null,
         2,

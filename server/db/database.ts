@@ -161,6 +161,31 @@ export class Database {
     return withDeadline(probe, 1500, 'the readiness probe');
   }
 
+  /**
+   * Runs `fn` while holding the named lock across every instance on this database, or returns
+   * `null` at once when another instance holds it. MySQL: `GET_LOCK` on a connection of its own,
+   * released when `fn` ends — or by the server when the connection drops (a killed instance never
+   * keeps it). SQLite has one process writing: `fn` just runs.
+   */
+  async exclusive<T>(name: string, fn: () => Promise<T>): Promise<T | null> {
+    if (this.kind === 'sqlite') return fn();
+    const runner = this.ds.createQueryRunner();
+    try {
+      await withDeadline(runner.connect(), this.timeoutMs, 'a database connection');
+      const rows = (await withDeadline(runner.query('SELECT GET_LOCK(?, 0) AS got', [name]), this.timeoutMs, 'a lock')) as {
+        got: number | string | null;
+      }[];
+      if (Number(rows[0]?.got) !== 1) return null;
+      try {
+        return await fn();
+      } finally {
+        await runner.query('SELECT RELEASE_LOCK(?)', [name]).catch(() => undefined);
+      }
+    } finally {
+      await runner.release().catch(() => undefined);
+    }
+  }
+
   async ping(): Promise<void> {
     await this.read((m) => m.query('SELECT 1'));
   }
@@ -174,12 +199,36 @@ export class Database {
 /** Opens the database of a DATABASE_URL and applies pending migrations. SQLite files are made private (0600). */
 export async function openDatabase(url: string, opts: DatabaseOptions = {}): Promise<Database> {
   const ds = createDataSource(url);
-  await ds.initialize();
   try {
-    await ds.runMigrations({ transaction: 'all' });
+    await ds.initialize();
+    if (dbKindOf(url) === 'mysql') await migrateLocked(ds);
+    else await ds.runMigrations({ transaction: 'all' });
   } catch (e) {
-    await ds.destroy().catch(() => undefined);
+    // a failed start leaves no pool behind (its sockets would keep the process alive)
+    if (ds.isInitialized) await ds.destroy().catch(() => undefined);
+    else await (ds.driver as unknown as { disconnect?: () => Promise<void> })?.disconnect?.().catch(() => undefined);
     throw e;
   }
   return new Database(ds, url, opts);
+}
+
+/**
+ * Migrations on MySQL under `GET_LOCK('prtc-migrations')`: instances (or cloud functions) that start
+ * together on an empty database wait for the first to finish instead of all creating the same
+ * tables (MySQL's DDL commits on its own, so a transaction cannot serialise them).
+ */
+async function migrateLocked(ds: DataSource): Promise<void> {
+  const runner = ds.createQueryRunner();
+  try {
+    await runner.connect();
+    const rows = (await runner.query("SELECT GET_LOCK('prtc-migrations', 60) AS got")) as { got: number | string | null }[];
+    if (Number(rows[0]?.got) !== 1) throw new Error('another instance held the migration lock for 60 s');
+    try {
+      await ds.runMigrations({ transaction: 'all' });
+    } finally {
+      await runner.query("SELECT RELEASE_LOCK('prtc-migrations')").catch(() => undefined);
+    }
+  } finally {
+    await runner.release().catch(() => undefined);
+  }
 }

@@ -2,7 +2,7 @@
 import { chmodSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DataSource } from 'typeorm';
-import { AuthorityToken, batchSchema, DayStat, Health, PendingKey, PendingWarning, UploadCode, WrongCode } from './schema';
+import { AuthorityToken, batchSchema, DayStat, Health, PendingKey, PendingWarning, UploadCode, UploadTiming, WrongCode } from './schema';
 import { MIGRATIONS } from './migrations';
 
 export type DbKind = 'sqlite' | 'mysql';
@@ -23,6 +23,7 @@ export function createDataSource(url: string): DataSource {
     DayStat,
     Health,
     WrongCode,
+    UploadTiming,
     batchSchema(kind === 'mysql' ? 'longblob' : 'blob'),
   ];
   if (kind === 'sqlite') {

@@ -48,6 +48,11 @@ export interface WrongCodeRow {
   minute: number;
   failures: number;
 }
+/** How long one real upload took (µs), in one of 256 slots overwritten at random: no time, no order. */
+export interface UploadTimingRow {
+  slot: number;
+  us: number;
+}
 export interface BatchRow {
   n: number;
   hash: string;
@@ -153,5 +158,14 @@ export const WrongCode = new EntitySchema<WrongCodeRow>({
   columns: {
     minute: { type: 'bigint', primary: true, transformer: asNumber },
     failures: { type: Number },
+  },
+});
+
+export const UploadTiming = new EntitySchema<UploadTimingRow>({
+  name: 'UploadTiming',
+  tableName: 'upload_timing',
+  columns: {
+    slot: { type: Number, primary: true },
+    us: { type: Number },
   },
 });

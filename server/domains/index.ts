@@ -45,6 +45,7 @@ export function createServices(deps: { db: Database; secrets: Secrets; config: S
     maxBatchKeys: config.maxBatchKeys,
     headResignS: config.headResignS,
     record: new HeadRecordFile(config.dataDir),
+    exclusive: (fn) => db.exclusive('prtc-publish', fn),
     onPublished: () => distribution.headChanged(),
   });
   const maintenance = {

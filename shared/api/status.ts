@@ -66,6 +66,8 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   not_a_health_code: 400,
   invalid_health_code: 400,
   no_key: 400,
+  forbidden: 403,
+  not_configured: 500,
   database_unavailable: 503,
   storage_unavailable: 503,
   internal_error: 500,

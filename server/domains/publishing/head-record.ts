@@ -6,7 +6,7 @@
  * So the server refuses to start and to publish until an operator restores the batches
  * (`admin import-batches`, from `admin export-batches`) or, knowingly, removes the record.
  */
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 export interface HeadRecord {
@@ -49,7 +49,9 @@ export class HeadRecordFile {
   advance(head: HeadRecord): void {
     const now = this.read();
     if (now && (now.n > head.n || (now.n === head.n && now.signedAt >= head.signedAt))) return;
-    const tmp = `${this.path}.tmp`;
+    mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
+    // per process: instances that share DATA_DIR never write the same temporary file
+    const tmp = `${this.path}.${process.pid}.tmp`;
     writeFileSync(tmp, JSON.stringify(head) + '\n', { mode: 0o600 });
     const fd = openSync(tmp, 'r');
     fsyncSync(fd);

@@ -34,7 +34,13 @@ export function createPublishingService(deps: {
   onPublished?: (batches: number[]) => void;
   /** The record of the newest head, beside the signing key (null: no durable place for it). */
   record: HeadRecordFile | null;
+  /**
+   * Runs `fn` only if no other instance on the database is publishing (or re-signing) right now,
+   * else returns null: one publisher at a time, whatever the timers of a cluster do.
+   */
+  exclusive?: <T>(fn: () => Promise<T>) => Promise<T | null>;
 }) {
+  const exclusive = deps.exclusive ?? (<T>(fn: () => Promise<T>) => fn());
   const { repo, secrets, clock, record } = deps;
   const remember = (h: BatchHeadRow) => record?.advance({ n: h.n, hash: h.hash, signedAt: h.signedAt });
 
@@ -79,28 +85,39 @@ export function createPublishingService(deps: {
     };
   }
 
+  async function publishNextBatch(): Promise<BatchHeadRow | null> {
+    const now = clock.now();
+    const limits = { firstOpenDay: dayInterval(enin(now)), maxKeys: deps.maxBatchKeys, maxWarnings: 10 * deps.maxBatchKeys };
+    const head = await repo.publishNext(limits, (input) => buildBatch(input, now));
+    if (head) remember(head);
+    return head;
+  }
+
   const service = {
     /**
      * Publishes everything pending and out of embargo as new batches (several when there are more
      * than maxBatchKeys). Returns the new batch numbers; empty when nothing was pending.
      */
     async publish(): Promise<number[]> {
-      await service.checkChain();
-      const made: number[] = [];
-      for (;;) {
-        const n = await service.publishOne();
-        if (n === null) break;
-        made.push(n);
-      }
+      const made =
+        (await exclusive(async () => {
+          await service.checkChain();
+          const out: number[] = [];
+          // another batch only when this one was full: uploads that keep arriving wait for the next
+          // run instead of keeping this one (and the lock) busy for ever
+          for (;;) {
+            const head = await publishNextBatch();
+            if (!head) break;
+            out.push(head.n);
+            if (head.keyCount < deps.maxBatchKeys && head.warningCount < 10 * deps.maxBatchKeys) break;
+          }
+          return out;
+        })) ?? []; // another instance is publishing: it will publish what is pending
       if (made.length) deps.onPublished?.(made);
       return made;
     },
     async publishOne(): Promise<number | null> {
-      const now = clock.now();
-      const limits = { firstOpenDay: dayInterval(enin(now)), maxKeys: deps.maxBatchKeys, maxWarnings: 10 * deps.maxBatchKeys };
-      const head = await repo.publishNext(limits, (input) => buildBatch(input, now));
-      if (head) remember(head);
-      return head?.n ?? null;
+      return (await publishNextBatch())?.n ?? null;
     },
     /**
      * Throws ChainBroken when the database lost batches this server published or saw; otherwise
@@ -159,10 +176,12 @@ export function createPublishingService(deps: {
      */
     async resignHead(): Promise<number | null> {
       const now = clock.now();
-      const signedAt = await repo.resignHead(now - deps.headResignS, (head) => ({
-        signedAt: now,
-        signature: toBase64url(secrets.sign(headMessage(head.n, fromHex(head.hash), now))),
-      }));
+      const signedAt = await exclusive(() =>
+        repo.resignHead(now - deps.headResignS, (head) => ({
+          signedAt: now,
+          signature: toBase64url(secrets.sign(headMessage(head.n, fromHex(head.hash), now))),
+        })),
+      );
       if (signedAt !== null) {
         deps.onPublished?.([]);
         const last = await repo.lastBatch();

@@ -2,7 +2,9 @@
  * How long a fake upload (`X-Fake: 1`, §10) takes, so that timing does not tell it from a real one:
  * each fake draws the duration of one of the last real uploads and waits until it has taken that
  * long. Drawing from what real uploads took (rather than waiting around their mean) gives fakes the
- * same distribution, tail included.
+ * same distribution, tail included. The durations are shared by every instance through the
+ * database (`upload_timing`, uploads/service.ts), so a fake sent to an instance that has seen no
+ * real upload yet is not told apart by taking a default time.
  *
  * A real upload on SQLite takes about a millisecond, the granularity of Node's timers (a timer asked
  * for 0.4 ms fires after 1 ms or more): a timer alone would make every short fake too long. So the
@@ -25,6 +27,13 @@ export class FakeDelay {
     if (this.samples.length < this.capacity) this.samples.push(ms);
     else this.samples[this.next] = ms;
     this.next = (this.next + 1) % this.capacity;
+  }
+
+  /** Starts over from durations shared by every instance (ms); keeps its own when there are none. */
+  replace(samplesMs: number[]): void {
+    if (!samplesMs.length) return;
+    this.samples = samplesMs.slice(0, this.capacity);
+    this.next = this.samples.length % this.capacity;
   }
 
   /** How much longer a fake that has already spent `spentMs` should take. */

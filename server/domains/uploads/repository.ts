@@ -6,7 +6,7 @@
  */
 import type { Database, EntityManager } from '../../db/database';
 import { randomId } from '../../db/migrations';
-import { PendingKey, PendingWarning, WrongCode } from '../../db/schema';
+import { PendingKey, PendingWarning, UploadTiming, WrongCode } from '../../db/schema';
 import { redeemCode, type CodeCheck } from '../authority/repository';
 
 export interface NewKey {
@@ -44,6 +44,18 @@ export function createUploadsRepository(db: Database) {
         return 'ok';
       });
     },
+    /** Writes durations of real uploads (µs) into the given slots of the shared table. */
+    saveTimings(entries: { slot: number; us: number }[]): Promise<void> {
+      return db.transaction(async (m) => {
+        const repo = m.getRepository(UploadTiming);
+        for (const e of entries) {
+          const r = await repo.update({ slot: e.slot }, { us: e.us });
+          if ((r.affected ?? 0) === 0) await repo.insert(e);
+        }
+      });
+    },
+    /** Every shared duration (µs). */
+    loadTimings: () => db.read(async (m) => (await m.getRepository(UploadTiming).find()).map((r) => r.us)),
     /** Counts a wrong code in its minute. */
     recordWrongCode(now: number): Promise<void> {
       const minute = Math.floor(now / 60);
