@@ -1,18 +1,21 @@
 /**
  * `npm run bench [-- <part> ...]`: prints numbers and ratios; asserts nothing about time.
  * Parts: crypto (rpi derivation), matching (1M keys against a busy phone's log), server (HTTP
- * throughput on SQLite and MariaDB), fakes (can fake uploads be told from real ones).
+ * throughput on SQLite and MariaDB), fakes (can fake uploads be told from real ones), cluster (three
+ * instances behind nginx against one instance).
  */
 import { runCryptoBench } from './crypto';
 import { runServerBench } from './server';
 import { runMatchingBench } from './matching';
 import { runFakesBench } from './fakes';
+import { runClusterBench } from './cluster';
 
 const PARTS: Record<string, () => Promise<unknown> | unknown> = {
   crypto: () => runCryptoBench(Number(process.env.BENCH_KEYS ?? 100_000)),
   matching: () => runMatchingBench(Number(process.env.BENCH_MATCH_KEYS ?? 1_000_000)),
   server: () => runServerBench(),
   fakes: () => runFakesBench(),
+  cluster: () => runClusterBench(),
 };
 
 async function main() {

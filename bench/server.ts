@@ -77,7 +77,7 @@ export function startChild(env: Record<string, string>): Promise<{ proc: ChildPr
   });
 }
 
-interface Load {
+export interface Load {
   rps: number;
   p50: number;
   p99: number;
@@ -85,7 +85,7 @@ interface Load {
   non2xx: number;
 }
 
-async function load(opts: autocannon.Options): Promise<Load> {
+export async function load(opts: autocannon.Options): Promise<Load> {
   const r = await autocannon({ connections: 32, pipelining: 1, duration: DURATION, ...opts });
   return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors, non2xx: r.non2xx };
 }
@@ -95,9 +95,9 @@ async function load(opts: autocannon.Options): Promise<Load> {
  * every response body to a JavaScript string, which for 30 KB binary bodies costs more CPU than the
  * server itself, so it measures itself rather than the server there.
  */
-const HAS_WRK = spawnSync('wrk', ['--version']).error === undefined;
+export const HAS_WRK = spawnSync('wrk', ['--version']).error === undefined;
 
-function wrk(url: string, paths: string[], dir: string): Load {
+export function wrk(url: string, paths: string[], dir: string): Load {
   const script = join(dir, 'paths.lua');
   writeFileSync(
     script,
@@ -118,7 +118,7 @@ function wrk(url: string, paths: string[], dir: string): Load {
   return { rps, p50: ms('50'), p99: ms('99'), errors, non2xx };
 }
 
-const fmt = (l: Load) =>
+export const fmt = (l: Load) =>
   `${l.rps.toFixed(0).padStart(6)} req/s   p50 ${l.p50.toFixed(1).padStart(5)} ms   p99 ${l.p99.toFixed(1).padStart(5)} ms${l.errors || l.non2xx ? `   (errors ${l.errors}, non-2xx ${l.non2xx})` : ''}`;
 
 async function benchOne(kind: string, databaseUrl: string, log: (s: string) => void) {
