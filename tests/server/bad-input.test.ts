@@ -6,7 +6,7 @@ import { toBase64url } from '../../shared/protocol/codec';
 import { ROLLING_PERIOD } from '../../shared/protocol/time';
 import { randomBytes } from 'node:crypto';
 import { codeFromRandom } from '../../shared/api/code';
-import { DB_KINDS } from '../helpers/db';
+import { DB_KINDS, MYSQL_AVAILABLE } from '../helpers/db';
 import { call, issueCode, newToken, randomKey, startTestServer, type TestServer } from '../helpers/server';
 
 describe.each(DB_KINDS)('bad input on %s', (kind) => {
@@ -194,3 +194,47 @@ describe.each(DB_KINDS)('fake uploads and brute force on %s', (kind) => {
     expect([mine.status, mine.body]).toEqual([201, { accepted: 1 }]);
   });
 });
+
+(MYSQL_AVAILABLE ? test : test.skip)(
+  'a new instance draws fake-upload durations from what other instances measured (shared in the database)',
+  async () => {
+    const a = await startTestServer('mysql');
+    const { startServer } = await import('../../server/runtime');
+    try {
+      const token = await newToken(a);
+      for (let k = 0; k < 12; k++) {
+        const code = await issueCode(a, token);
+        const r = await call(a.url, 'POST', '/v1/diagnosis-keys', {
+          code,
+          keys: [{ aemk: randomKey(), i: a.clock.today - ROLLING_PERIOD }],
+        });
+        expect(r.status).toBe(201);
+      }
+      await a.services.uploads.shareTimings();
+      // a second instance on the same database, with its own process state: nothing measured yet
+      const b = await startServer(
+        { port: 0, host: '127.0.0.1', dataDir: a.db.dataDir, databaseUrl: a.db.url, batchIntervalS: 0 },
+        { clock: a.clock, log: null, env: {}, drainMs: 50 },
+      );
+      try {
+        expect(b.services.uploads.fakeTimingSamples()).toBe(0);
+        const fake = await call(
+          b.url,
+          'POST',
+          '/v1/diagnosis-keys',
+          { code: 'ZZZZZ-ZZZZZ', keys: [{ aemk: randomKey(), i: a.clock.today - ROLLING_PERIOD }] },
+          { 'x-fake': '1' },
+        );
+        expect(fake.status).toBe(201);
+        // 12 durations in random slots of 256 (two may share one): every stored one, none made up
+        const rows = (await a.database.read((m) => m.query('SELECT COUNT(*) AS n FROM upload_timing'))) as { n: number | string }[];
+        expect(Number(rows[0].n)).toBeGreaterThan(0);
+        expect(b.services.uploads.fakeTimingSamples()).toBe(Number(rows[0].n));
+      } finally {
+        await b.close();
+      }
+    } finally {
+      await a.stop();
+    }
+  },
+);

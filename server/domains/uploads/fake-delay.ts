@@ -29,6 +29,11 @@ export class FakeDelay {
     this.next = (this.next + 1) % this.capacity;
   }
 
+  /** How many durations fakes draw from. */
+  get size(): number {
+    return this.samples.length;
+  }
+
   /** Starts over from durations shared by every instance (ms); keeps its own when there are none. */
   replace(samplesMs: number[]): void {
     if (!samplesMs.length) return;

@@ -91,6 +91,8 @@ export function createUploadsService(deps: {
       shared = true;
     },
     countPending: () => repo.countPending(),
+    /** How many real upload durations this instance's fakes draw from (its own and the shared ones). */
+    fakeTimingSamples: () => fakeDelay.size,
     /** Wrong codes in the last `minutes` minutes, all instances together. */
     wrongCodes: (minutes: number) => repo.wrongCodesSince(Math.floor(clock.now() / 60) - minutes + 1),
     /** Deletes pending uploads that have left the 14-day window unpublished. */
