@@ -4,7 +4,10 @@ module.exports = (api) => {
   api.cache.using(() => (taro ? 'taro' : 'jest'));
   if (taro) {
     return {
-      presets: [['taro', { framework: 'react', ts: true, compiler: 'webpack5' }]],
+      // the oldest engines the mini-program supports (README, "Which phones"): iOS 14's JavaScriptCore
+      // (the first with BigInt, which Ed25519 needs) and Chrome 67's V8 (BigInt's first; WeChat's
+      // Android engine is newer)
+      presets: [['taro', { framework: 'react', ts: true, compiler: 'webpack5', targets: { ios: '14', chrome: '67' } }]],
     };
   }
   return {

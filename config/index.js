@@ -31,14 +31,17 @@ module.exports = function () {
       PRTC_BACKEND: JSON.stringify(s.backend),
       PRTC_CLOUD_ENV: JSON.stringify(s.cloudEnv),
     },
-    copy: { patterns: [], options: {} },
+    // theme.json: the window colours of the light and dark themes (app.config.ts `themeLocation`)
+    copy: { patterns: [{ from: 'miniprogram/theme.json', to: 'dist/weapp/theme.json' }], options: {} },
     framework: 'react',
     compiler: { type: 'webpack5', prebundle: { enable: false } },
     cache: { enable: false },
     logger: { quiet: true, stats: false },
     mini: {
-      // shared/ lives outside sourceRoot: let Taro's babel compile it too.
-      compile: { include: [path.resolve(__dirname, '..', 'shared')] },
+      // shared/ lives outside sourceRoot, and @noble/* ship ES2022 (class fields): Taro's babel
+      // compiles both to the level of babel.config.js's targets, so every shipped file parses as
+      // ES2020 (BigInt literals stay: Ed25519 needs BigInt, hence iOS 14; tests/unit/build-level.test.ts)
+      compile: { include: [path.resolve(__dirname, '..', 'shared'), path.resolve(__dirname, '..', 'node_modules', '@noble')] },
       postcss: {
         pxtransform: { enable: true, config: {} },
         cssModules: { enable: false },

@@ -6,12 +6,17 @@ export default defineAppConfig({
     'pages/settings/index',
     'pages/checkin/index',
     'pages/gate/index',
+    'pages/history/index',
   ],
+  // WeChat's dark mode: window colours from theme.json by theme (DarkMode guide, base library 2.11.0)
+  darkmode: true,
+  themeLocation: 'theme.json',
   window: {
-    navigationBarTitleText: 'PrTC',
-    navigationBarBackgroundColor: '#ffffff',
-    navigationBarTextStyle: 'black',
-    backgroundColor: '#f5f5f5',
+    navigationBarTitleText: '健康码',
+    navigationBarBackgroundColor: '@navBgColor',
+    navigationBarTextStyle: '@navTxtStyle',
+    backgroundColor: '@bgColor',
+    backgroundTextStyle: '@bgTxtStyle',
   },
   requiredPrivateInfos: [],
 });

@@ -73,6 +73,8 @@ export const ERROR_CODES = [
   'invalid_description',
   'unsupported_version',
   'venue_not_valid_now',
+  'venue_not_started',
+  'venue_over',
   // health codes (§8)
   'not_a_health_code',
   'invalid_health_code',

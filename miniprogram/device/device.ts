@@ -13,16 +13,26 @@
  */
 import { fromBase64url } from '../../shared/protocol/codec';
 import { encodeHealthCode, MAX_SYNC_AGE_S, verifyHealthCode, type GateResult } from '../../shared/protocol/healthcode';
-import { dayInterval, dayLabel, enin, retentionStart } from '../../shared/protocol/time';
-import type { Reason, Status } from '../../shared/risk/status';
+import { dayInterval, enin, retentionStart } from '../../shared/protocol/time';
+import { exposureHistory, type ExposureRecord, type Reason, type Status } from '../../shared/risk/status';
 import { PrtcError, type ErrorCode } from '../../shared/errors';
 import { HostError, REMEDY, type HostErrorCode, type Remedy } from '../host/errors';
 import type { Host, Language, PrivacyAnswer } from '../host/types';
 import { t, type StringKey } from '../i18n';
-import { damageText, gateReasonText, hostErrorText, remedyLabel, uploadErrorText } from '../i18n/messages';
+import { dayText } from '../i18n/dates';
+import {
+  damageText,
+  gateReasonText,
+  hostErrorText,
+  remedyLabel,
+  syncFailureText,
+  uploadErrorText,
+  venueRefusedText,
+} from '../i18n/messages';
 import { ApiClient, ApiError, type BackendSettings } from '../services/api';
 import { CheckinService, type Checkin, type ScannedVenue } from '../services/checkins';
 import { EncounterLog } from '../services/encounters';
+import { HistoryService, type SyncEntry, type UploadEntry } from '../services/history';
 import { KeyStore } from '../services/keystore';
 import { ReportService } from '../services/report';
 import { SyncSchedule, WARN_BEFORE_EXPIRY_S, type SyncReason } from '../services/schedule';
@@ -38,11 +48,13 @@ export interface DeviceSettings extends BackendSettings {
   publicKey: string;
 }
 
-export type Page = 'home' | 'report' | 'exposure' | 'settings' | 'checkin' | 'gate';
+export type Page = 'home' | 'report' | 'exposure' | 'settings' | 'checkin' | 'gate' | 'history';
 
 export interface Notice {
   kind: 'error' | 'info';
   text: string;
+  /** A sync's own notice, which the next sync replaces; other notices stay until their cause goes. */
+  fromSync?: boolean;
 }
 
 /** A host problem as the user sees it: what is wrong, and the one thing to do about it. */
@@ -70,6 +82,8 @@ export interface DeviceView {
   reasons: Reason[];
   statusComputedAt: number | null;
   lastSyncAt: number | null;
+  /** A verified key list is held (the health code can be shown); false after a sync that found none published yet. */
+  hasCheckpoint: boolean;
   syncing: boolean;
   progress: SyncProgress | null;
   /** After a failed sync: when the phone tries again by itself (Unix s). */
@@ -107,6 +121,7 @@ export class Device {
   private readonly tracing: Tracing;
   private readonly report: ReportService;
   private readonly checkinService: CheckinService;
+  private readonly historyLog: HistoryService;
   private readonly api: ApiClient;
   private readonly schedule = new SyncSchedule();
   view: DeviceView;
@@ -126,6 +141,7 @@ export class Device {
     this.encounters = new EncounterLog(this.storage);
     this.status = new StatusEngine(this.storage);
     this.checkinService = new CheckinService(host, this.storage);
+    this.historyLog = new HistoryService(this.storage);
     this.api = new ApiClient(host, settings);
     this.sync = new SyncService(
       host,
@@ -154,6 +170,7 @@ export class Device {
       reasons: [],
       statusComputedAt: null,
       lastSyncAt: this.sync.lastSyncAt,
+      hasCheckpoint: this.sync.checkpoint !== null,
       syncing: false,
       progress: null,
       nextRetryAt: null,
@@ -194,6 +211,7 @@ export class Device {
       reasons: s.reasons,
       statusComputedAt: s.computedAt,
       lastSyncAt: this.sync.lastSyncAt,
+      hasCheckpoint: this.sync.checkpoint !== null,
       tracing: this.tracing.isRunning,
       tracingWanted: this.tracing.wanted,
       keySource: this.keySource(),
@@ -380,6 +398,7 @@ export class Device {
     this.lastRetentionDay = day;
     this.encounters.retain(now);
     this.checkinService.retain(now);
+    this.historyLog.retain(now);
     this.sync.retain(retentionStart(enin(now)));
     this.recomputeStatus();
   }
@@ -420,30 +439,34 @@ export class Device {
   }
 
   private async doSync(): Promise<boolean> {
-    this.emit({ syncing: true, progress: null, message: null });
+    // a sync replaces its own notice, never one about something else (the consent a tap asked for)
+    const others = this.view.message?.fromSync ? null : this.view.message;
+    this.emit({ syncing: true, progress: null, message: others });
     const r = await this.sync.sync((p) => this.emit({ progress: p }));
     this.recomputeStatus();
+    const at = this.nowS();
+    try {
+      this.historyLog.sync(r.ok ? { at, ok: true, batches: r.batches } : { at, ok: false, batches: r.batches, why: r.kind });
+    } catch {
+      // a full storage: the history misses one line; the sync itself is kept
+    }
     if (r.ok) {
       this.schedule.succeeded();
-      this.emit({ syncing: false, progress: null, message: null });
+      this.emit({ syncing: false, progress: null, message: this.view.message?.fromSync ? null : this.view.message });
       return true;
     }
-    this.schedule.failed(this.nowS());
-    const text =
-      r.kind === 'verification'
-        ? this.text('syncRejected', { reason: r.message })
-        : r.kind === 'network'
-          ? this.text('syncOffline')
-          : r.kind === 'storage'
-            ? hostErrorText(this.view.lang, 'storage_full')
-            : this.text('syncFailed', { reason: r.message });
-    this.emit({ syncing: false, progress: null, message: { kind: 'error', text } });
+    this.schedule.failed(at);
+    this.emit({
+      syncing: false,
+      progress: null,
+      message: { kind: 'error', text: syncFailureText(this.view.lang, r.kind, r.code), fromSync: true },
+    });
     return false;
   }
 
   /** The days a report would upload now, newest first. */
   reportPlan(): { i: number; date: string }[] {
-    return this.keys.uploadableDays(this.nowS()).map((i) => ({ i, date: dayLabel(i) }));
+    return this.keys.uploadableDays(this.nowS()).map((i) => ({ i, date: dayText(this.view.lang, i) }));
   }
 
   /** How many check-ins a report would offer. */
@@ -455,18 +478,40 @@ export class Device {
   async upload(code: string, leaveOut: number[], includeCheckins: boolean): Promise<{ ok: boolean; text: string }> {
     try {
       const r = await this.report.upload(code, leaveOut, includeCheckins);
+      try {
+        this.historyLog.upload({ at: this.nowS(), keys: r.accepted, checkins: r.checkins });
+      } catch {
+        // a full storage: the history misses one line; the upload happened
+      }
       this.recomputeStatus();
       this.emit();
       return { ok: true, text: this.text('uploadDone', { n: r.accepted }) };
     } catch (e) {
       let text: string;
-      if (e instanceof ApiError) text = uploadErrorText(this.view.lang, e.code, e.message);
-      else if (e instanceof PrtcError) text = e.code === 'invalid_code_format' ? this.text('codeFormat') : e.message;
+      if (e instanceof ApiError || e instanceof PrtcError) text = uploadErrorText(this.view.lang, e.code);
       else if (e instanceof HostError && (e.code === 'network' || e.code === 'timeout')) text = this.text('uploadOffline');
       else if (e instanceof HostError) text = this.hostText(e);
-      else text = this.text('uploadFailed', { reason: String((e as Error)?.message ?? e) });
+      else text = uploadErrorText(this.view.lang, 'internal_error');
       return { ok: false, text };
     }
+  }
+
+  /**
+   * The upload code in a link the user scanned or opened (§10: `https://<host>/u#<code>`, or the
+   * `q` WeChat passes when its own scanner opens the mini-program), or null when it is not one.
+   */
+  codeFromLink(link: string): string | null {
+    const m = /^https:\/\/[^/?#]+\/u#([0-9A-Za-z -]{10,16})$/.exec(link.trim());
+    return m ? m[1].toUpperCase() : null;
+  }
+
+  // ---- history
+
+  /** What the history page shows: exposures (all, also those that do not count), syncs and uploads, newest first. */
+  history(): { exposures: ExposureRecord[]; syncs: SyncEntry[]; uploads: UploadEntry[] } {
+    const m = this.sync.matched();
+    const exposures = exposureHistory(m, this.status.riskConfig, enin(this.nowS()));
+    return { exposures, ...this.historyLog.entries() };
   }
 
   /** The health code (§8) to show now, or null before the first verified sync. */
@@ -488,6 +533,11 @@ export class Device {
     await this.keys.replace();
     this.recomputeStatus();
     this.emit({ consent: false, encounters: 0, message: { kind: 'info', text: this.text('resetDone') }, bluetoothError: null, damage: [] });
+  }
+
+  /** Puts the page's title in the navigation bar, in the user's language. */
+  setTitle(page: Page): Promise<void> {
+    return this.host.setTitle(this.text(`title_${page}` as StringKey)).catch(() => undefined);
   }
 
   navigate(page: Page): Promise<void> {
@@ -512,16 +562,30 @@ export class Device {
 
   /** Opens the scanner for a venue code: the venue and stay choices, or why it cannot be used (nothing stored). */
   async scanVenue(): Promise<Outcome<ScannedVenue>> {
+    let text: string;
     try {
-      return { ok: true, value: this.checkinService.inspect(await this.host.scanCode()) };
+      text = await this.host.scanCode();
     } catch (e) {
       if (e instanceof HostError && e.code === 'cancelled') return { ok: false, code: 'cancelled', text: null };
-      if (e instanceof PrtcError) return { ok: false, code: e.code, text: this.text('venueRefused', { reason: e.message }) };
       return {
         ok: false,
         code: e instanceof HostError ? e.code : 'unknown',
         text: this.text('venueRefused', { reason: this.hostText(e) }),
       };
+    }
+    return this.venueFromLink(text);
+  }
+
+  /**
+   * A venue link that opened the mini-program (WeChat's own scanner passes it as `q`), checked as
+   * the in-app scanner checks it.
+   */
+  venueFromLink(text: string): Outcome<ScannedVenue> {
+    try {
+      return { ok: true, value: this.checkinService.inspect(text.trim()) };
+    } catch (e) {
+      const code = e instanceof PrtcError ? e.code : 'internal_error';
+      return { ok: false, code, text: venueRefusedText(this.view.lang, code) };
     }
   }
 

@@ -9,7 +9,16 @@ import type { AdvertiseRequest } from '../../shared/protocol/ble';
 
 /** The system the super-app runs on (WeChat's wx.getDeviceInfo().platform values). */
 export type Platform = 'android' | 'ios' | 'ohos' | 'ohos_pc' | 'windows' | 'mac' | 'devtools' | 'other';
-export type Language = 'zh' | 'en';
+/** The interface language, as WeChat names it (wx.getAppBaseInfo().language); every other language gets English. */
+export type Language = 'zh_CN' | 'zh_TW' | 'zh_HK' | 'en';
+
+/** WeChat's language setting → the interface language: zh_TW, zh_HK (and Macau's zh_MO) Traditional, other Chinese Simplified. */
+export function languageOf(raw: string): Language {
+  if (/^zh[_-](TW|Hant)/i.test(raw)) return 'zh_TW';
+  if (/^zh[_-](HK|MO)/i.test(raw)) return 'zh_HK';
+  if (/^zh/i.test(raw)) return 'zh_CN';
+  return 'en';
+}
 
 /**
  * What a host can do, as data: pages and services ask this instead of testing platforms.
@@ -108,8 +117,10 @@ export interface Host {
 
   /** Opens another page of the mini-program ('/pages/report/index'); HostError('page_limit') when the stack is full. */
   navigate(url: string): Promise<void>;
-  /** Back to the page that opened this one. */
+  /** Back to the page that opened this one; to the home page when this one was opened directly (a scanned link). */
   back(): Promise<void>;
+  /** The title in the navigation bar of the page on screen. */
+  setTitle(text: string): Promise<void>;
 
   /** The mini-program going to the background and coming back; each returns an unsubscribe. */
   lifecycle: {

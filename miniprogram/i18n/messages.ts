@@ -1,29 +1,63 @@
 /**
  * The one place where the phone turns codes into sentences: host errors (host/errors.ts), the
- * server's and the protocol's error codes (shared/errors.ts) and a gate's reasons (§8).
+ * server's and the protocol's error codes (shared/errors.ts), a sync's outcome and a gate's
+ * reasons (§8). Nothing English from `shared/` or the server ever reaches a page: only codes do.
  */
 import type { ErrorCode } from '../../shared/errors';
+import { statusOf } from '../../shared/api/status';
 import type { GateReason } from '../../shared/protocol/healthcode';
-import { dayLabel } from '../../shared/protocol/time';
 import type { HostErrorCode, Remedy } from '../host/errors';
-import { t, type Language, type StringKey } from './strings';
+import { dayText } from './dates';
+import { t, type Language, type StringKey } from './index';
 
 export function hostErrorText(lang: Language, code: HostErrorCode): string {
   return t(lang, `host_${code}` as StringKey);
 }
 
-/** Upload failures the user can act on, by the server's error code; other codes are reported with their detail. */
+/** Upload failures the user can act on, by the server's error code. */
 const UPLOAD_ERRORS: Partial<Record<ErrorCode, StringKey>> = {
   code_unknown: 'codeUnknown',
   code_used: 'codeUsed',
   code_expired: 'codeExpired',
   rate_limited: 'codeRateLimited',
   invalid_code_format: 'codeFormat',
+  no_keys: 'noDaysChosen',
 };
 
-export function uploadErrorText(lang: Language, code: ErrorCode, detail: string): string {
+/** Why an upload failed, by code: the code's own sentence, or what a server fault or a refusal means for the user. */
+export function uploadErrorText(lang: Language, code: ErrorCode): string {
   const key = UPLOAD_ERRORS[code];
-  return key ? t(lang, key) : t(lang, 'uploadFailed', { reason: detail });
+  if (key) return t(lang, key);
+  return t(lang, statusOf(code) >= 500 || statusOf(code) === 429 ? 'uploadServerBusy' : 'uploadRefused');
+}
+
+const VENUE_REFUSALS: Partial<Record<ErrorCode, StringKey>> = {
+  not_a_venue: 'vr_not_a_venue',
+  invalid_venue: 'vr_invalid_venue',
+  unsupported_version: 'vr_unsupported_version',
+  venue_not_started: 'vr_venue_not_started',
+  venue_over: 'vr_venue_over',
+};
+
+/** Why a scanned venue code cannot be used. */
+export function venueRefusedText(lang: Language, code: ErrorCode): string {
+  return t(lang, 'venueRefused', { reason: t(lang, VENUE_REFUSALS[code] ?? 'vr_other') });
+}
+
+const LIST_REJECTIONS: Partial<Record<ErrorCode, StringKey>> = {
+  bad_signature: 'sr_bad_signature',
+  bad_chain: 'sr_bad_chain',
+  bad_number: 'sr_bad_chain',
+  bad_hash: 'sr_bad_hash',
+  bad_key: 'sr_bad_key',
+};
+
+/** A sync that failed, by its kind and (for a list that failed verification) its code. */
+export function syncFailureText(lang: Language, kind: 'network' | 'verification' | 'server' | 'storage', code: string | null): string {
+  if (kind === 'network') return t(lang, 'syncOffline');
+  if (kind === 'storage') return hostErrorText(lang, 'storage_full');
+  if (kind === 'verification') return t(lang, 'syncRejected', { reason: t(lang, LIST_REJECTIONS[code as ErrorCode] ?? 'sr_other') });
+  return t(lang, 'syncServerError');
 }
 
 export function gateReasonText(lang: Language, code: GateReason): string {
@@ -45,9 +79,9 @@ export function damageText(lang: Language, keys: string[]): string[] {
   };
   for (const key of [...new Set(keys)].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b))) {
     const day = /^enc\.(\d+)$/.exec(key);
-    if (day) out.push(t(lang, 'damage_enc', { date: dayLabel(Number(day[1])) }));
+    if (day) out.push(t(lang, 'damage_enc', { date: dayText(lang, Number(day[1])) }));
     else if (['tek', 'sync', 'report', 'checkins', 'consent'].includes(key)) out.push(t(lang, `damage_${key}` as StringKey));
-    else if (!['riskConfig', 'tracing', 'pinnedKey'].includes(key)) out.push(t(lang, 'damage_other'));
+    else if (!['riskConfig', 'tracing', 'pinnedKey', 'history'].includes(key)) out.push(t(lang, 'damage_other'));
   }
   return [...new Set(out)];
 }

@@ -1,9 +1,9 @@
-/** Interface strings in Simplified Chinese and English; the host's language chooses. */
-import type { Language } from '../host/types';
-
-export type { Language };
-
-const STRINGS = {
+/**
+ * Every interface string, written in English and Simplified Chinese. The Traditional Chinese of
+ * Taiwan and of Hong Kong is generated from the Simplified with OpenCC (`npm run gen:hant`, into
+ * _hant.gen.ts; a unit test fails when it is out of date). The host's language chooses (index.ts).
+ */
+export const STRINGS = {
   appName: { en: 'Health code', zh: '健康码' },
   green: { en: 'Green', zh: '绿码' },
   yellow: { en: 'Yellow', zh: '黄码' },
@@ -92,6 +92,7 @@ const STRINGS = {
   withdrawConsent: { en: 'Withdraw consent', zh: '撤回同意' },
   needConsent: { en: 'Agree to the privacy notice in Settings first.', zh: '请先在设置中同意隐私说明。' },
   deleteAll: { en: 'Delete all my data', zh: '删除我的全部数据' },
+  deleteAllConfirm: { en: 'Tap again to delete all my data', zh: '再点一次，删除我的全部数据' },
   resetDone: { en: 'All data was deleted. A new key was created.', zh: '所有数据已删除，已生成新密钥。' },
   keyFromBuild: { en: 'Server key: pinned in this build.', zh: '服务器公钥：已内置于本版本。' },
   keyFromServer: {
@@ -233,18 +234,120 @@ const STRINGS = {
     zh: '您的接触记录同意已丢失，请在设置中重新同意。',
   },
   damage_other: { en: 'Some settings were damaged and were reset.', zh: '部分设置已损坏并已重置。' },
+
+  // page titles (set at run time in the user's language)
+  title_home: { en: 'Health code', zh: '健康码' },
+  title_report: { en: 'Report a positive test', zh: '上报阳性' },
+  title_exposure: { en: 'Exposure details', zh: '接触详情' },
+  title_settings: { en: 'Settings', zh: '设置' },
+  title_checkin: { en: 'Venue check-in', zh: '场所登记' },
+  title_gate: { en: 'Check health codes', zh: '核验健康码' },
+  title_history: { en: 'History', zh: '历史记录' },
+  // states
+  justNow: { en: 'just now', zh: '刚刚' },
+  syncingStart: { en: 'Checking…', zh: '正在检查…' },
+  lastSyncJustNow: { en: 'Last checked just now', zh: '上次检查：刚刚' },
+  statusAgeJustNow: { en: 'Status computed just now', zh: '状态刚刚更新' },
+  noBatchesYet: {
+    en: 'The server has published no key list yet. A health code appears after its first one.',
+    zh: '服务器尚未发布密钥列表，首次发布后即可生成健康码。',
+  },
+  // status shapes for screen readers and for anyone who cannot tell the colours apart
+  statusA11y: { en: 'Status: {status}. {hint}', zh: '状态：{status}。{hint}' },
+  qrA11y: { en: 'Health code QR code, {status}, for a gate to scan', zh: '健康码二维码，{status}，供核验点扫描' },
+  // dates in the user's format
+  dateFmt: { en: '{d} {mon}', zh: '{m}月{d}日' },
+  dateTimeFmt: { en: '{date}, {time}', zh: '{date} {time}' },
+  mon_1: { en: 'Jan', zh: '1' },
+  mon_2: { en: 'Feb', zh: '2' },
+  mon_3: { en: 'Mar', zh: '3' },
+  mon_4: { en: 'Apr', zh: '4' },
+  mon_5: { en: 'May', zh: '5' },
+  mon_6: { en: 'Jun', zh: '6' },
+  mon_7: { en: 'Jul', zh: '7' },
+  mon_8: { en: 'Aug', zh: '8' },
+  mon_9: { en: 'Sep', zh: '9' },
+  mon_10: { en: 'Oct', zh: '10' },
+  mon_11: { en: 'Nov', zh: '11' },
+  mon_12: { en: 'Dec', zh: '12' },
+  // venue codes refused, by code
+  vr_not_a_venue: { en: 'this QR code is not a venue code.', zh: '这不是场所码。' },
+  vr_invalid_venue: { en: 'this venue code is damaged.', zh: '场所码已损坏。' },
+  vr_unsupported_version: { en: 'this venue code is newer than this mini-program; update it.', zh: '场所码版本较新，请更新小程序。' },
+  vr_venue_not_started: { en: 'this event has not started yet.', zh: '活动尚未开始。' },
+  vr_venue_over: { en: 'this event is over.', zh: '活动已结束。' },
+  vr_other: { en: 'this venue code cannot be read.', zh: '无法识别此场所码。' },
+  eventWindow: { en: 'Event: {from} – {to}', zh: '活动时间：{from} – {to}' },
+  // a key list that failed verification, by code
+  sr_bad_signature: { en: 'a signature is not the server’s', zh: '签名与服务器公钥不符' },
+  sr_bad_chain: { en: 'the server skipped, reordered or rewrote lists', zh: '服务器跳过、重排或改写了列表' },
+  sr_bad_hash: { en: 'a list does not match its fingerprint', zh: '列表内容与其指纹不符' },
+  sr_bad_key: { en: 'the server key is malformed', zh: '服务器公钥格式错误' },
+  sr_other: { en: 'the data is malformed', zh: '数据格式错误' },
+  syncServerError: {
+    en: 'The server could not answer. Your last status is kept; we will try again.',
+    zh: '服务器暂时无法响应。保留上次状态，稍后会自动重试。',
+  },
+  // uploads refused, by code
+  noDaysChosen: { en: 'Choose at least one day to upload.', zh: '请至少选择一天上传。' },
+  uploadServerBusy: {
+    en: 'The server cannot take the upload now. Nothing was uploaded; try again in a few minutes.',
+    zh: '服务器暂时无法接收上传，未上传任何内容，请几分钟后重试。',
+  },
+  uploadRefused: {
+    en: 'The server refused the upload. Nothing was uploaded; update the mini-program and try again.',
+    zh: '服务器拒绝了此次上传，未上传任何内容。请更新小程序后重试。',
+  },
+  codeFromLink: { en: 'The code from the link you scanned is filled in.', zh: '已填入所扫链接中的上报码。' },
+  // history
+  history: { en: 'History', zh: '历史记录' },
+  historyIntro: {
+    en: 'What this phone found and did in the last 14 days. It stays on this phone and is deleted with everything else.',
+    zh: '本机过去14天的发现与操作记录，仅保存在本机，随“删除我的全部数据”一并删除。',
+  },
+  historyExposures: { en: 'Exposures found', zh: '发现的接触' },
+  historyNoExposures: { en: 'No exposure found.', zh: '未发现接触。' },
+  historyExposureBt: {
+    en: '{date}: near a phone whose owner later tested positive, {minutes} min ({band}); {counts}',
+    zh: '{date}：靠近一部后来确诊者的手机，{minutes}分钟（{band}）；{counts}',
+  },
+  historyExposureVenue: {
+    en: '{date}: at {venue} for {minutes} min while someone who later tested positive was there; {counts}',
+    zh: '{date}：在{venue}停留{minutes}分钟，期间有后来确诊者在场；{counts}',
+  },
+  band_near: { en: 'near', zh: '近距离' },
+  band_medium: { en: 'medium distance', zh: '中距离' },
+  band_far: { en: 'far', zh: '远距离' },
+  counts_yes: { en: 'counts towards your status', zh: '计入风险状态' },
+  counts_no: { en: 'too short or too far to count', zh: '时间太短或距离太远，不计入风险状态' },
+  historySyncs: { en: 'Exposure checks', zh: '接触风险检查' },
+  historyNoSyncs: { en: 'No check yet.', zh: '尚无检查记录。' },
+  historySyncOk: { en: '{time}: {n} new key lists checked', zh: '{time}：检查了{n}个新密钥列表' },
+  historySyncNone: { en: '{time}: nothing new', zh: '{time}：没有新内容' },
+  historySyncFailed: { en: '{time}: failed ({why})', zh: '{time}：失败（{why}）' },
+  why_network: { en: 'no connection', zh: '无法连接' },
+  why_verification: { en: 'a list failed verification', zh: '列表未通过校验' },
+  why_server: { en: 'server error', zh: '服务器错误' },
+  why_storage: { en: 'storage full', zh: '存储空间已满' },
+  historyUploads: { en: 'My uploads', zh: '我的上传' },
+  historyNoUploads: { en: 'No upload.', zh: '没有上传。' },
+  historyUpload: { en: '{time}: {n} daily keys, {c} check-ins', zh: '{time}：{n}个每日密钥，{c}条场所登记' },
+  // gate
+  gateChecked: { en: 'What this gate checked', zh: '本核验点已核实' },
+  gateCheckFresh: {
+    en: 'The code was made {s} s ago on the phone shown (not a screenshot older than 60 s).',
+    zh: '健康码于{s}秒前在出示的手机上生成（不是超过60秒的截图）。',
+  },
+  gateCheckList: {
+    en: 'It names a genuine key list of the server, signed {age} ago.',
+    zh: '它引用了服务器签发的真实密钥列表，签发于{age}前。',
+  },
+  gateCannot: {
+    en: 'What no gate can check: the colour is the phone’s own result. A gate cannot prove the phone computed it honestly.',
+    zh: '任何核验点都无法核实：颜色是该手机自行计算的结果，核验点无法证明手机如实计算。',
+  },
+  gateCodeTime: { en: 'Code made at {time}', zh: '健康码生成于{time}' },
+  gateLive: { en: 'This gate screen is live: the clock moves.', zh: '本核验画面为实时画面：时钟在走动。' },
 } as const;
 
 export type StringKey = keyof typeof STRINGS;
-
-export function t(lang: Language, key: StringKey, params: Record<string, string | number> = {}): string {
-  let s: string = STRINGS[key][lang];
-  for (const [k, v] of Object.entries(params)) s = s.split(`{${k}}`).join(String(v));
-  return s;
-}
-
-export function age(lang: Language, seconds: number): string {
-  if (seconds < 3600) return t(lang, 'minutes', { n: Math.max(0, Math.floor(seconds / 60)) });
-  if (seconds < 86400 * 2) return t(lang, 'hours', { n: Math.floor(seconds / 3600) });
-  return t(lang, 'days', { n: Math.floor(seconds / 86400) });
-}

@@ -12,7 +12,7 @@ import { sha256Bytes } from '../../shared/protocol/crypto';
 import { PrtcError } from '../../shared/errors';
 import type { VenueExposure } from '../../shared/risk/status';
 import { dayInterval, ENIN_SECONDS, enin, retentionStart, ROLLING_PERIOD } from '../../shared/protocol/time';
-import { parseVenueUrl, venueValidityProblem, type Venue } from '../../shared/protocol/venue';
+import { parseVenueUrl, venueValidity, venueValidityProblem, type Venue } from '../../shared/protocol/venue';
 import { HostError } from '../host/errors';
 import type { Host } from '../host/types';
 import { DeviceStorage, isNum, isObj } from './storage';
@@ -132,8 +132,8 @@ export class CheckinService {
   /** Checks a scanned text; throws PrtcError with a reason for foreign, damaged or expired codes. */
   inspect(text: string): ScannedVenue {
     const venue = parseVenueUrl(text);
-    const problem = venueValidityProblem(venue, this.nowS());
-    if (problem) throw new PrtcError('venue_not_valid_now', problem);
+    const why = venueValidity(venue, this.nowS());
+    if (why) throw new PrtcError(why, venueValidityProblem(venue, this.nowS())!);
     const defaultMinutes = venue.staff ? Math.max(venue.defaultMinutes, STAFF_SHIFT_MINUTES) : venue.defaultMinutes;
     const choices = [...new Set([defaultMinutes, ...STAY_CHOICES])].sort((a, b) => a - b);
     return { venue, choices, defaultMinutes };

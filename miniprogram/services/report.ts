@@ -79,7 +79,7 @@ export class ReportService {
    * check-ins as reported (so this phone's own warning never warns it) and rotates the tek. Throws ApiError/PrtcError/HostError and
    * then changes nothing.
    */
-  async upload(code: string, leaveOut: number[], includeCheckins: boolean): Promise<{ accepted: number }> {
+  async upload(code: string, leaveOut: number[], includeCheckins: boolean): Promise<{ accepted: number; checkins: number }> {
     const { request, checkinIds } = await this.buildRequest(code, leaveOut, includeCheckins);
     const r = await this.api.upload(request);
     this.uploadIds.clear(); // done: another upload with this code is not a retry of this one
@@ -88,7 +88,7 @@ export class ReportService {
     this.status.markSelfReported(this.nowS());
     this.checkins.markReported(checkinIds);
     await this.keys.replace();
-    return r;
+    return { accepted: r.accepted, checkins: checkinIds.length };
   }
 
   /**

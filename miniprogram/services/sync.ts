@@ -35,7 +35,7 @@ export interface SyncProgress {
 }
 export type SyncOutcome =
   | { ok: true; batches: number; stats: MatchStats }
-  | { ok: false; kind: 'network' | 'verification' | 'server' | 'storage'; message: string; batches: number };
+  | { ok: false; kind: 'network' | 'verification' | 'server' | 'storage'; code: string; message: string; batches: number };
 
 /** What one batch contributed. */
 export interface BatchMatches {
@@ -193,11 +193,12 @@ export class SyncService {
       onProgress({ phase: 'match', done, total: done });
       return { ok: true, batches: done, stats };
     } catch (e) {
-      if (e instanceof PrtcError) return { ok: false, kind: 'verification', message: e.message, batches: done };
+      if (e instanceof PrtcError) return { ok: false, kind: 'verification', code: e.code, message: e.message, batches: done };
       if (e instanceof HostError)
-        return { ok: false, kind: e.code === 'storage_full' ? 'storage' : 'network', message: e.message, batches: done };
-      if (e instanceof ApiError) return { ok: false, kind: e.retryable ? 'network' : 'server', message: e.message, batches: done };
-      return { ok: false, kind: 'server', message: (e as Error)?.message ?? String(e), batches: done };
+        return { ok: false, kind: e.code === 'storage_full' ? 'storage' : 'network', code: e.code, message: e.message, batches: done };
+      if (e instanceof ApiError)
+        return { ok: false, kind: e.retryable ? 'network' : 'server', code: e.code, message: e.message, batches: done };
+      return { ok: false, kind: 'server', code: 'internal_error', message: (e as Error)?.message ?? String(e), batches: done };
     }
   }
 

@@ -1,32 +1,45 @@
 /** Turning the device's state into words, for every page. */
 import type { Reason, Status } from '../../shared/risk/status';
-import { age, t, type Language } from '../i18n';
+import { dayText } from '../i18n/dates';
+import { age, t, type Language, type StringKey } from '../i18n';
+
+export { clockText, dayText, localDateText, timeText } from '../i18n/dates';
 
 export function statusWord(lang: Language, s: Status): string {
   return t(lang, s);
+}
+
+/** The status's shape, so that it never depends on colour alone: a tick, an exclamation mark, a cross. */
+export function statusShape(s: Status): string {
+  return s === 'green' ? '✓' : s === 'yellow' ? '!' : '✕';
 }
 
 export function statusHint(lang: Language, s: Status): string {
   return t(lang, s === 'green' ? 'greenHint' : s === 'yellow' ? 'yellowHint' : 'redHint');
 }
 
+/** What a screen reader says for the status block. */
+export function statusLabel(lang: Language, s: Status): string {
+  return t(lang, 'statusA11y', { status: statusWord(lang, s), hint: statusHint(lang, s) });
+}
+
 export function reasonText(lang: Language, r: Reason): string {
-  if (r.kind === 'self') return t(lang, 'reasonSelf', { date: r.date });
-  if (r.kind === 'venue') return t(lang, 'reasonVenue', { venue: r.venue ?? '?', date: r.date, minutes: r.minutes });
-  return t(lang, 'reasonBluetooth', { date: r.date, minutes: r.minutes, near: r.nearMinutes ?? 0, medium: r.mediumMinutes ?? 0 });
+  const date = dayText(lang, r.day);
+  if (r.kind === 'self') return t(lang, 'reasonSelf', { date });
+  if (r.kind === 'venue') return t(lang, 'reasonVenue', { venue: r.venue ?? '?', date, minutes: r.minutes });
+  return t(lang, 'reasonBluetooth', { date, minutes: r.minutes, near: r.nearMinutes ?? 0, medium: r.mediumMinutes ?? 0 });
 }
 
 export function ageText(lang: Language, nowS: number, thenS: number | null): string | null {
   return thenS === null ? null : age(lang, Math.max(0, nowS - thenS));
 }
 
-const pad = (n: number) => String(n).padStart(2, '0');
-
-/** A moment as a person reads it on this phone: "14:05" today, "11-29 14:05" another day (local time). */
-export function timeText(unixS: number, nowS = Math.floor(Date.now() / 1000)): string {
-  const d = new Date(unixS * 1000);
-  const n = new Date(nowS * 1000);
-  const hm = `${pad(d.getHours())}:${pad(d.getMinutes())}`;
-  const sameDay = d.getFullYear() === n.getFullYear() && d.getMonth() === n.getMonth() && d.getDate() === n.getDate();
-  return sameDay ? hm : `${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${hm}`;
+/**
+ * "Last checked 5 min ago", "Last checked just now" within the first minute — or null when it never
+ * happened (the page then says so instead of "0 min ago").
+ */
+export function sinceText(lang: Language, nowS: number, thenS: number | null, key: StringKey, justNowKey: StringKey): string | null {
+  if (thenS === null) return null;
+  if (nowS - thenS < 60) return t(lang, justNowKey);
+  return t(lang, key, { age: age(lang, nowS - thenS) });
 }

@@ -1,2 +1,2 @@
 /** The page lifecycle hooks pages use (Taro's), so that pages need nothing else from the framework's API module. */
-export { useDidHide, useDidShow } from '@tarojs/taro';
+export { useDidHide, useDidShow, useLoad } from '@tarojs/taro';

@@ -63,6 +63,8 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   invalid_description: 400,
   unsupported_version: 400,
   venue_not_valid_now: 400,
+  venue_not_started: 400,
+  venue_over: 400,
   not_a_health_code: 400,
   invalid_health_code: 400,
   no_key: 400,

@@ -205,13 +205,19 @@ export function parseVenueUrl(text: string): Venue {
   return prtcVenue(payload);
 }
 
-/** Whether a venue code may be used for a check-in at Unix time `nowS`; null if fine, else the reason. */
-export function venueValidityProblem(v: Venue, nowS: number): string | null {
+/** Whether a venue code may be used for a check-in at Unix time `nowS`: null if so, else the code saying why not. */
+export function venueValidity(v: Venue, nowS: number): 'venue_not_started' | 'venue_over' | null {
   const nowMin = Math.floor(nowS / 60);
   if (!v.event) return null;
-  if (v.validFrom && nowMin < v.validFrom - 60) return 'this event has not started yet';
-  if (v.validUntil && nowMin > v.validUntil) return 'this event is over';
+  if (v.validFrom && nowMin < v.validFrom - 60) return 'venue_not_started';
+  if (v.validUntil && nowMin > v.validUntil) return 'venue_over';
   return null;
+}
+
+/** The same, as an English sentence for the command line; null if fine. */
+export function venueValidityProblem(v: Venue, nowS: number): string | null {
+  const why = venueValidity(v, nowS);
+  return why === 'venue_not_started' ? 'this event has not started yet' : why === 'venue_over' ? 'this event is over' : null;
 }
 
 /** The CWA QR payload encoder, for tests and demos (fields in canonical order). */

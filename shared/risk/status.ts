@@ -109,3 +109,47 @@ export function computeStatus(
   const status: Status = reasons.length === 0 ? 'green' : reasons[0].level;
   return { status, reasons };
 }
+
+/** One exposure as the phone's history shows it, whether or not it counts towards the status. */
+export interface ExposureRecord {
+  kind: 'bluetooth' | 'venue';
+  day: number;
+  minutes: number;
+  /** Bluetooth: the distance band with the most minutes. */
+  band?: Bucket;
+  venue?: string;
+  /** Whether it counts towards the status (§6): a weighted time above zero, within `exposureDays`. */
+  counts: boolean;
+}
+
+/**
+ * Every exposure matching found within retention, newest first — also those that count zero (too
+ * far, too short, too old for the status), which the status's reasons leave out.
+ */
+export function exposureHistory(
+  input: { bluetooth: BluetoothExposure[]; venues: VenueExposure[] },
+  cfg: RiskConfig,
+  nowEnin: number,
+): ExposureRecord[] {
+  const kept = retentionStart(nowEnin);
+  const counted = Math.max(kept, dayInterval(nowEnin) - cfg.exposureDays * 144);
+  const groups = new Map<string, { day: number; near: number; medium: number; far: number }>();
+  for (const e of input.bluetooth) {
+    if (e.day < kept || !(e.minutes > 0)) continue;
+    const id = `${e.keyId}/${e.day}`;
+    const g = groups.get(id) ?? { day: e.day, near: 0, medium: 0, far: 0 };
+    g[bucketOf(e.attenuation, cfg)] += e.minutes;
+    groups.set(id, g);
+  }
+  const out: ExposureRecord[] = [];
+  for (const g of groups.values()) {
+    const weighted = cfg.weights.near * g.near + cfg.weights.medium * g.medium + cfg.weights.far * g.far;
+    const band: Bucket = g.near >= g.medium && g.near >= g.far ? 'near' : g.medium >= g.far ? 'medium' : 'far';
+    out.push({ kind: 'bluetooth', day: g.day, minutes: g.near + g.medium + g.far, band, counts: weighted > 0 && g.day >= counted });
+  }
+  for (const v of input.venues) {
+    if (v.day < kept || !(v.minutes > 0)) continue;
+    out.push({ kind: 'venue', day: v.day, minutes: v.minutes, venue: v.venue, counts: v.day >= counted });
+  }
+  return out.sort((a, b) => b.day - a.day || b.minutes - a.minutes);
+}

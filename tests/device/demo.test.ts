@@ -7,7 +7,7 @@ test('the demo tells the whole story and ends red, yellow and green for the righ
   expect(r.code).toBe(0);
   const line = (name: string) => r.stdout.split('\n').find((l) => new RegExp(`^ *${name} +\\[`).test(l)) ?? '';
   expect(line('Alice')).toMatch(/\[Red +\] +You reported a positive test/);
-  expect(line('Bob')).toMatch(/\[Red +\] +On \d{4}-\d\d-\d\d you were near someone who later tested positive: 30 min \(30 min near/);
+  expect(line('Bob')).toMatch(/\[Red +\] +On \d{1,2} [A-Z][a-z]{2} you were near someone who later tested positive: 30 min \(30 min near/);
   expect(line('Chen')).toMatch(/\[Yellow\] +On .* 20 min \(0 min near, 20 min medium distance\)/);
   expect(line('Dana')).toMatch(/\[Green +\] +No exposure found/);
   expect(line('Fang')).toMatch(/\[Red +\] +You were at Café Lumière on .* for 40 minutes/);

@@ -133,8 +133,8 @@ test('staff codes cover a shift; foreign, damaged and expired codes are refused 
   );
   const future = createVenue('--desc', 'Fair', '--type', 'event', '--event', '--from', '2026-11-21T10:00Z', '--until', '2026-11-21T18:00Z');
   for (const [text, code, why] of [
-    [event, 'venue_not_valid_now', /over/],
-    [future, 'venue_not_valid_now', /not started/],
+    [event, 'venue_over', /over/],
+    [future, 'venue_not_started', /not started/],
     ['WIFI:S:home;T:WPA;P:x;;', 'not_a_venue', /not a venue/],
     [staff.slice(0, -3), 'invalid_venue', /damaged/],
   ] as const) {

@@ -32,7 +32,7 @@ export interface SimComponent {
   detach(): void;
 }
 
-function pageToComponent(cfg: Config, route: string, query: Record<string, string>, pages: unknown[]) {
+function pageToComponent(cfg: Config, route: string, queryNow: () => Record<string, string>, pages: unknown[]) {
   const methods: Record<string, AnyFn> = {};
   for (const [k, v] of Object.entries(cfg)) if (typeof v === 'function') methods[k] = v as AnyFn;
   return {
@@ -40,6 +40,7 @@ function pageToComponent(cfg: Config, route: string, query: Record<string, strin
     methods,
     lifetimes: {
       attached(this: Record<string, unknown>) {
+        const query = queryNow();
         this.route = route;
         this.__route__ = route;
         this.options = query;
@@ -96,7 +97,9 @@ export function loadWeapp(phone: SimPhone): LoadedApp {
   };
   g.getApp = () => app;
   g.getCurrentPages = () => pages;
-  g.Page = (cfg: Config) => (g.Component as AnyFn)(pageToComponent(cfg, pending.route, pending.query, pages));
+  g.Page = (cfg: Config) => (g.Component as AnyFn)(pageToComponent(cfg, pending.route, () => pending.query, pages));
+  // a page's chunk registers once per module registry: a page rendered again reuses its definition
+  const loaded = new Map<string, string>();
 
   require(join(WEAPP_ROOT, 'app.js'));
   (app.onLaunch as AnyFn | undefined)?.call(app, { path: 'pages/home/index', query: {}, scene: 1001 });
@@ -105,7 +108,8 @@ export function loadWeapp(phone: SimPhone): LoadedApp {
     app,
     renderPage(route, query = {}) {
       pending = { route, query };
-      const id = simulate.load(join(WEAPP_ROOT, route), { compiler: 'official', rootPath: WEAPP_ROOT });
+      const id = loaded.get(route) ?? simulate.load(join(WEAPP_ROOT, route), { compiler: 'official', rootPath: WEAPP_ROOT });
+      loaded.set(route, id);
       const comp = simulate.render(id) as SimComponent;
       comp.attach(document.createElement('parent-wrapper'));
       return comp;

@@ -43,7 +43,7 @@ test('checking in at a venue from its poster code; a foreign code is refused and
   page.querySelector('#scan')!.dispatchEvent('tap');
   await agreeToPrivacy(page, b); // the camera's scanner waits for the privacy agreement, once
   await waitFor(() => page.querySelector('#checkin-error'), 'a refusal');
-  expect(page.querySelector('#checkin-error')!.dom.textContent).toBe('This code cannot be used: this QR code is not a venue code');
+  expect(page.querySelector('#checkin-error')!.dom.textContent).toBe('This code cannot be used: this QR code is not a venue code.');
   expect(b.store.has('prtc.checkins')).toBe(false);
 
   b.cameraQueue.push(link);
@@ -93,7 +93,7 @@ test('the gate page: a fresh genuine code shows its colour; a screenshot or a fo
   gate.querySelector('#scan')!.dispatchEvent('tap');
   await waitFor(() => gate.querySelector('#gate-status'), 'a verdict');
   expect(gate.querySelector('#gate-status')!.dom.textContent).toBe('Green');
-  expect(gate.querySelector('#verdict')!.dom.className).toContain('status-green');
+  expect(gate.querySelector('#gate-screen')!.dom.className).toContain('status-green');
   expect(gate.querySelector('#gate-reason-0')).toBeFalsy();
 
   // one tap on the verdict goes straight back to the scanner

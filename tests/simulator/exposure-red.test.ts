@@ -57,7 +57,7 @@ test('20 minutes next to someone who later tests positive turns home red, with t
   home.querySelector('#sync')!.dispatchEvent('tap');
   await waitFor(() => home.querySelector('#status')?.dom.textContent === 'Red', 'red after sync');
   const reasons = home.querySelector('#reasons')!.dom.textContent!;
-  expect(reasons).toContain('2026-11-20');
+  expect(reasons).toContain('On 20 Nov');
   expect(reasons).toMatch(/Bluetooth|nearby|near/i);
   expect(home.querySelector('#qr')).toBeTruthy();
   expect(home.querySelector('#qr-missing')).toBeFalsy();
@@ -72,6 +72,6 @@ test('20 minutes next to someone who later tests positive turns home red, with t
   expect(b.screenState).toEqual({ keepOn: true, brightness: 0.4, hiddenFromCapture: false });
 
   const exposure = renderPage('pages/exposure/index');
-  await waitFor(() => exposure.dom.textContent?.includes('2026-11-20'), 'exposure details');
+  await waitFor(() => exposure.dom.textContent?.includes('On 20 Nov'), 'exposure details');
   expect(exposure.dom.textContent).toMatch(/2[0-9] min|1[5-9] min/);
 });

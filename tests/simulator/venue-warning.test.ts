@@ -48,7 +48,7 @@ test('checked in at the same café as someone who later tests positive: home tur
   home.querySelector('#sync')!.dispatchEvent('tap');
   await waitFor(() => home.querySelector('#status')?.dom.textContent === 'Red', 'red after sync');
   expect(home.querySelector('#reasons')!.dom.textContent).toContain(
-    'You were at Café Lumière on 2026-11-20 for 25 minutes while someone who later tested positive was there.',
+    'You were at Café Lumière on 20 Nov for 25 minutes while someone who later tested positive was there.',
   );
   // B's check-in stayed on B: the only writes the server saw were the clinic's code and A's upload
   expect(story.server.logs.filter((l) => l.startsWith('POST')).map((l) => l.split(' ').slice(0, 2).join(' '))).toEqual([

@@ -122,11 +122,15 @@ export class SimPhone implements RadioPhone {
   readonly privacyPrompts: string[] = [];
 
   networkUp = true;
+  /** How long the network takes to answer (ms, real time): a slow connection, to see the states of a request in flight. */
+  networkDelayMs = 0;
   /** What the camera will "see" at the next scanCode() (null: the user cancels). */
   cameraQueue: (string | null)[] = [];
   screenState = { keepOn: false, brightness: -1, hiddenFromCapture: false };
   /** The page stack, the home page first. */
   readonly pages: string[] = ['/pages/home/index'];
+  /** Every title set with wx.setNavigationBarTitle, in order. */
+  readonly titles: string[] = [];
   /** Pages the user navigated to, most recent last. */
   readonly navigations: string[] = [];
   /** Settings pages the user was sent to (openSetting, openAppAuthorizeSetting, openSystemBluetoothSetting). */
@@ -316,7 +320,7 @@ export class SimPhone implements RadioPhone {
     };
     const legacyInfo = () => ({
       platform: this.platform === 'ohos' ? 'android' : this.platform, // old base libraries knew no HarmonyOS
-      language: this.language === 'zh' ? 'zh_CN' : 'en',
+      language: this.language,
       windowWidth: 375,
       windowHeight: 667,
       pixelRatio: 2,
@@ -419,9 +423,11 @@ export class SimPhone implements RadioPhone {
 
       request: (o) => {
         const body = o.data === undefined || o.method === 'GET' ? undefined : utf8Encode(JSON.stringify(o.data));
-        const go = this.networkUp
+        const sent = this.networkUp
           ? this.transport({ method: o.method ?? 'GET', url: o.url, headers: { ...(o.header ?? {}) }, body })
           : Promise.reject(new Error('network is down'));
+        const delay = this.networkDelayMs;
+        const go = delay > 0 ? sent.then((r) => new Promise<typeof r>((res) => setTimeout(() => res(r), delay))) : sent;
         go.then(
           (r) =>
             this.deliverLater(() => {
@@ -473,6 +479,13 @@ export class SimPhone implements RadioPhone {
         const delta = Math.max(1, (o.delta as number) ?? 1);
         if (this.pages.length <= 1) throw fail('navigateBack', 'cannot navigate back at first page.');
         this.pages.splice(Math.max(1, this.pages.length - delta));
+      }),
+      reLaunch: api('reLaunch', (o) => {
+        this.pages.splice(0, this.pages.length, o.url as string);
+        this.navigations.push(o.url as string);
+      }),
+      setNavigationBarTitle: api('setNavigationBarTitle', (o) => {
+        this.titles.push(o.title as string);
       }),
 
       onAppHide: (cb) => {

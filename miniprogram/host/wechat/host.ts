@@ -6,7 +6,17 @@
  */
 import type { AdvertiseRequest } from '../../../shared/protocol/ble';
 import { HostError } from '../errors';
-import type { Host, HostCapabilities, HostScanResult, HttpRequest, HttpResponse, Language, Platform, SettingsPage } from '../types';
+import {
+  languageOf,
+  type Host,
+  type HostCapabilities,
+  type HostScanResult,
+  type HttpRequest,
+  type HttpResponse,
+  type Language,
+  type Platform,
+  type SettingsPage,
+} from '../types';
 import { fromWechatError } from './errors';
 import type { WxApi, WxAsync, WxBLEPeripheralServer, WxBluetoothDevice } from './wx';
 
@@ -102,7 +112,7 @@ export function createWechatHost(wx: WxApi, js: JsRuntime = browserRuntime, opti
     platform,
     capabilities,
     language(): Language {
-      return /^zh/i.test(info.language) ? 'zh' : 'en';
+      return languageOf(info.language);
     },
     nowMs: () => js.now(),
     async randomBytes(n) {
@@ -267,7 +277,14 @@ export function createWechatHost(wx: WxApi, js: JsRuntime = browserRuntime, opti
         ),
     },
     navigate: (url) => call(wx, 'navigateTo', { url }).then(() => undefined),
-    back: () => call(wx, 'navigateBack', { delta: 1 }).then(() => undefined),
+    // navigateBack fails on the first page of the stack — a page a scanned link opened directly
+    // (wx.navigateBack: "cannot navigate back at first page"): then home, as a person means by "back"
+    back: () =>
+      call(wx, 'navigateBack', { delta: 1 }).then(
+        () => undefined,
+        () => call(wx, 'reLaunch', { url: '/pages/home/index' }).then(() => undefined),
+      ),
+    setTitle: (title) => call(wx, 'setNavigationBarTitle', { title }).then(() => undefined),
     lifecycle: {
       onHide(cb) {
         wx.onAppHide(cb);

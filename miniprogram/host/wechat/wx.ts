@@ -117,6 +117,9 @@ export interface WxApi {
 
   navigateTo: WxAsync<{ url: string }>;
   navigateBack: WxAsync<{ delta?: number }>;
+  /** Closes every page and opens `url` (the way home from a page a scanned link opened). */
+  reLaunch: WxAsync<{ url: string }>;
+  setNavigationBarTitle: WxAsync<{ title: string }>;
 
   onAppHide(cb: () => void): void;
   offAppHide?(cb?: () => void): void;

@@ -1,14 +1,18 @@
 import { Text, View } from '@tarojs/components';
 import { t } from '../../i18n';
-import { reasonText, statusHint, statusWord } from '../../ui/format';
+import { Frame } from '../../ui/frame';
+import { reasonText, statusHint, statusLabel, statusShape, statusWord } from '../../ui/format';
 import { useDevice } from '../../ui/store';
 
 export default function Exposure() {
-  const [v] = useDevice();
+  const [v, device] = useDevice();
   const lang = v.lang;
   return (
-    <View className='page'>
-      <View className={`status status-${v.status}`}>
+    <Frame device={device} page='exposure'>
+      <View className={`status status-${v.status}`} aria-role='heading' aria-label={statusLabel(lang, v.status)}>
+        <Text className='shape' aria-hidden='true'>
+          {statusShape(v.status)}
+        </Text>
         <Text id='status'>{statusWord(lang, v.status)}</Text>
       </View>
       <Text className='hint'>{statusHint(lang, v.status)}</Text>
@@ -16,9 +20,13 @@ export default function Exposure() {
         <Text className='reason'>{t(lang, 'exposureTitle')}</Text>
         {v.reasons.length === 0 && <Text className='muted'>{t(lang, 'noReasons')}</Text>}
         {v.reasons.map((r, k) => (
-          <Text key={k} id={`reason-${k}`} className='reason'>{`${statusWord(lang, r.level)} · ${reasonText(lang, r)}`}</Text>
+          <Text
+            key={k}
+            id={`reason-${k}`}
+            className='reason'
+          >{`${statusShape(r.level)} ${statusWord(lang, r.level)} · ${reasonText(lang, r)}`}</Text>
         ))}
       </View>
-    </View>
+    </Frame>
   );
 }

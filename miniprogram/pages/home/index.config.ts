@@ -1,1 +1,2 @@
-export default definePageConfig({ navigationBarTitleText: '健康码 Health code' });
+// the title is set at run time in the user's language (Frame → device.setTitle); this one shows until then
+export default definePageConfig({ navigationBarTitleText: '健康码', enablePageMeta: true });

@@ -1,6 +1,7 @@
 import { Button, Image, Text, View } from '@tarojs/components';
 import { t } from '../../i18n';
-import { ageText, reasonText, statusHint, statusWord, timeText } from '../../ui/format';
+import { Frame } from '../../ui/frame';
+import { reasonText, sinceText, statusHint, statusLabel, statusShape, statusWord, timeText } from '../../ui/format';
 import { useDidHide, useDidShow } from '../../ui/lifecycle';
 import { useHealthCodeQr } from '../../ui/health-code';
 import { PrivacyPopup, ProblemCard } from '../../ui/privacy-popup';
@@ -17,11 +18,16 @@ export default function Home() {
   const lang = v.lang;
   const now = device.nowS();
   const qr = useHealthCodeQr(device, v);
-  const syncAge = ageText(lang, now, v.lastSyncAt);
+  const lastSync = sinceText(lang, now, v.lastSyncAt, 'lastSync', 'lastSyncJustNow');
+  const progress =
+    v.progress && v.progress.total > 0 ? t(lang, 'syncing', { done: v.progress.done, total: v.progress.total }) : t(lang, 'syncingStart');
   return (
-    <View className='page'>
+    <Frame device={device} page='home'>
       <PrivacyPopup v={v} device={device} />
-      <View className={`status status-${v.status}`}>
+      <View className={`status status-${v.status}`} id='status-block' aria-role='heading' aria-label={statusLabel(lang, v.status)}>
+        <Text className='shape' aria-hidden='true'>
+          {statusShape(v.status)}
+        </Text>
         <Text id='status'>{statusWord(lang, v.status)}</Text>
       </View>
       <Text className='hint' id='status-hint'>
@@ -29,25 +35,32 @@ export default function Home() {
       </Text>
       <View className='card'>
         {qr ? (
-          <Image id='qr' className='qr' src={qr} mode='aspectFit' />
+          <Image
+            id='qr'
+            className='qr'
+            src={qr}
+            mode='aspectFit'
+            aria-role='img'
+            aria-label={t(lang, 'qrA11y', { status: statusWord(lang, v.status) })}
+          />
         ) : (
           <Text id='qr-missing' className='muted'>
-            {t(lang, 'needSyncForCode')}
+            {v.lastSyncAt !== null && !v.hasCheckpoint ? t(lang, 'noBatchesYet') : t(lang, 'needSyncForCode')}
           </Text>
         )}
         <Text id='last-sync' className='muted'>
-          {syncAge ? t(lang, 'lastSync', { age: syncAge }) : t(lang, 'neverSynced')}
+          {lastSync ?? t(lang, 'neverSynced')}
         </Text>
         {v.acceptedUntil !== null && (
           <Text id='accepted-until' className={v.expiresSoon ? 'error' : 'muted'}>
             {v.acceptedUntil <= now
               ? t(lang, 'expired')
-              : t(lang, v.expiresSoon ? 'expiresSoon' : 'acceptedUntil', { time: timeText(v.acceptedUntil) })}
+              : t(lang, v.expiresSoon ? 'expiresSoon' : 'acceptedUntil', { time: timeText(lang, v.acceptedUntil, now) })}
           </Text>
         )}
         {v.syncing && (
-          <Text id='progress' className='info'>
-            {t(lang, 'syncing', { done: v.progress?.done ?? 0, total: v.progress?.total ?? 0 })}
+          <Text id='progress' className='info' aria-live='polite'>
+            {progress}
           </Text>
         )}
         <Button
@@ -61,13 +74,13 @@ export default function Home() {
         </Button>
       </View>
       {v.message && (
-        <Text id='message' className={v.message.kind === 'error' ? 'error' : 'info'}>
+        <Text id='message' className={v.message.kind === 'error' ? 'error' : 'info'} aria-live='polite'>
           {v.message.text}
         </Text>
       )}
       {v.nextRetryAt !== null && !v.syncing && (
         <Text id='retry-at' className='muted'>
-          {t(lang, 'retryAt', { time: timeText(v.nextRetryAt) })}
+          {t(lang, 'retryAt', { time: timeText(lang, v.nextRetryAt, now) })}
         </Text>
       )}
       {v.damage.map((text, k) => (
@@ -119,46 +132,24 @@ export default function Home() {
         </Button>
       </View>
       <View className='row'>
-        <Button
-          id='go-checkin'
-          size='mini'
-          onClick={() => {
-            void device.navigate('checkin');
-          }}
-        >
-          {t(lang, 'checkin')}
-        </Button>
-        <Button
-          id='go-report'
-          size='mini'
-          onClick={() => {
-            void device.navigate('report');
-          }}
-        >
-          {t(lang, 'report')}
-        </Button>
-        <Button
-          id='go-gate'
-          size='mini'
-          onClick={() => {
-            void device.navigate('gate');
-          }}
-        >
-          {t(lang, 'gate')}
-        </Button>
-        <Button
-          id='go-settings'
-          size='mini'
-          onClick={() => {
-            void device.navigate('settings');
-          }}
-        >
-          {t(lang, 'settings')}
-        </Button>
+        {(['checkin', 'report', 'gate', 'history', 'settings'] as const).map((page) => (
+          <Button
+            key={page}
+            id={`go-${page}`}
+            size='mini'
+            onClick={() => {
+              void device.navigate(page);
+            }}
+          >
+            {t(lang, page === 'history' ? 'history' : page)}
+          </Button>
+        ))}
       </View>
-      <Text className='muted'>
-        {v.statusComputedAt !== null ? t(lang, 'statusAge', { age: ageText(lang, now, v.statusComputedAt)! }) : ''}
-      </Text>
-    </View>
+      {v.lastSyncAt !== null && v.statusComputedAt !== null && (
+        <Text id='status-age' className='muted'>
+          {sinceText(lang, now, v.statusComputedAt, 'statusAge', 'statusAgeJustNow')}
+        </Text>
+      )}
+    </Frame>
   );
 }

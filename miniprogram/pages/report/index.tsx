@@ -1,16 +1,32 @@
 import { Button, Input, Text, View } from '@tarojs/components';
 import { useState } from 'react';
 import { t } from '../../i18n';
+import { Frame } from '../../ui/frame';
+import { useLoad } from '../../ui/lifecycle';
 import { useDevice } from '../../ui/store';
 
+/**
+ * Reporting a positive test. Opened from the home page, or directly by a link `https://<host>/u#<code>`
+ * (§10) — WeChat's own scanner passes the scanned link as `q` (decoded once, as
+ * developers.weixin.qq.com/miniprogram/introduction/qrcode.html says) — with the code filled in.
+ */
 export default function Report() {
   const [v, device] = useDevice();
   const lang = v.lang;
   const [code, setCode] = useState('');
+  const [fromLink, setFromLink] = useState(false);
   const [leaveOut, setLeaveOut] = useState<number[]>([]);
   const [withCheckins, setWithCheckins] = useState(true);
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
+  useLoad((query: Record<string, string | undefined>) => {
+    const link = query.q ? decodeURIComponent(query.q) : null;
+    const found = link ? device.codeFromLink(link) : null;
+    if (found) {
+      setCode(found);
+      setFromLink(true);
+    }
+  });
   const days = v.ready ? device.reportPlan() : [];
   const checkins = device.reportCheckinCount();
   const toggle = (i: number) => setLeaveOut((l) => (l.includes(i) ? l.filter((x) => x !== i) : [...l, i]));
@@ -22,22 +38,46 @@ export default function Report() {
     setResult(r);
     if (r.ok) {
       setCode('');
+      setFromLink(false);
       setLeaveOut([]);
     }
   };
   return (
-    <View className='page'>
+    <Frame device={device} page='report'>
       <View className='card'>
         <Text className='reason'>{t(lang, 'reportTitle')}</Text>
         <Text className='muted'>{t(lang, 'reportIntro')}</Text>
-        <Input id='code' value={code} maxlength={16} placeholder={t(lang, 'codePlaceholder')} onInput={(e) => setCode(e.detail.value)} />
+        <Input
+          id='code'
+          value={code}
+          maxlength={16}
+          placeholder={t(lang, 'codePlaceholder')}
+          aria-label={t(lang, 'codePlaceholder')}
+          onInput={(e) => {
+            setCode(e.detail.value);
+            setFromLink(false);
+          }}
+        />
+        {fromLink && (
+          <Text id='code-from-link' className='info'>
+            {t(lang, 'codeFromLink')}
+          </Text>
+        )}
       </View>
       <View className='card'>
         <Text className='muted'>{t(lang, 'daysToUpload')}</Text>
         <View id='days'>
           {days.map((d) => (
-            <View key={d.i} id={`day-${d.i}`} className={leaveOut.includes(d.i) ? 'day day-out' : 'day'} onClick={() => toggle(d.i)}>
+            <View
+              key={d.i}
+              id={`day-${d.i}`}
+              className={leaveOut.includes(d.i) ? 'day day-out' : 'day'}
+              aria-role='checkbox'
+              aria-checked={!leaveOut.includes(d.i)}
+              onClick={() => toggle(d.i)}
+            >
               <Text>
+                {leaveOut.includes(d.i) ? '☐ ' : '☑ '}
                 {d.date}
                 {leaveOut.includes(d.i) ? ` (${t(lang, 'leftOut')})` : ''}
               </Text>
@@ -45,8 +85,17 @@ export default function Report() {
           ))}
         </View>
         {checkins > 0 && (
-          <View id='include-checkins' className={withCheckins ? 'day' : 'day day-out'} onClick={() => setWithCheckins(!withCheckins)}>
-            <Text>{t(lang, 'includeCheckins', { n: checkins })}</Text>
+          <View
+            id='include-checkins'
+            className={withCheckins ? 'day' : 'day day-out'}
+            aria-role='checkbox'
+            aria-checked={withCheckins}
+            onClick={() => setWithCheckins(!withCheckins)}
+          >
+            <Text>
+              {withCheckins ? '☑ ' : '☐ '}
+              {t(lang, 'includeCheckins', { n: checkins })}
+            </Text>
           </View>
         )}
       </View>
@@ -61,10 +110,10 @@ export default function Report() {
         {busy ? t(lang, 'uploading') : t(lang, 'confirmUpload')}
       </Button>
       {result && (
-        <Text id='result' className={result.ok ? 'info' : 'error'}>
+        <Text id='result' className={result.ok ? 'info' : 'error'} aria-live='polite'>
           {result.text}
         </Text>
       )}
-    </View>
+    </Frame>
   );
 }

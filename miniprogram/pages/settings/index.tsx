@@ -1,6 +1,7 @@
 import { Button, Text, View } from '@tarojs/components';
 import { useState } from 'react';
 import { t } from '../../i18n';
+import { Frame } from '../../ui/frame';
 import { PrivacyPopup, ProblemCard } from '../../ui/privacy-popup';
 import { useDevice } from '../../ui/store';
 
@@ -11,7 +12,7 @@ export default function Settings() {
   const keyText =
     v.keySource === 'build' ? t(lang, 'keyFromBuild') : v.keySource === 'server' ? t(lang, 'keyFromServer') : t(lang, 'keyNone');
   return (
-    <View className='page'>
+    <Frame device={device} page='settings'>
       <PrivacyPopup v={v} device={device} />
       <View className='card'>
         <Text className='reason'>{t(lang, 'privacyTitle')}</Text>
@@ -62,13 +63,13 @@ export default function Settings() {
           void device.reset();
         }}
       >
-        {confirmReset ? `${t(lang, 'deleteAll')}?` : t(lang, 'deleteAll')}
+        {confirmReset ? t(lang, 'deleteAllConfirm') : t(lang, 'deleteAll')}
       </Button>
       {v.message && (
-        <Text id='message' className={v.message.kind === 'error' ? 'error' : 'info'}>
+        <Text id='message' className={v.message.kind === 'error' ? 'error' : 'info'} aria-live='polite'>
           {v.message.text}
         </Text>
       )}
-    </View>
+    </Frame>
   );
 }
