@@ -1,74 +1,250 @@
 /**
- * `npm run --silent admin -- <command>` against the configured database (same environment as the server):
- *   create-token <name>   prints a new authority bearer token (stored only as a hash)
- *   list-tokens           name, created, revoked
- *   revoke-token <name>
- *   publish               publishes pending keys now; prints the new batch number(s) or says nothing was pending
- *   retention             deletes what is older than 14 days
- *   export-batches <dir>  writes every published batch still stored (<n>.bin + heads.json): a backup
- *   import-batches <dir>  verifies such a copy (signatures, hashes, links) and stores what is missing
+ * `npm run --silent admin -- <command>`: running a key server, against the configured database
+ * (the same environment as the server). `admin --help` and `admin <command> --help` say everything.
+ * Every command that prints data takes `--json`. Exit codes: 0 ok, 1 a negative result (nothing
+ * to revoke), 2 a usage or input error, 3 something unexpected (the database unreachable…).
  */
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Command, CommanderError } from 'commander';
+import { PrtcError } from '../shared/errors';
+import { toBase64url } from '../shared/protocol/codec';
 import type { ExportedBatch } from './domains/publishing/service';
 import { loadConfig } from './config';
-import { openBackend } from './runtime';
-import { runCli, UsageError } from './cli';
+import { openBackend, type Backend } from './runtime';
+import { UsageError } from './cli';
 
-const USAGE =
-  'usage: admin create-token <name> | list-tokens | revoke-token <name> | publish | retention | export-batches <dir> | import-batches <dir>';
-const WITH_ARG = ['create-token', 'revoke-token', 'export-batches', 'import-batches'];
+const VERSION = (JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string }).version;
 
-runCli('admin', async (argv) => {
-  const [cmd, arg, ...rest] = argv;
-  const known = ['create-token', 'list-tokens', 'revoke-token', 'publish', 'retention', 'export-batches', 'import-batches'];
-  if (!cmd || !known.includes(cmd)) throw new UsageError(cmd ? `unknown command "${cmd}" (${USAGE})` : USAGE);
-  const needsArg = WITH_ARG.includes(cmd);
-  if (needsArg && !arg) throw new UsageError(`${cmd} needs ${cmd.endsWith('-batches') ? 'a folder' : 'a name'}`);
-  if (needsArg ? rest.length : arg !== undefined) throw new UsageError(`too many arguments for ${cmd}`);
-  // the batches' backup and restore work on a database that lost batches: that is what they are for
-  const b = await openBackend(loadConfig(), { checkChain: !cmd.endsWith('-batches') });
+class Negative extends Error {}
+
+const out = (s: string) => process.stdout.write(s + '\n');
+const json = (v: unknown) => out(JSON.stringify(v, null, 1));
+const when = (t: number | null) => (t === null ? null : new Date(t * 1000).toISOString());
+
+/** Opens the backend, runs `fn`, closes it. The batch backup and restore work on a database that lost batches: that is what they are for. */
+async function withBackend<T>(fn: (b: Backend) => Promise<T>, checkChain = true): Promise<T> {
+  const b = await openBackend(loadConfig(), { checkChain });
   try {
-    const s = b.services;
-    if (cmd === 'create-token') process.stdout.write((await s.authority.createToken(arg)) + '\n');
-    else if (cmd === 'list-tokens') {
-      for (const t of await s.authority.listTokens()) {
-        const when = (x: number) => new Date(x * 1000).toISOString();
-        process.stdout.write(`${t.name}\tcreated ${when(t.createdAt)}\t${t.revokedAt ? 'revoked ' + when(t.revokedAt) : 'active'}\n`);
-      }
-    } else if (cmd === 'revoke-token') {
-      if (!(await s.authority.revokeToken(arg))) throw new UsageError(`no active token named "${arg}"`);
-      process.stdout.write(`revoked ${arg}\n`);
-    } else if (cmd === 'publish') {
-      const made = await s.publishing.publish();
-      process.stdout.write(made.length ? made.join('\n') + '\n' : 'nothing pending\n');
-    } else if (cmd === 'export-batches') {
-      mkdirSync(arg, { recursive: true });
-      const heads: ExportedBatch['head'][] = [];
-      for await (const batch of s.publishing.exportBatches()) {
-        writeFileSync(join(arg, `${batch.head.n}.bin`), batch.body);
-        heads.push(batch.head);
-      }
-      writeFileSync(join(arg, 'heads.json'), JSON.stringify(heads, null, 1) + '\n');
-      process.stdout.write(`exported ${heads.length} batch(es) to ${arg}\n`);
-    } else if (cmd === 'import-batches') {
-      let heads: ExportedBatch['head'][];
-      try {
-        heads = JSON.parse(readFileSync(join(arg, 'heads.json'), 'utf8'));
-      } catch {
-        throw new UsageError(`${arg} has no readable heads.json (made by export-batches)`);
-      }
-      const present = new Set(readdirSync(arg));
-      const batches = heads.map((head) => {
-        if (!present.has(`${head.n}.bin`)) throw new UsageError(`${arg} lacks ${head.n}.bin`);
-        return { head, body: new Uint8Array(readFileSync(join(arg, `${head.n}.bin`))) };
-      });
-      const r = await s.publishing.importBatches(batches);
-      process.stdout.write(`verified ${batches.length} batch(es): ${r.added} stored, ${r.present} already there\n`);
-    } else {
-      process.stdout.write(JSON.stringify(await s.maintenance.retention()) + '\n');
-    }
+    return await fn(b);
   } finally {
     await b.database.close();
   }
+}
+
+function program(): Command {
+  const p = new Command()
+    .name('admin')
+    .description('run a PrTC key server: tokens, publishing, backups, status and statistics')
+    .version(VERSION, '-v, --version')
+    // set before the commands are added, so that they inherit it: errors come back here as exceptions
+    .exitOverride()
+    .configureOutput({ outputError: (str, write) => write(`admin: ${str.replace(/^error: /, '').trim()} (see admin --help)\n`) })
+    .addHelpText(
+      'after',
+      '\nThe database and secrets come from the environment, as for npm start (DATABASE_URL, DATA_DIR, SIGNING_KEY, CODE_PEPPER).\nExit codes: 0 ok, 1 nothing to do (no such token), 2 a usage or input error, 3 something unexpected.',
+    );
+
+  p.command('create-token')
+    .description("a health authority's bearer token (printed once, stored only as a hash)")
+    .argument('<name>', "1-64 letters, digits, '.', '_' or '-'; a revoked token's name may be used again")
+    .option('--json', 'JSON output')
+    .action((name: string, o) =>
+      withBackend(async (b) => {
+        const token = await b.services.authority.createToken(name.trim());
+        if (o.json) json({ name, token });
+        else out(token);
+      }),
+    );
+
+  p.command('list-tokens')
+    .description('every token, active and revoked (the history)')
+    .option('--json', 'JSON output')
+    .action((o) =>
+      withBackend(async (b) => {
+        const tokens = (await b.services.authority.listTokens()).map((t) => ({
+          name: t.name,
+          createdAt: when(t.createdAt),
+          revokedAt: when(t.revokedAt),
+        }));
+        if (o.json) json(tokens);
+        else for (const t of tokens) out(`${t.name}\tcreated ${t.createdAt}\t${t.revokedAt ? `revoked ${t.revokedAt}` : 'active'}`);
+      }),
+    );
+
+  p.command('revoke-token')
+    .description('revoke the active token of that name, and void the codes it issued that are still unused')
+    .argument('<name>')
+    .option('--json', 'JSON output')
+    .action((name: string, o) =>
+      withBackend(async (b) => {
+        const r = await b.services.authority.revokeToken(name.trim());
+        if (!r) throw new Negative(`no active token named "${name}"`);
+        if (o.json) json({ name, revoked: true, voidedCodes: r.voided });
+        else out(`revoked ${name}; voided ${r.voided} unused code${r.voided === 1 ? '' : 's'}`);
+      }),
+    );
+
+  p.command('publish')
+    .description('publish pending keys now; prints the new batch numbers')
+    .option('--json', 'JSON output')
+    .action((o) =>
+      withBackend(async (b) => {
+        const made = await b.services.publishing.publish();
+        if (o.json) json({ published: made });
+        else out(made.length ? made.join('\n') : 'nothing pending');
+      }),
+    );
+
+  p.command('retention')
+    .description('delete what is older than 14 days')
+    .option('--json', 'JSON output (always)')
+    .action(() =>
+      withBackend(async (b) => {
+        json(await b.services.maintenance.retention());
+      }),
+    );
+
+  p.command('status')
+    .description('database, newest batch, pending uploads, last publish, live codes, the signing key’s fingerprint')
+    .option('--json', 'JSON output')
+    .action((o) =>
+      withBackend(async (b) => {
+        const s = b.services;
+        const now = s.clock.now();
+        let ready: string = 'ready';
+        try {
+          await s.maintenance.ready();
+        } catch (e) {
+          ready = `not ready (${(e as Error).message})`;
+        }
+        const head = await s.publishing.lastBatch();
+        const pending = await s.uploads.countPending();
+        const counts = await s.authority.counts();
+        const key = s.distribution.publicKey().key;
+        const status = {
+          database: { kind: b.database.kind, state: ready },
+          head: head
+            ? { n: head.n, publishedAt: when(head.createdAt), signedAt: when(head.signedAt), signedAgoS: now - head.signedAt }
+            : null,
+          pending,
+          liveCodes: counts.liveCodes,
+          activeTokens: counts.activeTokens,
+          publicKey: key,
+          keyFingerprint: `SHA256:${toBase64url(new Uint8Array(createHash('sha256').update(Buffer.from(key, 'base64url')).digest()))}`,
+        };
+        if (o.json) {
+          json(status);
+          return;
+        }
+        out(`database      ${status.database.kind}, ${status.database.state}`);
+        out(
+          `newest batch  ${head ? `${head.n}, published ${status.head!.publishedAt}, signed ${Math.round(status.head!.signedAgoS / 60)} min ago` : 'none yet'}`,
+        );
+        out(`pending       ${pending.keys} keys, ${pending.warnings} venue warnings`);
+        out(`codes         ${counts.liveCodes} live; ${counts.activeTokens} active tokens`);
+        out(`signing key   ${status.publicKey} (${status.keyFingerprint})`);
+      }),
+    );
+
+  p.command('stats')
+    .description('per day of the last 14: codes issued and used, keys published (exact: this is the operator’s view)')
+    .option('--json', 'JSON output')
+    .action((o) =>
+      withBackend(async (b) => {
+        const s = b.services;
+        const today = s.clock.now() - (s.clock.now() % 86400);
+        const from = today - 13 * 86400;
+        const codes = await s.authority.codesPerDay(from);
+        const keys = await s.distribution.exactDayStats(from);
+        const days = Array.from({ length: 14 }, (_, k) => from + k * 86400).map((day) => ({
+          date: new Date(day * 1000).toISOString().slice(0, 10),
+          codesIssued: codes.issued.find((r) => r.day === day)?.n ?? 0,
+          codesUsed: codes.used.find((r) => r.day === day)?.n ?? 0,
+          keysPublished: keys.find((r) => r.day === day)?.keys ?? 0,
+        }));
+        if (o.json) {
+          json(days);
+          return;
+        }
+        out('date        issued  used  keys');
+        for (const d of days)
+          out(
+            `${d.date}  ${String(d.codesIssued).padStart(6)}  ${String(d.codesUsed).padStart(4)}  ${String(d.keysPublished).padStart(4)}`,
+          );
+      }),
+    );
+
+  p.command('export-batches')
+    .description('write every published batch still stored (<n>.bin + heads.json): a backup')
+    .argument('<dir>')
+    .option('--json', 'JSON output')
+    .action((dir: string, o) =>
+      withBackend(async (b) => {
+        try {
+          mkdirSync(dir, { recursive: true });
+        } catch (e) {
+          throw new UsageError(`cannot write to ${dir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+        }
+        const heads: ExportedBatch['head'][] = [];
+        for await (const batch of b.services.publishing.exportBatches()) {
+          writeFileSync(join(dir, `${batch.head.n}.bin`), batch.body);
+          heads.push(batch.head);
+        }
+        writeFileSync(join(dir, 'heads.json'), JSON.stringify(heads, null, 1) + '\n');
+        if (o.json) json({ exported: heads.length, dir });
+        else out(`exported ${heads.length} batch(es) to ${dir}`);
+      }, false),
+    );
+
+  p.command('import-batches')
+    .description('verify a copy made by export-batches (signatures, hashes, links) and store what is missing')
+    .argument('<dir>')
+    .option('--json', 'JSON output')
+    .action((dir: string, o) =>
+      withBackend(async (b) => {
+        let heads: ExportedBatch['head'][];
+        try {
+          heads = JSON.parse(readFileSync(join(dir, 'heads.json'), 'utf8'));
+        } catch {
+          throw new UsageError(`${dir} has no readable heads.json (made by export-batches)`);
+        }
+        const present = new Set(readdirSync(dir));
+        const batches = heads.map((head) => {
+          if (!present.has(`${head.n}.bin`)) throw new UsageError(`${dir} lacks ${head.n}.bin`);
+          return { head, body: new Uint8Array(readFileSync(join(dir, `${head.n}.bin`))) };
+        });
+        const r = await b.services.publishing.importBatches(batches);
+        if (o.json) json({ verified: batches.length, stored: r.added, alreadyThere: r.present });
+        else out(`verified ${batches.length} batch(es): ${r.added} stored, ${r.present} already there`);
+      }, false),
+    );
+
+  return p;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const p = program();
+  try {
+    await p.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError)
+      return e.exitCode === 0 || e.code === 'commander.helpDisplayed' || e.code === 'commander.version' ? 0 : 2;
+    if (e instanceof Negative) {
+      process.stderr.write(`admin: ${e.message}\n`);
+      return 1;
+    }
+    if (e instanceof UsageError || e instanceof PrtcError) {
+      process.stderr.write(`admin: ${e.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`admin: ${(e as Error)?.message ?? String(e)}\n`);
+    return 3;
+  }
+}
+
+void main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
 });

@@ -1,5 +1,8 @@
 /** `npm start`: the key server. Configuration from the environment (see server/config.ts and the README). */
+import { pinoLogger } from './log';
 import { startServer, type RunningServer } from './runtime';
+
+const log = pinoLogger();
 
 let server: RunningServer | null = null;
 let stopping = false;
@@ -20,25 +23,29 @@ async function main() {
   server = await startServer(
     {},
     {
+      log,
       // the database file vanished under the server: nothing it writes can be kept. The requests
       // in flight are answered 503, then the process exits so that a supervisor restarts it (and
       // the restart refuses to fork the chain: see server/domains/publishing/head-record.ts).
       onFatal: (reason) => {
-        process.stderr.write(`server: fatal: ${reason}; exiting so that a supervisor restarts it\n`);
+        log.fatal(`fatal: ${reason}; exiting so that a supervisor restarts it`);
         stop(70);
       },
     },
   );
-  process.stdout.write(`PrTC server listening on ${server.url} (database: ${server.database.kind}, data: ${server.config.dataDir})\n`);
+  log.info(`PrTC server listening on ${server.url} (database: ${server.database.kind}, data: ${server.config.dataDir})`, {
+    url: server.url,
+    database: server.database.kind,
+  });
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.on(signal, () => {
-      if (!stopping) process.stdout.write(`${signal}: finishing in-flight requests and closing the database\n`);
+      if (!stopping) log.info(`${signal}: finishing in-flight requests and closing the database`, { signal });
       stop(0);
     });
   }
 }
 
 main().catch((e) => {
-  process.stderr.write(`server: could not start: ${(e as Error).message}\n`);
+  log.fatal(`could not start: ${(e as Error).message}`);
   process.exit(1);
 });

@@ -11,6 +11,7 @@ import { openDatabase, type Database } from './db/database';
 import { createServices, type Services } from './domains';
 import { createApp } from './http/app';
 import { toPrtcError } from './http/edge';
+import { asLogger, pinoLogger, type Logger } from './log';
 import { loadSecrets } from './secrets';
 
 const netClose = NetServer.prototype.close;
@@ -50,7 +51,8 @@ export interface RunningServer extends Backend {
 }
 
 export interface ServerOptions extends BackendOptions {
-  log?: ((l: string) => void) | null;
+  /** Where the server logs (a function takes every message as a line); null for nothing. Default: JSON lines (pino). */
+  log?: ((l: string) => void) | Logger | null;
   env?: NodeJS.ProcessEnv;
   /** On close, how long open connections may still finish (answered with `Connection: close`) before they are cut (default: the keep-alive timeout + 1 s). */
   drainMs?: number;
@@ -59,8 +61,8 @@ export interface ServerOptions extends BackendOptions {
 /** Starts HTTP and the scheduled jobs. `port: 0` picks a free loopback port. */
 export async function startServer(overrides: Partial<ServerConfig> = {}, opts: ServerOptions = {}): Promise<RunningServer> {
   const config = { ...loadConfig(opts.env ?? process.env), ...overrides };
-  const log = opts.log === undefined ? (l: string) => process.stdout.write(l + '\n') : opts.log;
-  const backend = await openBackend(config, { clock: opts.clock, onFatal: opts.onFatal ?? ((reason) => log?.(`fatal: ${reason}`)) });
+  const log = opts.log === undefined ? pinoLogger(opts.env ?? process.env) : asLogger(opts.log);
+  const backend = await openBackend(config, { clock: opts.clock, onFatal: opts.onFatal ?? ((reason) => log?.fatal(`fatal: ${reason}`)) });
   let draining = false;
   const app = createApp(backend.services, { log: config.accessLog ? log : null, errorLog: log, draining: () => draining });
   const server = createServer(app.callback());
@@ -78,10 +80,11 @@ export async function startServer(overrides: Partial<ServerConfig> = {}, opts: S
       running = true;
       job()
         .then((r) => {
-          if (Array.isArray(r) && r.length) log?.(`${name}: published batch ${r.join(', ')}`);
-          if (name === 'alarm' && typeof r === 'number') log?.(`alarm: ${r} wrong upload codes in the last minute (brute force?)`);
+          if (Array.isArray(r) && r.length) log?.info(`${name}: published batch ${r.join(', ')}`, { job: name, batches: r.join(',') });
+          if (name === 'alarm' && typeof r === 'number')
+            log?.warn(`alarm: ${r} wrong upload codes in the last minute (brute force?)`, { job: name, wrongCodes: r });
         })
-        .catch((e) => log?.(`${name} failed: ${toPrtcError(e).message}`))
+        .catch((e) => log?.error(`${name} failed: ${toPrtcError(e).message}`, { job: name }))
         .finally(() => {
           running = false;
         });

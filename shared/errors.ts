@@ -52,6 +52,7 @@ export const ERROR_CODES = [
   'code_unknown',
   'code_expired',
   'code_used',
+  'code_voided',
   'rate_limited',
   'quota_exceeded',
   // authority

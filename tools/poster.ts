@@ -1,89 +1,164 @@
 /**
- * Printable venue posters (A4, SVG): the venue's QR code, its description, and one line telling
- * visitors to scan it in the mini-program. SVG prints sharply at any size and needs no native code.
+ * Venue posters on the command line: the layout of shared/poster (the same one the mini-program and
+ * the /venue page draw) rendered as SVG, PNG (@napi-rs/canvas: Skia, no browser) or PDF (pdfkit,
+ * the font embedded). Text needs a font with CJK glyphs: PRTC_POSTER_FONT, or one of Debian's
+ * (fonts-noto-cjk, fonts-wqy-microhei, fonts-droid-fallback) — never a silent fallback that would
+ * print Chinese as boxes.
  */
-import qrcode from 'qrcode-generator';
-import { VENUE_TYPES, type Venue } from '../shared/protocol/venue';
+import { existsSync } from 'node:fs';
+import { createCanvas, GlobalFonts } from '@napi-rs/canvas';
+import PDFDocument from 'pdfkit';
+import { drawPoster, posterSvg } from '../shared/poster/draw';
+import { posterLayout, type Measurer, type Paper, type PosterLayout } from '../shared/poster/layout';
+import { posterText, type LocalParts } from '../shared/poster/venue-text';
+import type { Venue } from '../shared/protocol/venue';
 
-const escapeXml = (s: string) => s.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
+export type PosterFormat = 'svg' | 'png' | 'pdf';
 
-/** Splits text into lines of at most `width` characters, at spaces where possible. */
-export function wrap(text: string, width: number): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    for (let w = word; w.length > 0;) {
-      const room = line ? width - line.length - 1 : width;
-      if (w.length <= room) {
-        line = line ? `${line} ${w}` : w;
-        w = '';
-      } else if (line) {
-        lines.push(line);
-        line = '';
-      } else {
-        lines.push(w.slice(0, width));
-        w = w.slice(width);
-      }
-    }
+export class PosterError extends Error {}
+
+const FONT_FAMILY = 'PrTC Poster';
+
+/** Fonts with CJK glyphs, in order of preference: the one the operator names, then Debian's. */
+const FONT_CANDIDATES = [
+  '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc',
+  '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc',
+  '/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf',
+];
+
+/** The font file posters are drawn with. */
+export function posterFont(env: NodeJS.ProcessEnv = process.env): string {
+  const named = env.PRTC_POSTER_FONT;
+  if (named) {
+    if (!existsSync(named)) throw new PosterError(`PRTC_POSTER_FONT=${named}: no such file`);
+    return named;
   }
-  if (line) lines.push(line);
-  return lines;
+  const found = FONT_CANDIDATES.find((f) => existsSync(f));
+  if (!found)
+    throw new PosterError(
+      'no font with Chinese characters found: install one (Debian: apt-get install fonts-wqy-microhei) or set PRTC_POSTER_FONT to a .ttf/.otf/.ttc file',
+    );
+  return found;
 }
 
-/** The QR modules as one SVG path (one unit per module), plus the module count. */
-export function qrPath(text: string): { d: string; size: number } {
-  const qr = qrcode(0, 'M');
-  qr.addData(text, 'Byte');
-  qr.make();
-  const size = qr.getModuleCount();
-  let d = '';
-  for (let r = 0; r < size; r++) {
-    for (let c = 0; c < size;) {
-      if (!qr.isDark(r, c)) {
-        c++;
-        continue;
-      }
-      let run = 1;
-      while (c + run < size && qr.isDark(r, c + run)) run++;
-      d += `M${c} ${r}h${run}v1h-${run}z`;
-      c += run;
-    }
-  }
-  return { d, size };
+let registered: string | null = null;
+function canvasFont(file: string): void {
+  if (registered === file) return;
+  if (!GlobalFonts.registerFromPath(file, FONT_FAMILY)) throw new PosterError(`cannot load the font ${file}`);
+  registered = file;
 }
 
-const minutesToText = (m: number) => new Date(m * 60_000).toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
+/** Measuring text with the poster font on a canvas (what the PNG and SVG outputs use). */
+export function canvasMeasurer(file: string): Measurer {
+  canvasFont(file);
+  const ctx = createCanvas(10, 10).getContext('2d');
+  return (text, size, bold) => {
+    ctx.font = `${bold ? 'bold ' : ''}100px "${FONT_FAMILY}"`;
+    return (ctx.measureText(text).width * size) / 100;
+  };
+}
 
-export function posterSvg(link: string, venue: Venue): string {
-  const { d, size } = qrPath(link);
-  const qrMm = 140;
-  const quiet = 4; // modules of white border, as the QR standard asks
-  const scale = qrMm / (size + 2 * quiet);
-  const x = (210 - qrMm) / 2;
-  const title = wrap(venue.description, 30).slice(0, 4);
-  const kind = venue.staff ? 'Staff check-in (covers a whole shift)' : (VENUE_TYPES[venue.venueType] ?? 'venue');
-  const details: string[] = [kind.charAt(0).toUpperCase() + kind.slice(1)];
-  if (venue.event)
-    details.push(`${venue.validFrom ? minutesToText(venue.validFrom) : ''} – ${venue.validUntil ? minutesToText(venue.validUntil) : ''}`);
-  let y = 28;
-  const text: string[] = [];
-  for (const l of title) {
-    text.push(`<text x="105" y="${y}" font-size="11" font-weight="bold" text-anchor="middle">${escapeXml(l)}</text>`);
-    y += 13;
+/** Local time in the IANA zone `tz` (the venue's), with the zone as "UTC+08:00". */
+export function zoneParts(tz: string): LocalParts {
+  let fmt: Intl.DateTimeFormat;
+  try {
+    fmt = new Intl.DateTimeFormat('en-US', {
+      timeZone: tz,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      timeZoneName: 'longOffset',
+    });
+  } catch {
+    throw new PosterError(`unknown time zone "${tz}" (an IANA name such as Asia/Shanghai)`);
   }
-  for (const l of details) {
-    text.push(`<text x="105" y="${y}" font-size="6" text-anchor="middle" fill="#444">${escapeXml(l)}</text>`);
-    y += 8;
+  return (ms) => {
+    const p: Record<string, string> = {};
+    for (const x of fmt.formatToParts(new Date(ms))) p[x.type] = x.value;
+    const zone = p.timeZoneName === 'GMT' ? 'UTC' : p.timeZoneName.replace('GMT', 'UTC');
+    return { y: +p.year, mo: +p.month, d: +p.day, h: +p.hour, mi: +p.minute, zone };
+  };
+}
+
+export interface PosterOptions {
+  paper?: Paper;
+  /** The venue's time zone (IANA), for an event's times. */
+  tz?: string;
+  /** PNG resolution. */
+  dpi?: number;
+  font?: string;
+}
+
+export function venueLayout(link: string, venue: Venue, measure: Measurer, opts: PosterOptions = {}): PosterLayout {
+  const tz = opts.tz ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return posterLayout(link, posterText(venue, zoneParts(tz)), opts.paper ?? 'A4', measure);
+}
+
+/** The poster of a venue link, as the file bytes of `format`. */
+export async function renderPoster(link: string, venue: Venue, format: PosterFormat, opts: PosterOptions = {}): Promise<Buffer> {
+  const font = opts.font ?? posterFont();
+  if (format === 'svg') return Buffer.from(posterSvg(venueLayout(link, venue, canvasMeasurer(font), opts)), 'utf8');
+  if (format === 'png') {
+    const layout = venueLayout(link, venue, canvasMeasurer(font), opts);
+    const pxPerMm = (opts.dpi ?? 300) / 25.4;
+    const canvas = createCanvas(Math.round(layout.widthMm * pxPerMm), Math.round(layout.heightMm * pxPerMm));
+    drawPoster(canvas.getContext('2d') as never, layout, pxPerMm, `"${FONT_FAMILY}"`);
+    return canvas.toBuffer('image/png');
   }
-  const qrY = Math.max(y + 2, 62);
-  const foot = qrY + qrMm + 14;
-  return `<?xml version="1.0" encoding="UTF-8"?>
-<svg xmlns="http://www.w3.org/2000/svg" width="210mm" height="297mm" viewBox="0 0 210 297" font-family="sans-serif">
-<rect width="210" height="297" fill="#fff"/>
-${text.join('\n')}
-<g transform="translate(${x.toFixed(3)} ${qrY}) scale(${scale.toFixed(5)})"><rect width="${size + 2 * quiet}" height="${size + 2 * quiet}" fill="#fff"/><path transform="translate(${quiet} ${quiet})" d="${d}" fill="#000"/></g>
-<text x="105" y="${foot}" font-size="7.5" text-anchor="middle">Scan this code in the PrTC health-code mini-program to check in.</text>
-<text x="105" y="${foot + 9}" font-size="5.5" text-anchor="middle" fill="#444">Your visit is recorded only on your phone. If a visitor later tests positive, you are warned there.</text>
-</svg>
-`;
+  return pdfPoster(link, venue, font, opts);
+}
+
+const PT_PER_MM = 72 / 25.4;
+
+/** The poster as a PDF: vector QR and text, the font embedded (subset), measured with pdfkit's own metrics. */
+async function pdfPoster(link: string, venue: Venue, font: string, opts: PosterOptions): Promise<Buffer> {
+  const paper = opts.paper ?? 'A4';
+  const doc = new PDFDocument({ size: paper, margin: 0, autoFirstPage: true, info: { Title: venue.description, Creator: 'PrTC' } });
+  const chunks: Buffer[] = [];
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
+  const family = fontInCollection(font);
+  doc.registerFont(FONT_FAMILY, font, family);
+  doc.font(FONT_FAMILY);
+  const measure: Measurer = (text, size) => doc.fontSize(size * PT_PER_MM).widthOfString(text) / PT_PER_MM;
+  const layout = venueLayout(link, venue, measure, opts);
+  for (const o of layout.ops) {
+    if (o.op === 'rect') doc.rect(o.x * PT_PER_MM, o.y * PT_PER_MM, o.w * PT_PER_MM, o.h * PT_PER_MM).fill(o.fill);
+    else if (o.op === 'text') {
+      const size = o.size * PT_PER_MM;
+      const width = doc.fontSize(size).widthOfString(o.text);
+      // pdfkit places text by its top; the layout gives the baseline
+      const ascent = (doc as unknown as { _font: { ascender: number } })._font.ascender / 1000;
+      doc
+        .fillColor(o.fill)
+        .strokeColor(o.fill)
+        .lineWidth(o.bold ? size * 0.03 : 0)
+        .text(o.text, o.x * PT_PER_MM - width / 2, o.y * PT_PER_MM - ascent * size, { lineBreak: false, fill: true, stroke: o.bold });
+    } else {
+      const n = o.modules.length + 2 * o.quiet;
+      const unit = (o.size * PT_PER_MM) / n;
+      const x0 = o.x * PT_PER_MM;
+      const y0 = o.y * PT_PER_MM;
+      doc.rect(x0, y0, n * unit, n * unit).fill('#ffffff');
+      o.modules.forEach((row, r) =>
+        row.forEach((dark, c) => {
+          if (dark) doc.rect(x0 + (c + o.quiet) * unit, y0 + (r + o.quiet) * unit, unit + 0.01, unit + 0.01);
+        }),
+      );
+      doc.fill('#000000');
+    }
+  }
+  doc.end();
+  return done;
+}
+
+/** For a font collection (.ttc), the PostScript name of its first font (pdfkit needs one); undefined for a single font. */
+function fontInCollection(file: string): string | undefined {
+  if (!/\.ttc$/i.test(file)) return undefined;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const fontkit = require('fontkit') as { openSync(f: string): { fonts?: { postscriptName: string }[] } };
+  return fontkit.openSync(file).fonts?.[0]?.postscriptName;
 }

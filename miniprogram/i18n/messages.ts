@@ -19,6 +19,7 @@ const UPLOAD_ERRORS: Partial<Record<ErrorCode, StringKey>> = {
   code_unknown: 'codeUnknown',
   code_used: 'codeUsed',
   code_expired: 'codeExpired',
+  code_voided: 'codeVoided',
   rate_limited: 'codeRateLimited',
   invalid_code_format: 'codeFormat',
   no_keys: 'noDaysChosen',

@@ -77,6 +77,7 @@ export const STRINGS = {
   codeUnknown: { en: 'This code is not known. Check it and try again.', zh: '上报码无效，请核对后重试。' },
   codeUsed: { en: 'This code was already used. Ask the health authority for a new one.', zh: '上报码已被使用，请向卫生部门申请新码。' },
   codeExpired: { en: 'This code has expired. Ask the health authority for a new one.', zh: '上报码已过期，请向卫生部门申请新码。' },
+  codeVoided: { en: 'The health authority withdrew this code. Ask for a new one.', zh: '卫生部门已撤回此上报码，请申请新码。' },
   codeRateLimited: { en: 'Too many wrong codes. Wait a minute and try again.', zh: '错误次数过多，请一分钟后重试。' },
   codeFormat: { en: 'A code has 10 letters and digits, like ABCDE-12345.', zh: '上报码为10位字母和数字，例如 ABCDE-12345。' },
   exposureTitle: { en: 'Exposure details', zh: '接触详情' },

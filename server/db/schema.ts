@@ -26,6 +26,10 @@ export interface UploadCodeRow {
   usedDay: number | null;
   /** HMAC of the client's uploadId: a retry of the same upload is answered as accepted. */
   uploadTag: string | null;
+  /** The token (authority) that issued it; null for codes older than this column. */
+  issuedBy: number | null;
+  /** When its token was revoked before it was used (a voided code is refused). */
+  voidedAt: number | null;
 }
 /** Rows have random ids and no time: neither when nor in which order they arrived is kept. */
 export interface PendingKeyRow {
@@ -74,7 +78,8 @@ export const AuthorityToken = new EntitySchema<AuthorityTokenRow>({
   tableName: 'authority_token',
   columns: {
     id: { type: Number, primary: true, generated: 'increment' },
-    name: { type: String, length: 64, unique: true },
+    // not unique: a revoked token's name may be given again (the revoked row stays as history)
+    name: { type: String, length: 64 },
     tokenHash: { type: String, length: 64, unique: true },
     createdAt: { type: 'bigint', transformer: asNumber },
     revokedAt: { type: 'bigint', nullable: true, transformer: asNumber },
@@ -92,6 +97,8 @@ export const UploadCode = new EntitySchema<UploadCodeRow>({
     used: { type: 'integer' },
     usedDay: { type: 'bigint', nullable: true, transformer: asNumber },
     uploadTag: { type: String, length: 64, nullable: true },
+    issuedBy: { type: Number, nullable: true },
+    voidedAt: { type: 'bigint', nullable: true, transformer: asNumber },
   },
 });
 

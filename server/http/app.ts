@@ -15,12 +15,13 @@ import { MAX_BODY_BYTES } from '../../shared/api/upload';
 import { PrtcError } from '../../shared/errors';
 import type { Services } from '../domains';
 import { asObject, errorResponse, onlyFields, strictUint32 } from './edge';
+import { asLogger, lineLogger, type Logger } from '../log';
 
 export interface AppOptions {
-  /** Where access-log lines go; null for none. */
-  log?: ((line: string) => void) | null;
-  /** Where unexpected errors are reported (defaults to `log`). */
-  errorLog?: ((line: string) => void) | null;
+  /** Where access-log lines go (info); null for none. */
+  log?: ((line: string) => void) | Logger | null;
+  /** Where unexpected errors are reported (error; defaults to `log`). */
+  errorLog?: ((line: string) => void) | Logger | null;
   /** Whether the server is draining for shutdown. */
   draining?: () => boolean;
 }
@@ -94,8 +95,8 @@ export function noneMatchHits(header: string, etag: string): boolean {
 }
 
 export function createApp(services: Services, opts: AppOptions = {}): Koa {
-  const log = opts.log === undefined ? (l: string) => process.stdout.write(l + '\n') : opts.log;
-  const errorLog = opts.errorLog === undefined ? log : opts.errorLog;
+  const log = opts.log === undefined ? lineLogger((l) => process.stdout.write(l + '\n')) : asLogger(opts.log);
+  const errorLog = opts.errorLog === undefined ? log : asLogger(opts.errorLog);
   const app = new Koa();
   app.proxy = false;
   app.silent = true;
@@ -116,7 +117,9 @@ export function createApp(services: Services, opts: AppOptions = {}): Koa {
         ctx.respond = false;
         outcome = ' client closed the connection mid-request';
       } else {
-        const r = errorResponse(e, (message) => errorLog?.(`error ${ctx.method} ${ctx.path}: ${message}`));
+        const r = errorResponse(e, (message) =>
+          errorLog?.error(`error ${ctx.method} ${ctx.path}: ${message}`, { method: ctx.method, path: ctx.path }),
+        );
         ctx.status = r.status;
         ctx.body = r.body;
         ctx.set(r.headers);
@@ -125,7 +128,12 @@ export function createApp(services: Services, opts: AppOptions = {}): Koa {
     } finally {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       // Deliberately no IP address, no user agent, no query string.
-      log?.(`${ctx.method} ${ctx.path} ${ctx.status} ${ms.toFixed(1)}ms${outcome}`);
+      log?.info(`${ctx.method} ${ctx.path} ${ctx.status} ${ms.toFixed(1)}ms${outcome}`, {
+        method: ctx.method,
+        path: ctx.path,
+        status: ctx.status,
+        ms: Math.round(ms * 10) / 10,
+      });
     }
   });
   app.use(async (ctx, next) => {

@@ -46,6 +46,7 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   code_unknown: 403,
   code_expired: 403,
   code_used: 403,
+  code_voided: 403,
   rate_limited: 429,
   quota_exceeded: 429,
   missing_token: 401,

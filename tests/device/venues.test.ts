@@ -27,7 +27,7 @@ afterEach(async () => {
 });
 
 const createVenue = (...args: string[]) => {
-  const r = runTool('tools/prtc.ts', ['venue-create', ...args]);
+  const r = runTool('tools/prtc.ts', ['venue-create', '--host', 'prtc.example', ...args]);
   if (r.code !== 0) throw new Error(r.stderr);
   return r.stdout.trim();
 };

@@ -77,9 +77,11 @@ describe.each(DB_KINDS)('on %s', (kind) => {
           for (const u of uploads) if (Math.abs(t - u.at) <= 120) near.push(`${table}.${column}=${String(value)} (upload at ${u.at})`);
         }
     expect(near).toEqual([]);
-    // 2. the codes say whether and on which day they were used, nothing finer
+    // 2. the codes say whether and on which day they were used, nothing finer (voidedAt is only ever
+    // set on a code that was never used: it cannot date an upload)
     for (const c of tables.upload_code)
-      expect(Object.keys(c).filter((k) => /at$/i.test(k) && !/^(createdAt|expiresAt)$/.test(k))).toEqual([]);
+      expect(Object.keys(c).filter((k) => /at$/i.test(k) && !/^(createdAt|expiresAt|voidedAt)$/.test(k))).toEqual([]);
+    for (const c of tables.upload_code) if (c.voidedAt !== null) expect(Number(c.used)).toBe(0);
     // 3. pending keys come back in an order that has nothing to do with arrival (8! orders)
     const stored = tables.pending_key.map((r) => r.aemk as string);
     expect(stored).not.toEqual(uploads.map((u) => u.aemk));

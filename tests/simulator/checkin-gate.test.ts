@@ -34,6 +34,8 @@ test('checking in at a venue from its poster code; a foreign code is refused and
     'restaurant',
     '--minutes',
     '45',
+    '--host',
+    'prtc.example',
   ]).stdout.trim();
   const page = renderPage('pages/checkin/index');
   await waitFor(() => page.querySelector('#scan'), 'the check-in page');

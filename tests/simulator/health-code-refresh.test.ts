@@ -39,7 +39,7 @@ test('the health code on the home page is made again every 30 s with the new tim
   await waitFor(() => home.querySelector('#sync'), 'the home page');
   expect(home.querySelector('#qr')).toBeFalsy(); // no code before the first verified sync
   home.querySelector('#sync')!.dispatchEvent('tap');
-  await waitFor(() => home.querySelector('#qr'), 'a health code after the sync');
+  await waitFor(() => home.querySelector('#qr'), 'a health code after the sync', 30000); // generous: the whole suite may be running beside it
 
   const t0 = T0 / 1000;
   const expected = (issuedAt: number) => qrDataUrl(encodeHealthCode({ status: 'green', issuedAt, statusComputedAt: t0, checkpoint }));

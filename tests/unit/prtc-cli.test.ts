@@ -53,6 +53,36 @@ describe('prtc CLI', () => {
     });
     const dec = prtc(['frame', 'decode', JSON.stringify({ advertisData: req.manufacturerData[0].manufacturerSpecificData, RSSI: -58 })]);
     expect(JSON.parse(dec.stdout)).toEqual({ frame: 'M', rpi: 'aa'.repeat(16), aem: '01020304', rssi: -58 });
+    // not a PrTC advertisement: a negative answer (exit 1), not a usage error
+    const foreign = prtc(['frame', 'decode', '-'], '{"advertisData":"00","RSSI":-50}\n');
+    expect([foreign.code, foreign.stderr]).toEqual([1, 'prtc: not a PrTC advertisement (frame M or U)\n']);
+  });
+
+  test('help at every level, --version, help and -h; every command that prints data takes --json', () => {
+    for (const args of [['--help'], ['-h'], ['help']]) {
+      const r = prtc(args);
+      expect([args, r.code]).toEqual([args, 0]);
+      expect(r.stdout).toMatch(/^Usage: prtc \[options\] \[command\]/);
+      for (const cmd of ['rpi', 'aemk', 'frame', 'diagnosis-keys', 'batch', 'venue-create', 'venue', 'gate'])
+        expect(r.stdout).toContain(`  ${cmd}`);
+      expect(r.stdout).toMatch(/Exit codes: 0 ok, 1 a negative result/);
+    }
+    expect(prtc(['--version']).stdout.trim()).toBe(JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')).version);
+    for (const cmd of ['rpi', 'aemk', 'frame', 'diagnosis-keys', 'batch', 'venue-create', 'venue', 'gate']) {
+      for (const h of [
+        [cmd, '--help'],
+        ['help', cmd],
+      ]) {
+        const r = prtc(h);
+        expect([h, r.code]).toEqual([h, 0]);
+        expect(r.stdout).toMatch(new RegExp(`^Usage: prtc ${cmd} `));
+        expect(r.stdout).toContain('--json');
+      }
+    }
+    const j = prtc(['aemk', '--tek', '11'.repeat(32), '--day', '2955456', '--json']);
+    expect(Object.keys(JSON.parse(j.stdout))).toEqual(['aemk']);
+    const rpis = JSON.parse(prtc(['rpi', '--key', '00'.repeat(32), '--enin', '10', '--count', '2', '--json']).stdout);
+    expect(rpis.map((r: { enin: number }) => r.enin)).toEqual([10, 11]);
   });
 
   test.each([
@@ -63,7 +93,6 @@ describe('prtc CLI', () => {
     [['aemk', '--tek', '00'.repeat(32), '--day', '145']],
     [['aemk', '--tek', '00', '--day', '144']],
     [['frame', 'decode', '{not json']],
-    [['frame', 'decode', '{"advertisData":"00","RSSI":-50}']],
     [['frame', 'encode', '{"frame":"M","rpi":"00"}']],
     [['nope']],
     [['rpi', '--bogus']],

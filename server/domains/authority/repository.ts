@@ -8,7 +8,7 @@ import type { Database, EntityManager } from '../../db/database';
 import { AuthorityToken, UploadCode, type AuthorityTokenRow, type UploadCodeRow } from '../../db/schema';
 
 /** ok: used up now; retry: this very upload (same uploadTag) was accepted before. */
-export type CodeCheck = 'ok' | 'retry' | 'unknown' | 'expired' | 'used';
+export type CodeCheck = 'ok' | 'retry' | 'unknown' | 'expired' | 'used' | 'voided';
 
 const dayStart = (t: number) => t - (t % 86400);
 
@@ -23,12 +23,13 @@ export async function redeemCode(m: EntityManager, codeHash: string, now: number
     .createQueryBuilder()
     .update()
     .set({ used: 1, usedDay: dayStart(now), uploadTag })
-    .where('codeHash = :codeHash AND used = 0 AND expiresAt > :now', { codeHash, now })
+    .where('codeHash = :codeHash AND used = 0 AND voidedAt IS NULL AND expiresAt > :now', { codeHash, now })
     .execute();
   if ((r.affected ?? 0) === 1) return 'ok';
   const row = await m.getRepository(UploadCode).findOneBy({ codeHash });
   if (!row) return 'unknown';
   if (row.used) return uploadTag !== null && row.uploadTag === uploadTag ? 'retry' : 'used';
+  if (row.voidedAt !== null) return 'voided';
   return 'expired';
 }
 
@@ -36,30 +37,89 @@ export function createAuthorityRepository(db: Database) {
   return {
     insertToken: (row: AuthorityTokenRow) => db.transaction(async (m) => void (await m.getRepository(AuthorityToken).insert(row))),
     findTokenByHash: (tokenHash: string) => db.read((m) => m.getRepository(AuthorityToken).findOneBy({ tokenHash })),
-    findTokenByName: (name: string) => db.read((m) => m.getRepository(AuthorityToken).findOneBy({ name })),
-    listTokens: () => db.read((m) => m.getRepository(AuthorityToken).find({ order: { name: 'ASC' } })),
-    revokeToken(name: string, now: number): Promise<boolean> {
+    /** The active token of that name (revoked ones keep their name as history). */
+    findActiveToken: (name: string) =>
+      db.read((m) =>
+        m.getRepository(AuthorityToken).createQueryBuilder('t').where('t.name = :name AND t.revokedAt IS NULL', { name }).getOne(),
+      ),
+    /** Inserts the token unless an active one has that name; returns whether it did. */
+    insertTokenIfFree(row: AuthorityTokenRow): Promise<boolean> {
       return db.transaction(async (m) => {
-        const r = await m
+        const taken = await m
           .getRepository(AuthorityToken)
-          .createQueryBuilder()
-          .update()
-          .set({ revokedAt: now })
-          .where('name = :name AND revokedAt IS NULL', { name })
-          .execute();
-        return (r.affected ?? 0) === 1;
+          .createQueryBuilder('t')
+          .where('t.name = :name AND t.revokedAt IS NULL', { name: row.name })
+          .getCount();
+        if (taken) return false;
+        await m.getRepository(AuthorityToken).insert(row);
+        return true;
       });
     },
+    listTokens: () => db.read((m) => m.getRepository(AuthorityToken).find({ order: { name: 'ASC', createdAt: 'ASC' } })),
+    /** Revokes the active token of that name and voids the codes it issued that are still unused; null when there is none. */
+    revokeToken(name: string, now: number): Promise<{ voided: number } | null> {
+      return db.transaction(async (m) => {
+        const token = await m
+          .getRepository(AuthorityToken)
+          .createQueryBuilder('t')
+          .where('t.name = :name AND t.revokedAt IS NULL', { name })
+          .getOne();
+        if (!token) return null;
+        await m.getRepository(AuthorityToken).update({ id: token.id }, { revokedAt: now });
+        const voided = await m
+          .getRepository(UploadCode)
+          .createQueryBuilder()
+          .update()
+          .set({ voidedAt: now })
+          .where('issuedBy = :id AND used = 0 AND voidedAt IS NULL AND expiresAt > :now', { id: token.id, now })
+          .execute();
+        return { voided: voided.affected ?? 0 };
+      });
+    },
+    /** Live codes (unused, unvoided, unexpired) and active tokens now. */
+    counts: (now: number) =>
+      db.read(async (m) => ({
+        liveCodes: await m
+          .getRepository(UploadCode)
+          .createQueryBuilder('c')
+          .where('c.used = 0 AND c.voidedAt IS NULL AND c.expiresAt > :now', { now })
+          .getCount(),
+        activeTokens: await m.getRepository(AuthorityToken).createQueryBuilder('t').where('t.revokedAt IS NULL').getCount(),
+      })),
+    /** Codes issued and used per UTC day since `from` (Unix s of a midnight): for the operator's stats. */
+    codesPerDay: (from: number) =>
+      db.read(async (m) => {
+        const issued = (await m
+          .getRepository(UploadCode)
+          .createQueryBuilder('c')
+          .select('c.createdAt - (c.createdAt % 86400)', 'day')
+          .addSelect('COUNT(*)', 'n')
+          .where('c.createdAt >= :from', { from })
+          .groupBy('day')
+          .getRawMany()) as { day: string | number; n: string | number }[];
+        const used = (await m
+          .getRepository(UploadCode)
+          .createQueryBuilder('c')
+          .select('c.usedDay', 'day')
+          .addSelect('COUNT(*)', 'n')
+          .where('c.used = 1 AND c.usedDay >= :from', { from })
+          .groupBy('c.usedDay')
+          .getRawMany()) as { day: string | number; n: string | number }[];
+        return {
+          issued: issued.map((r) => ({ day: Number(r.day), n: Number(r.n) })),
+          used: used.map((r) => ({ day: Number(r.day), n: Number(r.n) })),
+        };
+      }),
     /** Stores a new code unless `maxLive` codes are live already (unused and unexpired); returns whether it did. */
-    insertCode(row: Omit<UploadCodeRow, 'used' | 'usedDay' | 'uploadTag'>, maxLive: number): Promise<boolean> {
+    insertCode(row: Omit<UploadCodeRow, 'used' | 'usedDay' | 'uploadTag' | 'voidedAt'>, maxLive: number): Promise<boolean> {
       return db.transaction(async (m) => {
         const live = await m
           .getRepository(UploadCode)
           .createQueryBuilder('c')
-          .where('c.used = 0 AND c.expiresAt > :now', { now: row.createdAt })
+          .where('c.used = 0 AND c.voidedAt IS NULL AND c.expiresAt > :now', { now: row.createdAt })
           .getCount();
         if (live >= maxLive) return false;
-        await m.getRepository(UploadCode).insert({ ...row, used: 0, usedDay: null, uploadTag: null });
+        await m.getRepository(UploadCode).insert({ ...row, used: 0, usedDay: null, uploadTag: null, voidedAt: null });
         return true;
       });
     },

@@ -113,6 +113,10 @@ export function createDistributionService(deps: {
      * that have ended, so the statistics tell nothing the padded batches hide (3 real keys padded to
      * 100 show as 0, not 3).
      */
+    /** For the operator (admin stats): exact published keys per day since `fromS` (Unix s of a midnight). */
+    async exactDayStats(fromS: number): Promise<{ day: number; keys: number }[]> {
+      return (await repo.listDayStats(Math.floor(fromS / 600))).map((r) => ({ day: r.i * 600, keys: r.keyCount }));
+    },
     async stats(): Promise<StatsResponse> {
       const today = dayInterval(enin(clock.now()));
       const g = deps.statsGranularity;

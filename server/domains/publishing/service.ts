@@ -116,6 +116,8 @@ export function createPublishingService(deps: {
       if (made.length) deps.onPublished?.(made);
       return made;
     },
+    /** The newest batch's head, or null before the first. */
+    lastBatch: () => repo.lastBatch(),
     async publishOne(): Promise<number | null> {
       return (await publishNextBatch())?.n ?? null;
     },

@@ -27,6 +27,7 @@ const CODE_MESSAGES = {
   unknown: 'this code is not known; check it and try again',
   expired: 'this code has expired; ask the health authority for a new one',
   used: 'this code has already been used',
+  voided: 'this code was withdrawn by the health authority; ask for a new one',
 } as const;
 
 export function createUploadsService(deps: {
