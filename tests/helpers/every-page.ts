@@ -137,7 +137,17 @@ export async function renderEveryPage(
   b.networkUp = true;
 
   // 8. venues: a refused code, a venue, a check-in, and a poster scanned with WeChat's own scanner
-  const venue = runTool('tools/prtc.ts', ['venue-create', '--desc', VENUE[lang], '--type', 'restaurant', '--minutes', '45', '--host', 'prtc.example']).stdout.trim();
+  const venue = runTool('tools/prtc.ts', [
+    'venue-create',
+    '--desc',
+    VENUE[lang],
+    '--type',
+    'restaurant',
+    '--minutes',
+    '45',
+    '--host',
+    'prtc.example',
+  ]).stdout.trim();
   const checkin = renderPage('pages/checkin/index');
   await waitFor(() => checkin.querySelector('#scan'), 'check-in');
   snap('checkin/empty', checkin);

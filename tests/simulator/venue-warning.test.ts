@@ -14,7 +14,15 @@ const T0 = Date.UTC(2026, 10, 20, 12, 0, 0);
 const story = clockedStory(T0);
 
 test('checked in at the same café as someone who later tests positive: home turns red with the café named', async () => {
-  const cafe = runTool('tools/prtc.ts', ['venue-create', '--desc', 'Café Lumière', '--type', 'restaurant', '--host', 'prtc.example']).stdout.trim();
+  const cafe = runTool('tools/prtc.ts', [
+    'venue-create',
+    '--desc',
+    'Café Lumière',
+    '--type',
+    'restaurant',
+    '--host',
+    'prtc.example',
+  ]).stdout.trim();
   const world = new SimWorld(T0);
   const a = makePhone(world, 'A', story.server.url);
   await a.device.start();
