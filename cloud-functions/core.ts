@@ -26,7 +26,7 @@ import { PrtcError } from '../shared/errors';
 import { loadConfig, type ServerConfig } from '../server/config';
 import type { Services } from '../server/domains';
 import { errorBody, toPrtcError } from '../server/http/edge';
-import { openBackend, type Backend } from '../server/runtime';
+import { openBackend, type Backend } from '../server/backend';
 
 /** Fields the platform adds to events; never part of a request. */
 const PLATFORM_FIELDS = ['userInfo', 'tcbContext'];

@@ -12,7 +12,7 @@ import { PrtcError } from '../shared/errors';
 import { toBase64url } from '../shared/protocol/codec';
 import type { ExportedBatch } from './domains/publishing/service';
 import { loadConfig } from './config';
-import { openBackend, type Backend } from './runtime';
+import { openBackend, type Backend } from './backend';
 import { UsageError } from './cli';
 
 const VERSION = (JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string }).version;
@@ -46,13 +46,54 @@ function program(): Command {
       '\nThe database and secrets come from the environment, as for npm start (DATABASE_URL, DATA_DIR, SIGNING_KEY, CODE_PEPPER).\nExit codes: 0 ok, 1 nothing to do (no such token), 2 a usage or input error, 3 something unexpected.',
     );
 
+  p.command('create-user')
+    .description('a person in a portal realm (the realm is created if new); prints only their one-time link to set a password (valid 24 h)')
+    .argument('<username>', "3-64 lower-case letters, digits, '.', '_' or '-'")
+    .requiredOption('--realm <realm>', 'the health authority or clinic (1-63 letters, digits, spaces, ".", "_", "-")')
+    .option('--role <role>', 'admin (people, API keys, quota, statistics) or issuer (codes)', 'issuer')
+    .option('--json', 'JSON output')
+    .action((username: string, o) =>
+      withBackend(async (b) => {
+        const r = await b.services.portal.createUser(o.realm, username, o.role);
+        const link = `${b.services.config.publicUrl}/portal/setup/${r.token}`;
+        if (o.json) json({ username: username.trim().toLowerCase(), realm: o.realm, role: o.role, link });
+        else out(link);
+      }),
+    );
+
+  p.command('new-link')
+    .description('a new one-time link for a person who lost their password (valid 24 h)')
+    .argument('<username>')
+    .option('--clear-second-factor', 'also turn their second step off (a lost phone); they set it up again')
+    .option('--json', 'JSON output')
+    .action((username: string, o) =>
+      withBackend(async (b) => {
+        const token = await b.services.portal.newLink(username, Boolean(o.clearSecondFactor));
+        if (!token) throw new Negative(`no active person named "${username}"`);
+        const link = `${b.services.config.publicUrl}/portal/setup/${token}`;
+        if (o.json) json({ username, link });
+        else out(link);
+      }),
+    );
+
+  /** The realm named by --realm (its API keys), or null for the operator's own tokens. */
+  const realmOf = async (b: Backend, realm: string | undefined): Promise<number | null> => {
+    if (realm === undefined) return null;
+    const id = await b.services.portal.realmId(realm);
+    if (id === null) throw new UsageError(`no realm named "${realm}" (create-user makes one)`);
+    return id;
+  };
+  const realmOption = '--realm <realm>';
+  const realmHelp = "a portal realm's API keys (lab systems) instead of the operator's tokens";
+
   p.command('create-token')
     .description("a health authority's bearer token (printed once, stored only as a hash)")
     .argument('<name>', "1-64 letters, digits, '.', '_' or '-'; a revoked token's name may be used again")
+    .option(realmOption, realmHelp)
     .option('--json', 'JSON output')
     .action((name: string, o) =>
       withBackend(async (b) => {
-        const token = await b.services.authority.createToken(name.trim());
+        const token = await b.services.authority.createToken(name.trim(), await realmOf(b, o.realm));
         if (o.json) json({ name, token });
         else out(token);
       }),
@@ -60,10 +101,11 @@ function program(): Command {
 
   p.command('list-tokens')
     .description('every token, active and revoked (the history)')
+    .option(realmOption, realmHelp)
     .option('--json', 'JSON output')
     .action((o) =>
       withBackend(async (b) => {
-        const tokens = (await b.services.authority.listTokens()).map((t) => ({
+        const tokens = (await b.services.authority.listTokens(await realmOf(b, o.realm))).map((t) => ({
           name: t.name,
           createdAt: when(t.createdAt),
           revokedAt: when(t.revokedAt),
@@ -76,10 +118,11 @@ function program(): Command {
   p.command('revoke-token')
     .description('revoke the active token of that name, and void the codes it issued that are still unused')
     .argument('<name>')
+    .option(realmOption, realmHelp)
     .option('--json', 'JSON output')
     .action((name: string, o) =>
       withBackend(async (b) => {
-        const r = await b.services.authority.revokeToken(name.trim());
+        const r = await b.services.authority.revokeToken(name.trim(), await realmOf(b, o.realm));
         if (!r) throw new Negative(`no active token named "${name}"`);
         if (o.json) json({ name, revoked: true, voidedCodes: r.voided });
         else out(`revoked ${name}; voided ${r.voided} unused code${r.voided === 1 ? '' : 's'}`);

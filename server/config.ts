@@ -33,6 +33,16 @@ export interface ServerConfig {
   statsGranularity: number;
   /** Print one access-log line per request (method, path, status, duration; never IP or user agent). */
   accessLog: boolean;
+  /** The server's public base URL (links the portal hands out: password links, upload-code links). */
+  publicUrl: string;
+  /** Behind a TLS-terminating proxy: trust its X-Forwarded-Proto (the portal's cookies are then Secure). */
+  trustProxy: boolean;
+  /** Portal sessions end after this many idle minutes, and after this many hours in any case. */
+  portalIdleMin: number;
+  portalSessionHours: number;
+  /** Default daily code quotas of a new realm, and of each person in it. */
+  realmQuota: number;
+  personQuota: number;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, dflt: number, min = 0): number {
@@ -62,5 +72,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     dbTimeoutMs: int(env, 'DB_TIMEOUT_MS', 4000, 100),
     statsGranularity: int(env, 'STATS_GRANULARITY', 10, 1),
     accessLog: env.ACCESS_LOG !== '0',
+    publicUrl: (env.PUBLIC_URL || `http://localhost:${int(env, 'PORT', 8080)}`).replace(/\/+$/, ''),
+    trustProxy: env.TRUST_PROXY === '1',
+    portalIdleMin: int(env, 'PORTAL_IDLE_MIN', 30, 1),
+    portalSessionHours: int(env, 'PORTAL_SESSION_HOURS', 12, 1),
+    realmQuota: int(env, 'REALM_DAILY_QUOTA', 1000),
+    personQuota: int(env, 'PERSON_DAILY_QUOTA', 200),
   };
 }

@@ -1,48 +1,19 @@
 /**
- * The server's composition root: configuration, database, secrets, the domains' services, HTTP and
- * the scheduled jobs. Used by `main.ts`, the admin CLI, the cloud functions, tests and the demo, so
- * they all run the same server.
+ * The server's composition root: the backend (backend.ts: configuration, database, secrets, the
+ * domains' services) plus HTTP and the scheduled jobs. Used by `main.ts`, the cluster, tests and the
+ * demo, so they all run the same server; the admin CLI and the cloud functions open the backend alone.
  */
 import { createServer, type Server } from 'node:http';
 import { Server as NetServer, type AddressInfo } from 'node:net';
-import { systemClock, type Clock } from './clock';
 import { loadConfig, type ServerConfig } from './config';
-import { openDatabase, type Database } from './db/database';
-import { createServices, type Services } from './domains';
 import { createApp } from './http/app';
 import { toPrtcError } from './http/edge';
 import { asLogger, pinoLogger, type Logger } from './log';
-import { loadSecrets } from './secrets';
+import { openBackend, type Backend, type BackendOptions } from './backend';
+
+export { openBackend, type Backend, type BackendOptions };
 
 const netClose = NetServer.prototype.close;
-
-export interface Backend {
-  config: ServerConfig;
-  database: Database;
-  services: Services;
-}
-
-export interface BackendOptions {
-  clock?: Clock;
-  /** Told when the database can no longer be used (its file vanished); `npm start` logs and exits. */
-  onFatal?: (reason: string) => void;
-  /** Refuse to open a database that lost published batches (head-record.ts). Off only for the commands that restore them. */
-  checkChain?: boolean;
-}
-
-export async function openBackend(config: ServerConfig, opts: BackendOptions | Clock = {}): Promise<Backend> {
-  const o: BackendOptions = 'now' in opts ? { clock: opts as Clock } : (opts as BackendOptions);
-  const database = await openDatabase(config.databaseUrl, { timeoutMs: config.dbTimeoutMs, onFatal: o.onFatal });
-  try {
-    const secrets = loadSecrets(config.dataDir, config.signingKey, config.codePepper);
-    const services = createServices({ db: database, secrets, config, clock: o.clock ?? systemClock });
-    if (o.checkChain !== false) await services.publishing.checkChain();
-    return { config, database, services };
-  } catch (e) {
-    await database.close().catch(() => undefined);
-    throw e;
-  }
-}
 
 export interface RunningServer extends Backend {
   server: Server;

@@ -5,7 +5,7 @@
  * Every instance on one database needs the same two: a code issued by one is checked by another,
  * and phones verify every batch against one public key.
  */
-import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fromBase64url, toBase64url } from '../shared/protocol/codec';
@@ -16,6 +16,11 @@ export interface Secrets {
   sign(message: Uint8Array): Uint8Array;
   codeHash(normalizedCode: string): string;
   tokenHash(token: string): string;
+  /** AES-256-GCM under a key derived from the pepper: for what must be read back (a TOTP secret). */
+  seal(plain: Uint8Array): string;
+  unseal(sealed: string): Uint8Array;
+  /** HMAC-SHA256 under a key derived from the pepper (the portal's device cookies). */
+  mac(purpose: string, data: string): string;
 }
 
 function loadOrCreate(file: string, make: () => Uint8Array): Uint8Array {
@@ -40,5 +45,23 @@ export function loadSecrets(dataDir: string, signingKey: string | null, codePepp
     sign: (m) => sign(m, secretKey),
     codeHash: (code) => createHmac('sha256', pepper).update(code).digest('hex'),
     tokenHash: (token) => createHash('sha256').update(token).digest('hex'),
+    seal(plain) {
+      const key = createHmac('sha256', pepper).update('prtc-seal').digest();
+      const iv = randomBytes(12);
+      const c = createCipheriv('aes-256-gcm', key, iv);
+      const body = Buffer.concat([c.update(plain), c.final()]);
+      return Buffer.concat([iv, c.getAuthTag(), body]).toString('base64url');
+    },
+    unseal(sealed) {
+      const key = createHmac('sha256', pepper).update('prtc-seal').digest();
+      const b = Buffer.from(sealed, 'base64url');
+      const d = createDecipheriv('aes-256-gcm', key, b.subarray(0, 12));
+      d.setAuthTag(b.subarray(12, 28));
+      return new Uint8Array(Buffer.concat([d.update(b.subarray(28)), d.final()]));
+    },
+    mac: (purpose, data) =>
+      createHmac('sha256', createHmac('sha256', pepper).update(`prtc-mac:${purpose}`).digest())
+        .update(data)
+        .digest('base64url'),
   };
 }

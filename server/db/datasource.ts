@@ -2,7 +2,23 @@
 import { chmodSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DataSource } from 'typeorm';
-import { AuthorityToken, batchSchema, DayStat, Health, PendingKey, PendingWarning, UploadCode, UploadTiming, WrongCode } from './schema';
+import {
+  AuditEvent,
+  AuthorityToken,
+  batchSchema,
+  DayStat,
+  DeviceCookie,
+  Health,
+  Invitation,
+  PendingKey,
+  PendingWarning,
+  Person,
+  PortalSession,
+  Realm,
+  UploadCode,
+  UploadTiming,
+  WrongCode,
+} from './schema';
 import { MIGRATIONS } from './migrations';
 
 export type DbKind = 'sqlite' | 'mysql';
@@ -24,6 +40,12 @@ export function createDataSource(url: string): DataSource {
     Health,
     WrongCode,
     UploadTiming,
+    Realm,
+    Person,
+    Invitation,
+    PortalSession,
+    DeviceCookie,
+    AuditEvent,
     batchSchema(kind === 'mysql' ? 'longblob' : 'blob'),
   ];
   if (kind === 'sqlite') {

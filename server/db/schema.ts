@@ -14,6 +14,8 @@ export interface AuthorityTokenRow {
   tokenHash: string;
   createdAt: number;
   revokedAt: number | null;
+  /** The portal realm whose API key this is; null for the operator's tokens (admin create-token). */
+  realmId?: number | null;
 }
 export interface UploadCodeRow {
   id?: number;
@@ -28,8 +30,13 @@ export interface UploadCodeRow {
   uploadTag: string | null;
   /** The token (authority) that issued it; null for codes older than this column. */
   issuedBy: number | null;
-  /** When its token was revoked before it was used (a voided code is refused). */
+  /** When it was voided before it was used (its token revoked, or a portal issuer voided it). */
   voidedAt: number | null;
+  /** The portal realm it was issued in, and by whom (staff, never the patient); null for older codes. */
+  realmId?: number | null;
+  personId?: number | null;
+  /** A short id staff read beside the code, to look it up later without knowing the code. */
+  shortId?: string | null;
 }
 /** Rows have random ids and no time: neither when nor in which order they arrived is kept. */
 export interface PendingKeyRow {
@@ -83,6 +90,7 @@ export const AuthorityToken = new EntitySchema<AuthorityTokenRow>({
     tokenHash: { type: String, length: 64, unique: true },
     createdAt: { type: 'bigint', transformer: asNumber },
     revokedAt: { type: 'bigint', nullable: true, transformer: asNumber },
+    realmId: { type: Number, nullable: true },
   },
 });
 
@@ -99,6 +107,9 @@ export const UploadCode = new EntitySchema<UploadCodeRow>({
     uploadTag: { type: String, length: 64, nullable: true },
     issuedBy: { type: Number, nullable: true },
     voidedAt: { type: 'bigint', nullable: true, transformer: asNumber },
+    realmId: { type: Number, nullable: true },
+    personId: { type: Number, nullable: true },
+    shortId: { type: String, length: 16, nullable: true },
   },
 });
 
@@ -174,5 +185,148 @@ export const UploadTiming = new EntitySchema<UploadTimingRow>({
   columns: {
     slot: { type: Number, primary: true },
     us: { type: Number },
+  },
+});
+
+// ---- the health-authority portal (issue 20)
+
+export interface RealmRow {
+  id?: number;
+  name: string;
+  createdAt: number;
+  requireTotp: number;
+  dailyQuota: number;
+  personQuota: number;
+}
+export const Realm = new EntitySchema<RealmRow>({
+  name: 'Realm',
+  tableName: 'realm',
+  columns: {
+    id: { type: Number, primary: true, generated: 'increment' },
+    name: { type: String, length: 64, unique: true },
+    createdAt: { type: 'bigint', transformer: asNumber },
+    requireTotp: { type: Number },
+    dailyQuota: { type: Number },
+    personQuota: { type: Number },
+  },
+});
+
+export type Role = 'admin' | 'issuer';
+export interface PersonRow {
+  id?: number;
+  realmId: number;
+  username: string;
+  role: Role;
+  /** scrypt, with its parameters and salt ("scrypt$N$r$p$salt$hash"); null until the person sets one. */
+  passwordHash: string | null;
+  /** The TOTP secret, encrypted (AES-256-GCM under a key from CODE_PEPPER); null without a second factor. */
+  totpSecret: string | null;
+  /** The last TOTP step accepted: a code is good once (RFC 6238 §5.2), however long its window. */
+  totpLastStep: number | null;
+  /** JSON list of SHA-256 hashes of unused recovery codes. */
+  recoveryHashes: string | null;
+  createdAt: number;
+  disabledAt: number | null;
+  /** Wrong passwords from untrusted clients (no device cookie) since the last success. */
+  failedLogins: number;
+  /** Untrusted clients may not try until then. */
+  lockedUntil: number | null;
+}
+export const Person = new EntitySchema<PersonRow>({
+  name: 'Person',
+  tableName: 'person',
+  columns: {
+    id: { type: Number, primary: true, generated: 'increment' },
+    realmId: { type: Number },
+    username: { type: String, length: 64, unique: true },
+    role: { type: String, length: 16 },
+    passwordHash: { type: String, length: 200, nullable: true },
+    totpSecret: { type: String, length: 200, nullable: true },
+    totpLastStep: { type: 'bigint', nullable: true, transformer: asNumber },
+    recoveryHashes: { type: 'text', nullable: true },
+    createdAt: { type: 'bigint', transformer: asNumber },
+    disabledAt: { type: 'bigint', nullable: true, transformer: asNumber },
+    failedLogins: { type: Number },
+    lockedUntil: { type: 'bigint', nullable: true, transformer: asNumber },
+  },
+});
+
+export interface InvitationRow {
+  tokenHash: string;
+  personId: number;
+  expiresAt: number;
+  usedAt: number | null;
+}
+export const Invitation = new EntitySchema<InvitationRow>({
+  name: 'Invitation',
+  tableName: 'invitation',
+  columns: {
+    tokenHash: { type: String, length: 64, primary: true },
+    personId: { type: Number },
+    expiresAt: { type: 'bigint', transformer: asNumber },
+    usedAt: { type: 'bigint', nullable: true, transformer: asNumber },
+  },
+});
+
+export interface PortalSessionRow {
+  idHash: string;
+  personId: number;
+  csrf: string;
+  /** 1: password checked, waiting for the second factor; 2: logged in. */
+  stage: number;
+  createdAt: number;
+  lastSeenAt: number;
+}
+export const PortalSession = new EntitySchema<PortalSessionRow>({
+  name: 'PortalSession',
+  tableName: 'portal_session',
+  columns: {
+    idHash: { type: String, length: 64, primary: true },
+    personId: { type: Number },
+    csrf: { type: String, length: 64 },
+    stage: { type: Number },
+    createdAt: { type: 'bigint', transformer: asNumber },
+    lastSeenAt: { type: 'bigint', transformer: asNumber },
+  },
+});
+
+export interface DeviceCookieRow {
+  nonceHash: string;
+  personId: number;
+  failedLogins: number;
+  lockedUntil: number | null;
+  createdAt: number;
+}
+export const DeviceCookie = new EntitySchema<DeviceCookieRow>({
+  name: 'DeviceCookie',
+  tableName: 'device_cookie',
+  columns: {
+    nonceHash: { type: String, length: 64, primary: true },
+    personId: { type: Number },
+    failedLogins: { type: Number },
+    lockedUntil: { type: 'bigint', nullable: true, transformer: asNumber },
+    createdAt: { type: 'bigint', transformer: asNumber },
+  },
+});
+
+export interface AuditEventRow {
+  id?: number;
+  realmId: number;
+  at: number;
+  actorId: number | null;
+  action: string;
+  /** What it was done to: a username, a key's name, a code's short id — never a code, a password, an address. */
+  subject: string | null;
+}
+export const AuditEvent = new EntitySchema<AuditEventRow>({
+  name: 'AuditEvent',
+  tableName: 'audit_event',
+  columns: {
+    id: { type: Number, primary: true, generated: 'increment' },
+    realmId: { type: Number },
+    at: { type: 'bigint', transformer: asNumber },
+    actorId: { type: Number, nullable: true },
+    action: { type: String, length: 40 },
+    subject: { type: String, length: 200, nullable: true },
   },
 });

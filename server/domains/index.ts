@@ -18,16 +18,36 @@ import { createPublishingRepository } from './publishing/repository';
 import { createPublishingService } from './publishing/service';
 import { createUploadsRepository } from './uploads/repository';
 import { createUploadsService } from './uploads/service';
+import { createPortalRepository } from './portal/repository';
+import { createPortalService } from './portal/service';
 
 export function createServices(deps: { db: Database; secrets: Secrets; config: ServerConfig; clock: Clock; riskConfig?: RiskConfig }) {
   const { db, secrets, config, clock } = deps;
   const authorityRepo = createAuthorityRepository(db);
+  const portalRepo = createPortalRepository(db);
   const authority = createAuthorityService({
     repo: authorityRepo,
     secrets,
     clock,
     codeLifetimeS: config.codeLifetimeS,
     maxLiveCodes: config.maxLiveCodes,
+    // a realm's API keys issue under the realm's daily quota
+    realmQuota: async (realmId) => {
+      const r = await portalRepo.realm(realmId);
+      return r ? { realmMax: r.dailyQuota } : undefined;
+    },
+  });
+  const portal = createPortalService({
+    repo: portalRepo,
+    authority,
+    secrets,
+    clock,
+    config: {
+      idleS: config.portalIdleMin * 60,
+      lifetimeS: config.portalSessionHours * 3600,
+      realmQuota: config.realmQuota,
+      personQuota: config.personQuota,
+    },
   });
   const uploads = createUploadsService({ repo: createUploadsRepository(db), codes: authorityRepo, secrets, clock });
   const distribution = createDistributionService({
@@ -52,6 +72,7 @@ export function createServices(deps: { db: Database; secrets: Secrets; config: S
     /** Deletes codes past expiry and keys, warnings, batches and statistics older than 14 days. */
     async retention(): Promise<Record<string, number>> {
       const codes = await authority.prune();
+      await portalRepo.pruneSessions(clock.now() - config.portalIdleMin * 60, clock.now() - config.portalSessionHours * 3600);
       const pending = await uploads.prune();
       const published = await publishing.prune();
       if (published.batches) distribution.invalidate();
@@ -65,7 +86,7 @@ export function createServices(deps: { db: Database; secrets: Secrets; config: S
       return n > config.wrongCodeAlarm ? n : null;
     },
   };
-  return { authority, uploads, publishing, distribution, maintenance, clock };
+  return { authority, uploads, publishing, distribution, maintenance, portal, clock, config };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -14,8 +14,9 @@ import Router from '@koa/router';
 import { MAX_BODY_BYTES } from '../../shared/api/upload';
 import { PrtcError } from '../../shared/errors';
 import type { Services } from '../domains';
-import { asObject, errorResponse, onlyFields, strictUint32 } from './edge';
+import { asObject, errorResponse, loggablePath, onlyFields, strictUint32 } from './edge';
 import { asLogger, lineLogger, type Logger } from '../log';
+import { portalRoutes } from './portal/routes';
 
 export interface AppOptions {
   /** Where access-log lines go (info); null for none. */
@@ -98,7 +99,8 @@ export function createApp(services: Services, opts: AppOptions = {}): Koa {
   const log = opts.log === undefined ? lineLogger((l) => process.stdout.write(l + '\n')) : asLogger(opts.log);
   const errorLog = opts.errorLog === undefined ? log : asLogger(opts.errorLog);
   const app = new Koa();
-  app.proxy = false;
+  // X-Forwarded-Proto (and so `ctx.secure`, the portal's Secure cookies) only from a proxy the operator trusts
+  app.proxy = services.config.trustProxy;
   app.silent = true;
   const router = new Router();
 
@@ -118,7 +120,10 @@ export function createApp(services: Services, opts: AppOptions = {}): Koa {
         outcome = ' client closed the connection mid-request';
       } else {
         const r = errorResponse(e, (message) =>
-          errorLog?.error(`error ${ctx.method} ${ctx.path}: ${message}`, { method: ctx.method, path: ctx.path }),
+          errorLog?.error(`error ${ctx.method} ${loggablePath(ctx.path)}: ${message}`, {
+            method: ctx.method,
+            path: loggablePath(ctx.path),
+          }),
         );
         ctx.status = r.status;
         ctx.body = r.body;
@@ -127,10 +132,11 @@ export function createApp(services: Services, opts: AppOptions = {}): Koa {
       }
     } finally {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      // Deliberately no IP address, no user agent, no query string.
-      log?.info(`${ctx.method} ${ctx.path} ${ctx.status} ${ms.toFixed(1)}ms${outcome}`, {
+      // Deliberately no IP address, no user agent, no query string, no one-time link's secret.
+      const path = loggablePath(ctx.path);
+      log?.info(`${ctx.method} ${path} ${ctx.status} ${ms.toFixed(1)}ms${outcome}`, {
         method: ctx.method,
-        path: ctx.path,
+        path,
         status: ctx.status,
         ms: Math.round(ms * 10) / 10,
       });
@@ -192,6 +198,9 @@ export function createApp(services: Services, opts: AppOptions = {}): Koa {
   router.get('/v1/config', (ctx) => json(ctx, 200, services.distribution.config()));
   router.get('/v1/stats', async (ctx) => json(ctx, 200, await services.distribution.stats()));
 
+  // the health authorities' portal: its own pages, headers and errors (server/http/portal)
+  const portal = portalRoutes(services, { errorLog: (m) => errorLog?.error(m) });
+  app.use(portal.routes());
   app.use(router.routes());
   app.use(
     router.allowedMethods({

@@ -60,3 +60,6 @@ export function strictUint32(v: unknown): number | null {
   const n = Number(v);
   return n <= 0xffffffff ? n : null;
 }
+
+/** The path as logged: the secret of a one-time password link (/portal/setup/<token>) never reaches a log. */
+export const loggablePath = (path: string) => path.replace(/^\/portal\/setup\/[^/]+/, '/portal/setup/…');

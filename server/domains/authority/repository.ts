@@ -33,37 +33,44 @@ export async function redeemCode(m: EntityManager, codeHash: string, now: number
   return 'expired';
 }
 
+function activeNamed(m: EntityManager, name: string, realmId: number | null) {
+  return m
+    .getRepository(AuthorityToken)
+    .createQueryBuilder('t')
+    .where(`t.name = :name AND t.revokedAt IS NULL AND ${realmId === null ? 't.realmId IS NULL' : 't.realmId = :realmId'}`, {
+      name,
+      realmId,
+    });
+}
+
 export function createAuthorityRepository(db: Database) {
   return {
     insertToken: (row: AuthorityTokenRow) => db.transaction(async (m) => void (await m.getRepository(AuthorityToken).insert(row))),
     findTokenByHash: (tokenHash: string) => db.read((m) => m.getRepository(AuthorityToken).findOneBy({ tokenHash })),
-    /** The active token of that name (revoked ones keep their name as history). */
-    findActiveToken: (name: string) =>
-      db.read((m) =>
-        m.getRepository(AuthorityToken).createQueryBuilder('t').where('t.name = :name AND t.revokedAt IS NULL', { name }).getOne(),
-      ),
-    /** Inserts the token unless an active one has that name; returns whether it did. */
+    /** Inserts the token unless an active one of the same realm (or of the operator's: null) has that name; returns whether it did. */
     insertTokenIfFree(row: AuthorityTokenRow): Promise<boolean> {
       return db.transaction(async (m) => {
-        const taken = await m
-          .getRepository(AuthorityToken)
-          .createQueryBuilder('t')
-          .where('t.name = :name AND t.revokedAt IS NULL', { name: row.name })
-          .getCount();
+        const taken = await activeNamed(m, row.name, row.realmId ?? null).getCount();
         if (taken) return false;
         await m.getRepository(AuthorityToken).insert(row);
         return true;
       });
     },
-    listTokens: () => db.read((m) => m.getRepository(AuthorityToken).find({ order: { name: 'ASC', createdAt: 'ASC' } })),
-    /** Revokes the active token of that name and voids the codes it issued that are still unused; null when there is none. */
-    revokeToken(name: string, now: number): Promise<{ voided: number } | null> {
-      return db.transaction(async (m) => {
-        const token = await m
+    /** Tokens of a realm (null: the operator's own), active and revoked. */
+    listTokens: (realmId: number | null) =>
+      db.read((m) =>
+        m
           .getRepository(AuthorityToken)
           .createQueryBuilder('t')
-          .where('t.name = :name AND t.revokedAt IS NULL', { name })
-          .getOne();
+          .where(realmId === null ? 't.realmId IS NULL' : 't.realmId = :realmId', { realmId })
+          .orderBy('t.name', 'ASC')
+          .addOrderBy('t.createdAt', 'ASC')
+          .getMany(),
+      ),
+    /** Revokes the active token of that name (the realm's, or the operator's) and voids the codes it issued that are still unused; null when there is none. */
+    revokeToken(name: string, now: number, realmId: number | null): Promise<{ voided: number } | null> {
+      return db.transaction(async (m) => {
+        const token = await activeNamed(m, name, realmId).getOne();
         if (!token) return null;
         await m.getRepository(AuthorityToken).update({ id: token.id }, { revokedAt: now });
         const voided = await m
@@ -110,17 +117,38 @@ export function createAuthorityRepository(db: Database) {
           used: used.map((r) => ({ day: Number(r.day), n: Number(r.n) })),
         };
       }),
-    /** Stores a new code unless `maxLive` codes are live already (unused and unexpired); returns whether it did. */
-    insertCode(row: Omit<UploadCodeRow, 'used' | 'usedDay' | 'uploadTag' | 'voidedAt'>, maxLive: number): Promise<boolean> {
+    /**
+     * Stores a new code unless `maxLive` codes are live already (unused and unexpired) or a daily
+     * quota is spent (codes issued since `quota.since` by the realm, or by the person); says which.
+     */
+    insertCode(
+      row: Omit<UploadCodeRow, 'used' | 'usedDay' | 'uploadTag' | 'voidedAt'>,
+      maxLive: number,
+      quota?: { since: number; realmMax: number; personMax?: number },
+    ): Promise<'ok' | 'live' | 'realm_quota' | 'person_quota'> {
       return db.transaction(async (m) => {
-        const live = await m
-          .getRepository(UploadCode)
+        const codes = m.getRepository(UploadCode);
+        const live = await codes
           .createQueryBuilder('c')
           .where('c.used = 0 AND c.voidedAt IS NULL AND c.expiresAt > :now', { now: row.createdAt })
           .getCount();
-        if (live >= maxLive) return false;
-        await m.getRepository(UploadCode).insert({ ...row, used: 0, usedDay: null, uploadTag: null, voidedAt: null });
-        return true;
+        if (live >= maxLive) return 'live';
+        if (quota && row.realmId != null) {
+          const byRealm = await codes
+            .createQueryBuilder('c')
+            .where('c.realmId = :r AND c.createdAt >= :since', { r: row.realmId, since: quota.since })
+            .getCount();
+          if (byRealm >= quota.realmMax) return 'realm_quota';
+          if (row.personId != null && quota.personMax !== undefined) {
+            const byPerson = await codes
+              .createQueryBuilder('c')
+              .where('c.personId = :p AND c.createdAt >= :since', { p: row.personId, since: quota.since })
+              .getCount();
+            if (byPerson >= quota.personMax) return 'person_quota';
+          }
+        }
+        await codes.insert({ ...row, used: 0, usedDay: null, uploadTag: null, voidedAt: null });
+        return 'ok';
       });
     },
     /** The code's row, if any (the fake-upload path reads it as a real upload would). */

@@ -15,9 +15,26 @@ const TOKEN_NAME = /^[A-Za-z0-9._-]{1,64}$/;
 
 /** A health authority whose token checked out. */
 export interface Authority {
-  /** The token's row id: the codes it issues name it, so revoking it voids them. */
-  id: number;
+  /** The token's row id: the codes it issues name it, so revoking it voids them; null for a person in the portal. */
+  id: number | null;
   name: string;
+  /** The portal realm (an API key's, or a person's); null for the operator's own tokens. */
+  realmId: number | null;
+  /** The person issuing, in the portal. */
+  personId?: number | null;
+}
+
+/** A realm's daily quotas, for codes issued in it. */
+export interface Quota {
+  realmMax: number;
+  personMax?: number;
+}
+
+/** Short ids staff read beside a code: 6 characters of Crockford's alphabet (no I L O U). */
+const SHORT = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+export function newShortId(): string {
+  const r = randomBytes(6);
+  return Array.from(r, (b) => SHORT[b & 31]).join('');
 }
 
 export function createAuthorityService(deps: {
@@ -27,22 +44,30 @@ export function createAuthorityService(deps: {
   codeLifetimeS: number;
   /** Live codes at most (docs/protocol.md §10: what keeps guessing hopeless). */
   maxLiveCodes: number;
+  /** The daily quota of a realm, for codes its API keys issue. */
+  realmQuota?: (realmId: number) => Promise<Quota | undefined>;
 }) {
   const { repo, secrets, clock } = deps;
   return {
-    async createToken(name: string): Promise<string> {
+    /** A bearer token: the operator's (realmId null) or a portal realm's API key. */
+    async createToken(name: string, realmId: number | null = null): Promise<string> {
       if (!TOKEN_NAME.test(name)) throw new PrtcError('invalid_value', 'a token name is 1–64 letters, digits, ".", "_" or "-"', 'name');
       const token = `prtc_${toBase64url(new Uint8Array(randomBytes(32)))}`;
-      if (!(await repo.insertTokenIfFree({ name, tokenHash: secrets.tokenHash(token), createdAt: clock.now(), revokedAt: null })))
+      if (!(await repo.insertTokenIfFree({ name, tokenHash: secrets.tokenHash(token), createdAt: clock.now(), revokedAt: null, realmId })))
         throw new PrtcError('invalid_value', `an active token named "${name}" exists already (revoke it first to reuse the name)`, 'name');
       return token;
     },
-    async listTokens() {
-      return (await repo.listTokens()).map((t) => ({ name: t.name, createdAt: t.createdAt, revokedAt: t.revokedAt }));
+    async listTokens(realmId: number | null = null) {
+      return (await repo.listTokens(realmId)).map((t) => ({
+        name: t.name,
+        createdAt: t.createdAt,
+        revokedAt: t.revokedAt,
+        realmId: t.realmId ?? null,
+      }));
     },
     /** Revokes the active token `name` and voids the unused codes it issued; null when no active token has that name. */
-    revokeToken(name: string): Promise<{ voided: number } | null> {
-      return repo.revokeToken(name, clock.now());
+    revokeToken(name: string, realmId: number | null = null): Promise<{ voided: number } | null> {
+      return repo.revokeToken(name, clock.now(), realmId);
     },
     counts: () => repo.counts(clock.now()),
     codesPerDay: (from: number) => repo.codesPerDay(from),
@@ -52,21 +77,41 @@ export function createAuthorityService(deps: {
       const row = await repo.findTokenByHash(secrets.tokenHash(token));
       if (!row) throw new PrtcError('invalid_token', 'the authority token is not valid');
       if (row.revokedAt !== null) throw new PrtcError('invalid_token', 'the authority token has been revoked');
-      return { id: row.id!, name: row.name };
+      return { id: row.id!, name: row.name, realmId: row.realmId ?? null };
     },
-    /** Issues a one-time upload code for an authenticated authority. */
-    async issueCode(by: Authority): Promise<IssueCodeResponse> {
+    /** Issues a one-time upload code for an authenticated authority (under its realm's daily quota, if any). */
+    async issueCode(by: Authority, explicitQuota?: Quota): Promise<IssueCodeResponse & { shortId: string }> {
       const now = clock.now();
+      const quota = explicitQuota ?? (by.realmId !== null && deps.realmQuota ? await deps.realmQuota(by.realmId) : undefined);
       const code = codeFromRandom(new Uint8Array(randomBytes(7)));
       const expiresAt = now + deps.codeLifetimeS;
-      if (!(await repo.insertCode({ codeHash: secrets.codeHash(code), createdAt: now, expiresAt, issuedBy: by.id }, deps.maxLiveCodes))) {
+      const shortId = newShortId();
+      const r = await repo.insertCode(
+        {
+          codeHash: secrets.codeHash(code),
+          createdAt: now,
+          expiresAt,
+          issuedBy: by.id,
+          realmId: by.realmId,
+          personId: by.personId ?? null,
+          shortId,
+        },
+        deps.maxLiveCodes,
+        quota ? { since: now - (now % 86400), ...quota } : undefined,
+      );
+      if (r === 'live')
         throw new PrtcError('quota_exceeded', `${deps.maxLiveCodes} upload codes are live already; wait for some to be used or expire`);
-      }
-      return { code, expiresAt };
+      if (r === 'realm_quota')
+        throw new PrtcError('quota_exceeded', `the daily quota of ${quota!.realmMax} codes for this health authority is spent`);
+      if (r === 'person_quota') throw new PrtcError('quota_exceeded', `your daily quota of ${quota!.personMax} codes is spent`);
+      return { code, expiresAt, shortId };
     },
-    /** Deletes codes past their expiry. */
+    /**
+     * Deletes codes that expired more than 14 days ago. Until then a code's row (hashed, with whether
+     * and on which day it was used) serves the portal's per-day statistics and look-ups.
+     */
     prune(): Promise<number> {
-      return repo.pruneCodes(clock.now());
+      return repo.pruneCodes(clock.now() - 14 * 86400);
     },
   };
 }
