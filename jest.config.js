@@ -13,6 +13,7 @@ module.exports = {
     { ...common, displayName: 'unit', testEnvironment: 'node', testMatch: ['<rootDir>/tests/unit/**/*.test.ts'] },
     { ...common, displayName: 'server', testEnvironment: 'node', testMatch: ['<rootDir>/tests/server/**/*.test.ts'] },
     { ...common, displayName: 'device', testEnvironment: 'node', testMatch: ['<rootDir>/tests/device/**/*.test.ts'] },
+    { ...common, displayName: 'browser', testEnvironment: 'node', testMatch: ['<rootDir>/tests/browser/**/*.test.ts'] },
     {
       ...common,
       displayName: 'simulator',

@@ -8,7 +8,10 @@
  * - CSRF: every POST carries a token — the session's, or before login a double-submit cookie
  *   (`prtc_f`) — and a browser's Origin, when sent, must be this server's; else 403, nothing changed;
  * - headers: a CSP without 'unsafe-inline' (scripts and styles only from /portal/static),
- *   frame-ancestors 'none', nosniff, Referrer-Policy no-referrer, Cache-Control no-store;
+ *   frame-ancestors 'none', nosniff, Cache-Control no-store, and Referrer-Policy same-origin: no
+ *   address (a setup link holds a secret) goes to another site, while the portal's own forms keep
+ *   their Origin — under no-referrer a browser sends `Origin: null` with every POST (Fetch standard,
+ *   "append a request Origin header") and the Origin check would refuse the portal's own forms;
  * - without a session every page is the login page (CSV/JSON downloads: 401), never data;
  * - everything echoed is escaped (views.ts `esc`).
  */
@@ -111,7 +114,7 @@ export function portalRoutes(services: Services, opts: { errorLog?: (msg: string
     ctx.set('Content-Security-Policy', CSP);
     ctx.set('X-Frame-Options', 'DENY');
     ctx.set('X-Content-Type-Options', 'nosniff');
-    ctx.set('Referrer-Policy', 'no-referrer');
+    ctx.set('Referrer-Policy', 'same-origin');
     ctx.set('Cache-Control', 'no-store');
     const q = ctx.query.lang;
     if (q === 'zh' || q === 'en') {

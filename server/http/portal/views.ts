@@ -193,7 +193,7 @@ export function peoplePage(
     c,
     L('people'),
     `${note('error', error)}${invited ? `<p class="ok" role="status">${esc(L('inviteLink'))}<br><code id="invite-link">${esc(invited.link)}</code></p>` : ''}
-<table><caption class="sr">${esc(L('people'))}</caption><thead><tr><th scope="col">${esc(L('username'))}</th><th scope="col">${esc(L('role'))}</th><th scope="col">${esc(L('status'))}</th><th scope="col"></th></tr></thead><tbody>${rows}</tbody></table>
+<table><caption class="sr">${esc(L('people'))}</caption><thead><tr><th scope="col">${esc(L('username'))}</th><th scope="col">${esc(L('role'))}</th><th scope="col">${esc(L('status'))}</th><th scope="col"><span class="sr">${esc(L('actions'))}</span></th></tr></thead><tbody>${rows}</tbody></table>
 <h2>${esc(L('invite'))}</h2>
 <form method="post" action="/portal/people">${csrfField(c)}
 <label for="username">${esc(L('username'))}</label><input id="username" name="username" autocomplete="off" autocapitalize="none" required>
@@ -223,7 +223,7 @@ export function keysPage(
     c,
     L('keys'),
     `${note('error', error)}${created ? `<p class="ok" role="status">${esc(L('newKey'))}<br><code id="new-key">${esc(created)}</code></p>` : ''}<p>${esc(L('keysHelp'))}</p>
-<table><caption class="sr">${esc(L('keys'))}</caption><thead><tr><th scope="col">${esc(L('keyName'))}</th><th scope="col">${esc(L('issuedAt'))}</th><th scope="col">${esc(L('status'))}</th><th scope="col"></th></tr></thead><tbody>${rows}</tbody></table>
+<table><caption class="sr">${esc(L('keys'))}</caption><thead><tr><th scope="col">${esc(L('keyName'))}</th><th scope="col">${esc(L('issuedAt'))}</th><th scope="col">${esc(L('status'))}</th><th scope="col"><span class="sr">${esc(L('actions'))}</span></th></tr></thead><tbody>${rows}</tbody></table>
 <form method="post" action="/portal/keys">${csrfField(c)}<label for="name">${esc(L('keyName'))}</label><input id="name" name="name" autocomplete="off" required><button type="submit">${esc(L('create'))}</button></form>`,
   );
 }
@@ -313,7 +313,7 @@ export function auditPage(c: PageContext, events: AuditEntry[], names: Map<numbe
   return layout(
     c,
     L('audit'),
-    `<table id="audit"><caption class="sr">${esc(L('audit'))}</caption><thead><tr><th scope="col">${esc(L('when'))}</th><th scope="col">${esc(L('who'))}</th><th scope="col">${esc(L('what'))}</th><th scope="col"></th></tr></thead><tbody>${rows}</tbody></table>`,
+    `<table id="audit"><caption class="sr">${esc(L('audit'))}</caption><thead><tr><th scope="col">${esc(L('when'))}</th><th scope="col">${esc(L('who'))}</th><th scope="col">${esc(L('what'))}</th><th scope="col">${esc(L('subject'))}</th></tr></thead><tbody>${rows}</tbody></table>`,
   );
 }
 

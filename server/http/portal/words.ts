@@ -107,6 +107,8 @@ export const WORDS = {
   when: { zh: '时间', en: 'When' },
   who: { zh: '操作人', en: 'Who' },
   what: { zh: '操作', en: 'What' },
+  actions: { zh: '可执行的操作', en: 'Actions' },
+  subject: { zh: '对象', en: 'Subject' },
   setPassword: { zh: '设置密码', en: 'Set your password' },
   setPasswordHelp: {
     zh: '至少12个字符；请勿使用常见密码。',
