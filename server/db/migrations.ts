@@ -286,7 +286,10 @@ export class Portal1764720000000 implements MigrationInterface {
     await q.addColumn('upload_code', new TableColumn({ name: 'realmId', type: 'integer', isNullable: true }));
     await q.addColumn('upload_code', new TableColumn({ name: 'personId', type: 'integer', isNullable: true }));
     await q.addColumn('upload_code', new TableColumn({ name: 'shortId', type: 'varchar', length: '16', isNullable: true }));
-    await q.createIndex('upload_code', new TableIndex({ name: 'IDX_upload_code_realm_short', columnNames: ['realmId', 'shortId'] }));
+    await q.createIndex(
+      'upload_code',
+      new TableIndex({ name: 'IDX_upload_code_realm_short', columnNames: ['realmId', 'shortId'], isUnique: true }),
+    );
     await q.createIndex('upload_code', new TableIndex({ name: 'IDX_upload_code_realm_created', columnNames: ['realmId', 'createdAt'] }));
   }
 

@@ -30,6 +30,8 @@ export interface UploadResponse {
 export interface IssueCodeResponse {
   code: string;
   expiresAt: number;
+  /** Six symbols that name the code in its realm's look-up (portal), never usable to upload. */
+  shortId: string;
 }
 export interface PublicKeyResponse {
   alg: 'Ed25519';

@@ -11,6 +11,7 @@ import { call, startTestServer, type TestServer } from '../helpers/server';
 import { ROLLING_PERIOD } from '../../shared/protocol/time';
 import { randomKey } from '../helpers/server';
 import type { Me } from '../../server/domains/portal/service';
+import { createAuthorityRepository } from '../../server/domains/authority/repository';
 
 const PASSWORD = 'Vermilion-otter-58-quietly';
 const CODE = /^[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}$/;
@@ -415,5 +416,35 @@ describe.each(DB_KINDS)('portal on %s', (kind) => {
     await c.get('/portal/login'); // a valid form token: it is the link that is refused
     expect((await c.post(`/portal/setup/${token}`, { password: PASSWORD, password2: PASSWORD })).status).toBe(410);
     expect(isLoginPage((await c.login('alice', PASSWORD)).html)).toBe(true);
+  });
+
+  test('a short id is unique in its realm: a repeat is refused by the repository and by the database', async () => {
+    s = await startTestServer(kind);
+    const repo = createAuthorityRepository(s.database);
+    const row = (realmId: number | null, hash: string) => ({
+      codeHash: hash,
+      createdAt: s.clock.now(),
+      expiresAt: s.clock.now() + 3600,
+      issuedBy: null,
+      realmId,
+      personId: null,
+      shortId: 'ABCDEF',
+    });
+    expect(await repo.insertCode(row(1, 'h1'), 1000)).toBe('ok');
+    expect(await repo.insertCode(row(1, 'h2'), 1000)).toBe('short_taken'); // the service draws another
+    expect(await repo.insertCode(row(2, 'h3'), 1000)).toBe('ok'); // another realm may repeat it
+    expect(await codesIssued()).toBe(2);
+    // and should two requests race past that check, the unique index refuses the second row
+    await expect(
+      s.database.transaction((m) =>
+        m.query('INSERT INTO upload_code (codeHash, createdAt, expiresAt, used, realmId, shortId) VALUES (?, ?, ?, 0, 1, ?)', [
+          'h4',
+          1,
+          2,
+          'ABCDEF',
+        ]),
+      ),
+    ).rejects.toThrow();
+    expect(await codesIssued()).toBe(2);
   });
 });

@@ -80,25 +80,33 @@ export function createAuthorityService(deps: {
       return { id: row.id!, name: row.name, realmId: row.realmId ?? null };
     },
     /** Issues a one-time upload code for an authenticated authority (under its realm's daily quota, if any). */
-    async issueCode(by: Authority, explicitQuota?: Quota): Promise<IssueCodeResponse & { shortId: string }> {
+    async issueCode(by: Authority, explicitQuota?: Quota): Promise<IssueCodeResponse> {
       const now = clock.now();
       const quota = explicitQuota ?? (by.realmId !== null && deps.realmQuota ? await deps.realmQuota(by.realmId) : undefined);
       const code = codeFromRandom(new Uint8Array(randomBytes(7)));
       const expiresAt = now + deps.codeLifetimeS;
-      const shortId = newShortId();
-      const r = await repo.insertCode(
-        {
-          codeHash: secrets.codeHash(code),
-          createdAt: now,
-          expiresAt,
-          issuedBy: by.id,
-          realmId: by.realmId,
-          personId: by.personId ?? null,
-          shortId,
-        },
-        deps.maxLiveCodes,
-        quota ? { since: now - (now % 86400), ...quota } : undefined,
-      );
+      let shortId = newShortId();
+      const insert = () =>
+        repo.insertCode(
+          {
+            codeHash: secrets.codeHash(code),
+            createdAt: now,
+            expiresAt,
+            issuedBy: by.id,
+            realmId: by.realmId,
+            personId: by.personId ?? null,
+            shortId,
+          },
+          deps.maxLiveCodes,
+          quota ? { since: now - (now % 86400), ...quota } : undefined,
+        );
+      let r = await insert();
+      // a short id is unique in its realm (the look-up finds one code); a repeat draws another
+      for (let tries = 1; r === 'short_taken'; tries++) {
+        if (tries >= 8) throw new Error('no free short id after 8 draws');
+        shortId = newShortId();
+        r = await insert();
+      }
       if (r === 'live')
         throw new PrtcError('quota_exceeded', `${deps.maxLiveCodes} upload codes are live already; wait for some to be used or expire`);
       if (r === 'realm_quota')

@@ -1,7 +1,7 @@
 /**
  * The health-authority portal (issue 20): people of a realm log in, issue upload codes, look them up
  * and void them; a realm's admins manage its people, API keys, quotas and second factor, and read
- * its statistics and audit log. Nothing here knows HTTP (server/http/portal.ts renders it).
+ * its statistics and audit log. Nothing here knows HTTP (server/http/portal/ renders it).
  *
  * Logging in, as OWASP's authentication cheat sheet has it: scrypt passwords; an optional TOTP
  * second factor a realm can require; a new random session id at login, ended on the server at
