@@ -40,6 +40,16 @@ test('the health code on the home page is made again every 30 s with the new tim
   expect(home.querySelector('#qr')).toBeFalsy(); // no code before the first verified sync
   home.querySelector('#sync')!.dispatchEvent('tap');
   await waitFor(() => home.querySelector('#qr'), 'a health code after the sync', 30000); // generous: the whole suite may be running beside it
+  // the 30 s ticker starts in an effect after the render: under load it can come after the clock
+  // moved, and then fire 30 s after that instead (seen failing on a loaded machine)
+  await waitFor(() => world.hasInterval(30_000), 'the 30 s ticker');
+  // and the sync has finished (its last updates re-render the page: at t0 while the clock stands,
+  // at a later second once it moves)
+  await waitFor(
+    () => home.querySelector('#sync')!.dom.getAttribute('disabled') !== 'true' && !/Checking/.test(home.dom.textContent ?? ''),
+    'the sync to end',
+  );
+  await new Promise((r) => setTimeout(r, 100));
 
   const t0 = T0 / 1000;
   const expected = (issuedAt: number) => qrDataUrl(encodeHealthCode({ status: 'green', issuedAt, statusComputedAt: t0, checkpoint }));

@@ -95,6 +95,11 @@ export class SimWorld {
     };
   }
 
+  /** Whether some JavaScript registered an interval of `ms` (a test waits for a page's effect to have run). */
+  hasInterval(ms: number): boolean {
+    return this.timers.some((t) => t.every === ms);
+  }
+
   /** Jumps the clock without running any timer: time passes while no mini-program runs. */
   advance(ms: number): void {
     this.timeMs += ms;
