@@ -1,9 +1,9 @@
 // Unit and integration tests run on Node; simulator tests load the real weapp build in jsdom.
-// @noble/* v2 ship ESM only: babel-jest transforms them (see transformIgnorePatterns).
+// @noble/* v2, fast-png and iobuffer ship ESM only: babel-jest transforms them (see transformIgnorePatterns).
 const common = {
   transform: { '^.+\\.[jt]sx?$': 'babel-jest' },
   // The built cloud functions are self-contained CommonJS bundles (3 MB each): loaded as they are.
-  transformIgnorePatterns: ['/node_modules/(?!(@noble)/)', '<rootDir>/dist/'],
+  transformIgnorePatterns: ['/node_modules/(?!(@noble|fast-png|iobuffer)/)', '<rootDir>/dist/'],
   moduleFileExtensions: ['ts', 'tsx', 'js', 'json'],
 };
 module.exports = {

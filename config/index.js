@@ -38,10 +38,15 @@ module.exports = function () {
     cache: { enable: false },
     logger: { quiet: true, stats: false },
     mini: {
-      // shared/ lives outside sourceRoot, and @noble/* ship ES2022 (class fields): Taro's babel
+      // shared/ lives outside sourceRoot, and @noble/*, fast-png and its iobuffer ship ES2022 (class fields): Taro's babel
       // compiles both to the level of babel.config.js's targets, so every shipped file parses as
       // ES2020 (BigInt literals stay: Ed25519 needs BigInt, hence iOS 14; tests/unit/build-level.test.ts)
-      compile: { include: [path.resolve(__dirname, '..', 'shared'), path.resolve(__dirname, '..', 'node_modules', '@noble')] },
+      compile: {
+        include: [
+          path.resolve(__dirname, '..', 'shared'),
+          ...['@noble', 'fast-png', 'iobuffer', 'fflate'].map((p) => path.resolve(__dirname, '..', 'node_modules', p)),
+        ],
+      },
       postcss: {
         pxtransform: { enable: true, config: {} },
         cssModules: { enable: false },

@@ -7,6 +7,7 @@ export default defineAppConfig({
     'pages/checkin/index',
     'pages/gate/index',
     'pages/history/index',
+    'pages/venues/index',
   ],
   // WeChat's dark mode: window colours from theme.json by theme (DarkMode guide, base library 2.11.0)
   darkmode: true,

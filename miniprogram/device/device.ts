@@ -30,6 +30,8 @@ import {
   venueRefusedText,
 } from '../i18n/messages';
 import { ApiClient, ApiError, type BackendSettings } from '../services/api';
+import { VenueCodes, type OwnVenue } from '../services/venue-codes';
+import { nameBytesLeft, type VenueDraft } from '../../shared/poster/venue-draft';
 import { CheckinService, type Checkin, type ScannedVenue } from '../services/checkins';
 import { EncounterLog } from '../services/encounters';
 import { HistoryService, type SyncEntry, type UploadEntry } from '../services/history';
@@ -41,14 +43,14 @@ import { DeviceStorage, isObj } from '../services/storage';
 import { SyncService, type SyncProgress } from '../services/sync';
 import { Tracing } from '../services/tracing';
 
-export type { Checkin, ScannedVenue };
+export type { Checkin, ScannedVenue, OwnVenue, VenueDraft };
 
 export interface DeviceSettings extends BackendSettings {
   /** base64url Ed25519 key pinned at build time; empty: pin the server's key on first use (development). */
   publicKey: string;
 }
 
-export type Page = 'home' | 'report' | 'exposure' | 'settings' | 'checkin' | 'gate' | 'history';
+export type Page = 'home' | 'report' | 'exposure' | 'settings' | 'checkin' | 'gate' | 'history' | 'venues';
 
 export interface Notice {
   kind: 'error' | 'info';
@@ -104,6 +106,8 @@ export interface DeviceView {
   checkins: Checkin[];
   /** The check-in in progress, if any. */
   currentCheckin: Checkin | null;
+  /** Venue codes this phone's owner made (pages/venues), newest first. */
+  ownVenues: OwnVenue[];
 }
 
 /**
@@ -122,6 +126,7 @@ export class Device {
   private readonly report: ReportService;
   private readonly checkinService: CheckinService;
   private readonly historyLog: HistoryService;
+  private readonly venueCodes: VenueCodes;
   private readonly api: ApiClient;
   private readonly schedule = new SyncSchedule();
   view: DeviceView;
@@ -142,6 +147,7 @@ export class Device {
     this.status = new StatusEngine(this.storage);
     this.checkinService = new CheckinService(host, this.storage);
     this.historyLog = new HistoryService(this.storage);
+    this.venueCodes = new VenueCodes(host, this.storage, linkHostOf(settings.serverUrl));
     this.api = new ApiClient(host, settings);
     this.sync = new SyncService(
       host,
@@ -184,6 +190,7 @@ export class Device {
       encounters: 0,
       checkins: [],
       currentCheckin: null,
+      ownVenues: [],
     };
   }
 
@@ -217,6 +224,7 @@ export class Device {
       keySource: this.keySource(),
       checkins,
       currentCheckin: checkins.find((c) => !c.checkedOut) ?? null,
+      ownVenues: this.venueCodes.list(),
       nextRetryAt: this.schedule.nextRetryAt,
       acceptedUntil,
       expiresSoon: acceptedUntil !== null && acceptedUntil - this.nowS() < WARN_BEFORE_EXPIRY_S,
@@ -620,9 +628,82 @@ export class Device {
     return { ok: true, value: { ...r, reasonTexts: r.reasons.map((x) => gateReasonText(this.view.lang, x.code)) } };
   }
 
+  // ---- venue codes the owner makes (§7): nothing of them leaves the phone
+
+  /** What is wrong with a venue as typed, one sentence per field (empty when it can be made). */
+  venueProblems(d: VenueDraft): string[] {
+    return this.venueCodes.problems(d).map((p) => this.text(`venueErr_${p}` as StringKey));
+  }
+
+  /** UTF-8 bytes still free for the name (§7: 100), negative when over. */
+  venueNameBytesLeft(name: string): number {
+    return nameBytesLeft(name);
+  }
+
+  /** Makes a venue's code and keeps it on this phone. */
+  async createVenue(d: VenueDraft): Promise<Outcome<OwnVenue>> {
+    const problems = this.venueProblems(d);
+    if (problems.length) return { ok: false, code: 'invalid_value', text: problems.join(' ') };
+    try {
+      const v = await this.venueCodes.create(d);
+      this.emit();
+      return { ok: true, value: v };
+    } catch (e) {
+      return { ok: false, code: e instanceof HostError ? e.code : 'unknown', text: this.hostText(e) };
+    }
+  }
+
+  deleteVenue(id: string): void {
+    this.venueCodes.remove(id);
+    this.emit();
+  }
+
+  /** Draws a venue's poster: the path of the image to preview and save. */
+  async venuePoster(id: string): Promise<Outcome<string>> {
+    const v = this.venueCodes.list().find((x) => x.id === id);
+    if (!v) return { ok: false, code: 'not_found', text: this.text('venueNone') };
+    try {
+      return { ok: true, value: await this.venueCodes.poster(v) };
+    } catch (e) {
+      const code = e instanceof HostError ? e.code : 'unknown';
+      return { ok: false, code, text: code === 'unsupported' ? this.text('venueCannotDraw') : this.hostText(e) };
+    }
+  }
+
+  /** Saves a drawn poster to the photo album; after a refusal of album access, says how to allow it. */
+  async saveVenuePoster(path: string): Promise<Outcome<null>> {
+    try {
+      await this.venueCodes.save(path);
+      return { ok: true, value: null };
+    } catch (e) {
+      const code = e instanceof HostError ? e.code : 'unknown';
+      if (code === 'privacy_not_agreed') this.emit({ privacyPrompt: false });
+      return { ok: false, code, text: code === 'permission_denied' ? this.text('venueAlbumDenied') : this.hostText(e) };
+    }
+  }
+
+  /** The mini-program's own permission page (wx.openSetting), where album access can be turned back on. */
+  openPermissions(): Promise<void> {
+    return this.host.openSettings('mini_program').catch(() => undefined);
+  }
+
+  /**
+   * What sharing a venue to a chat sends: its name as the title and the check-in page with the link
+   * as `q` — the same way in as WeChat's own scanner (pages/checkin reads `q`).
+   */
+  venueShare(id: string): { title: string; path: string } | null {
+    const v = this.venueCodes.list().find((x) => x.id === id);
+    return v ? { title: v.draft.name, path: `/pages/checkin/index?q=${encodeURIComponent(v.link)}` } : null;
+  }
+
   dismissMessage(): void {
     this.emit({ message: null, damage: [] });
   }
+}
+
+/** The host part of venue links: the key server's domain (operators register `https://<it>/v` to open the mini-program from WeChat's scanner). */
+export function linkHostOf(serverUrl: string): string {
+  return serverUrl.replace(/^[a-z]+:\/\//i, '').replace(/[/?#].*$/, '');
 }
 
 export function createDevice(host: Host, settings: DeviceSettings): Device {

@@ -7,6 +7,17 @@
  */
 import type { AdvertiseRequest } from '../../shared/protocol/ble';
 
+/** What the mini-program draws with: the part of a 2D canvas context every host has. */
+export interface HostCanvas2D {
+  fillStyle: string | unknown;
+  font: string;
+  textAlign: string;
+  textBaseline: string;
+  fillRect(x: number, y: number, w: number, h: number): void;
+  fillText(text: string, x: number, y: number): void;
+  measureText(text: string): { width: number };
+}
+
 /** The system the super-app runs on (WeChat's wx.getDeviceInfo().platform values). */
 export type Platform = 'android' | 'ios' | 'ohos' | 'ohos_pc' | 'windows' | 'mac' | 'devtools' | 'other';
 /** The interface language, as WeChat names it (wx.getAppBaseInfo().language); every other language gets English. */
@@ -146,6 +157,18 @@ export interface Host {
     onNeedAuthorization(cb: (answer: (a: PrivacyAnswer) => void) => void): void;
     require(): Promise<void>;
     openContract(): Promise<void>;
+  };
+
+  /**
+   * Pictures the mini-program makes for the user to keep (a venue poster). WeChat: an OffscreenCanvas
+   * of type 2d (base library 2.16.1), its pixels read back and written as a PNG file under
+   * USER_DATA_PATH, saved with saveImageToPhotosAlbum (scope.writePhotosAlbum, behind the privacy guide).
+   */
+  images: {
+    /** Paints on a canvas of that many pixels; resolves with the path of the PNG file it became. HostError('unsupported') where the host has no 2D canvas. */
+    render(widthPx: number, heightPx: number, paint: (ctx: HostCanvas2D) => void): Promise<string>;
+    /** Saves an image file to the phone's photo album; HostError('permission_denied') once the user refused album access. */
+    saveToAlbum(path: string): Promise<void>;
   };
 
   /** Opens a settings page where the user can turn on what is missing. */

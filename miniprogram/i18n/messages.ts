@@ -81,7 +81,7 @@ export function damageText(lang: Language, keys: string[]): string[] {
   for (const key of [...new Set(keys)].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b))) {
     const day = /^enc\.(\d+)$/.exec(key);
     if (day) out.push(t(lang, 'damage_enc', { date: dayText(lang, Number(day[1])) }));
-    else if (['tek', 'sync', 'report', 'checkins', 'consent'].includes(key)) out.push(t(lang, `damage_${key}` as StringKey));
+    else if (['tek', 'sync', 'report', 'checkins', 'consent', 'venues'].includes(key)) out.push(t(lang, `damage_${key}` as StringKey));
     else if (!['riskConfig', 'tracing', 'pinnedKey', 'history'].includes(key)) out.push(t(lang, 'damage_other'));
   }
   return [...new Set(out)];

@@ -43,3 +43,11 @@ export function sinceText(lang: Language, nowS: number, thenS: number | null, ke
   if (nowS - thenS < 60) return t(lang, justNowKey);
   return t(lang, key, { age: age(lang, nowS - thenS) });
 }
+
+/** A local date ('2026-12-01') and time ('18:30') from the pickers as minutes since the epoch, in the phone's time zone; null if either is missing. */
+export function localMinutes(date: string, time: string): number | null {
+  const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  const t = /^(\d{2}):(\d{2})$/.exec(time);
+  if (!d || !t) return null;
+  return Math.floor(new Date(+d[1], +d[2] - 1, +d[3], +t[1], +t[2]).getTime() / 60_000);
+}

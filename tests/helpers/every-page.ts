@@ -206,6 +206,22 @@ export async function renderEveryPage(
   await waitFor(() => history.querySelector('#sync-0'), 'history');
   snap('history/after-red', history);
 
+  // 12. the venue-code page: empty, a form with problems, and a WeChat too old to draw (no canvas here)
+  const venues = renderPage('pages/venues/index');
+  await waitFor(() => venues.querySelector('#venue-make'), 'the venue-code page');
+  snap('venues/empty', venues);
+  venues.querySelector('#venue-event')!.dispatchEvent('change', { detail: { value: true } });
+  await waitFor(() => venues.querySelector('#venue-from-date'), 'the event fields');
+  venues.querySelector('#venue-make')!.dispatchEvent('tap');
+  await waitFor(() => venues.querySelectorAll('.venue-problem').length === 2, 'the form problems');
+  snap('venues/problems', venues);
+  venues.querySelector('#venue-name')!.dispatchEvent('input', { detail: { value: VENUE[lang] } });
+  venues.querySelector('#venue-event')!.dispatchEvent('change', { detail: { value: false } });
+  await sleep(50);
+  venues.querySelector('#venue-make')!.dispatchEvent('tap');
+  await waitFor(() => venues.querySelector('#venue-note'), 'the drawing refused');
+  snap('venues/cannot-draw', venues);
+
   for (const p of [a, c]) p.device.stop();
   return { texts, titles: [...b.titles], userData: [VENUE[lang]], phone: b, backTo };
 }

@@ -58,6 +58,10 @@ export function checkLanguage(lang: Language): void {
     expect(r.texts['gate/valid']).toContain(t(lang, 'gateCannot'));
     expect(r.texts['report/unknown-code']).toContain(t(lang, 'codeUnknown'));
     expect(r.texts['report/from-link']).toContain(t(lang, 'codeFromLink'));
+    expect(r.texts['venues/problems']).toContain(t(lang, 'venueErr_name_empty'));
+    expect(r.texts['venues/problems']).toContain(t(lang, 'venueErr_event_start_missing'));
+    expect(r.texts['venues/cannot-draw']).toContain(t(lang, 'venueCannotDraw'));
+    expect(r.texts['venues/cannot-draw']).toContain(r.userData[0]); // kept in the list even so
     expect(r.texts['history/after-red']).toContain(t(lang, 'counts_yes'));
     // every page set its title, in this language
     for (const page of ['home', 'settings', 'exposure', 'checkin', 'gate', 'report', 'history'])

@@ -61,6 +61,9 @@ function pageToComponent(cfg: Config, route: string, queryNow: () => Record<stri
   };
 }
 
+/** APIs the WeChat host calls that miniprogram-simulate also mocks (src/api/index.js). */
+const HOST_APIS_SIMULATE_MOCKS = ['createOffscreenCanvas', 'getFileSystemManager', 'canvasToTempFilePath', 'saveImageToPhotosAlbum'];
+
 /** The URL the test build pins (config/index.js's default); the phones' transport sends it to the test server. */
 const BUILT_URL = 'http://127.0.0.1:8080';
 
@@ -89,6 +92,12 @@ export function loadWeapp(phone: SimPhone): LoadedApp {
   g.wx = wx;
 
   const simulate = require('miniprogram-simulate');
+  // miniprogram-simulate merges its own mock API under the phone's on load (definition.js:
+  // Object.assign(api, global.wx)): where the phone's WeChat lacks an API the host uses, the build
+  // would find a mock in its place (a canvas without measureText, a file system that writes
+  // nothing). Those mocks go: the API is absent, as on a WeChat without it.
+  const merged = g.wx as Record<string, unknown>;
+  for (const name of HOST_APIS_SIMULATE_MOCKS) if (!(name in wx)) delete merged[name];
   let app: Config = {};
   const pages: unknown[] = [];
   let pending: { route: string; query: Record<string, string> } = { route: '', query: {} };

@@ -12,7 +12,7 @@ import type { AdvertiseRequest } from '../../../shared/protocol/ble';
 import { utf8Decode, utf8Encode } from '../../../shared/protocol/codec';
 import type { Host, Language, Platform } from '../types';
 import { createWechatHost } from '../wechat/host';
-import type { WxApi, WxAuthorized, WxBluetoothDevice, WxCallbacks, WxError, WxPrivacyResolve } from '../wechat/wx';
+import type { WxApi, WxAuthorized, WxBluetoothDevice, WxCallbacks, WxError, WxOffscreenCanvas, WxPrivacyResolve } from '../wechat/wx';
 import type { RadioPhone, SimWorld } from './world';
 
 /** One HTTP exchange as bytes on the wire (a real server on loopback behind it, in tests). */
@@ -89,6 +89,11 @@ export interface SimOptions {
   rules?: Partial<WeChatRules>;
   /** The WeChat version (Android ≥ 8.0.16 fails a scan without location; older ones find nothing). */
   wechatVersion?: string;
+  /**
+   * A real 2D canvas for wx.createOffscreenCanvas({ type: '2d' }) (tests give @napi-rs/canvas);
+   * without one the phone's base library lacks the API, as before 2.16.1.
+   */
+  canvas?: (width: number, height: number) => WxOffscreenCanvas;
 }
 
 type Options = Record<string, unknown> & WxCallbacks<never>;
@@ -135,6 +140,10 @@ export class SimPhone implements RadioPhone {
   readonly navigations: string[] = [];
   /** Settings pages the user was sent to (openSetting, openAppAuthorizeSetting, openSystemBluetoothSetting). */
   readonly settingsOpened: string[] = [];
+  /** Files the mini-program wrote under USER_DATA_PATH (FileSystemManager.writeFile), by path. */
+  readonly files = new Map<string, Uint8Array>();
+  /** The photo album: every image saveImageToPhotosAlbum saved, as its file's bytes. */
+  readonly album: Uint8Array[] = [];
   /** The advertisement this phone's peripheral server is sending, if any. */
   advertising: AdvertiseRequest | null = null;
   /** Whether the mini-program is on screen. */
@@ -173,7 +182,7 @@ export class SimPhone implements RadioPhone {
         return c.getRandomValues(new Uint8Array(n));
       });
     this.transport = opts.transport ?? (() => Promise.reject(new Error('no transport')));
-    this.wx = this.makeWx(opts.cloud);
+    this.wx = this.makeWx(opts.cloud, opts.canvas);
     this.host = createWechatHost(this.wx, {
       now: () => this.nowMs(),
       // time passes in the simulated world, instantly
@@ -275,7 +284,7 @@ export class SimPhone implements RadioPhone {
   }
 
   // ---- wx
-  private makeWx(cloud: SimOptions['cloud']): WxApi & Record<string, unknown> {
+  private makeWx(cloud: SimOptions['cloud'], canvas: SimOptions['canvas']): WxApi & Record<string, unknown> {
     /** A wx-style asynchronous API: answers on a later turn, through success or fail, then complete. */
     const api =
       (name: string, fn: (o: Options) => Promise<Record<string, unknown> | void> | Record<string, unknown> | void) =>
@@ -540,6 +549,32 @@ export class SimPhone implements RadioPhone {
         albumAuthorized: this.appAuthorize.album,
       });
     }
+    // Without a canvas this phone's base library predates 2.16.1: createOffscreenCanvas is absent
+    // (and so is what a poster needs next to it)
+    wx.env = { USER_DATA_PATH: USER_DATA_PATH };
+    if (canvas) {
+      // wx.createOffscreenCanvas (base library 2.16.1): the type must be given and kept
+      wx.createOffscreenCanvas = (o: { type: string; width: number; height: number }) => {
+        if (o.type !== '2d') throw new Error('this simulation draws 2d canvases only');
+        return canvas(o.width, o.height);
+      };
+      // FileSystemManager.writeFile: only under USER_DATA_PATH ("fail permission denied" elsewhere)
+      wx.getFileSystemManager = () => ({
+        writeFile: api('writeFile', (o) => {
+          const path = o.filePath as string;
+          if (!path.startsWith(`${USER_DATA_PATH}/`)) throw fail('writeFile', `permission denied, open ${path}`);
+          const data = o.data;
+          this.files.set(path, typeof data === 'string' ? utf8Encode(data) : new Uint8Array((data as ArrayBuffer).slice(0)));
+        }),
+      });
+    }
+    // wx.saveImageToPhotosAlbum: scope.writePhotosAlbum behind the privacy guide (api() checks both); a local path only
+    wx.saveImageToPhotosAlbum = api('saveImageToPhotosAlbum', (o) => {
+      const bytes = this.files.get(o.filePath as string);
+      if (!bytes) throw fail('saveImageToPhotosAlbum', 'file not found');
+      if (this.appAuthorize.album === 'denied') throw fail('saveImageToPhotosAlbum', 'auth denied', { errno: 103 });
+      this.album.push(bytes);
+    });
     if (cloud) wx.cloud = { init: () => undefined, callFunction: async ({ name, data }) => ({ result: await cloud(name, data) }) };
     return wx;
   }
@@ -580,6 +615,9 @@ export class SimPhone implements RadioPhone {
     if (!this.scopes[scope]) throw { errMsg: `${name}:fail auth deny`, errno: 103 };
   }
 }
+
+/** Where the simulated WeChat keeps the mini-program's own files (wx.env.USER_DATA_PATH). */
+const USER_DATA_PATH = 'wxfile://usr';
 
 function versionBelow(v: string, than: string): boolean {
   const a = v.split('.').map(Number);

@@ -4,6 +4,7 @@
  * WeChat's error codes become the host interface's (./errors.ts). docs/wechat-host.md lists every
  * WeChat rule this follows, with its documentation page.
  */
+import { encode as encodePng } from 'fast-png';
 import type { AdvertiseRequest } from '../../../shared/protocol/ble';
 import { HostError } from '../errors';
 import {
@@ -307,6 +308,28 @@ export function createWechatHost(wx: WxApi, js: JsRuntime = browserRuntime, opti
         if (wx.requirePrivacyAuthorize) await call(wx, 'requirePrivacyAuthorize', {});
       },
       openContract: () => call(wx, 'openPrivacyContract', {}).then(() => undefined),
+    },
+    images: {
+      async render(widthPx, heightPx, paint) {
+        // wx.createOffscreenCanvas (base library 2.16.1): type '2d', read back with getImageData as
+        // the page's own example does; canvasToTempFilePath is documented for canvas components only
+        if (!wx.createOffscreenCanvas || !wx.getFileSystemManager || !wx.env)
+          throw new HostError('unsupported', 'createOffscreenCanvas needs base library 2.16.1');
+        const canvas = wx.createOffscreenCanvas({ type: '2d', width: widthPx, height: heightPx });
+        const ctx = canvas.getContext('2d');
+        paint(ctx);
+        const pixels = ctx.getImageData(0, 0, widthPx, heightPx);
+        const png = encodePng({ width: widthPx, height: heightPx, data: pixels.data, channels: 4, depth: 8 });
+        // a fixed name per size: a new poster replaces the last one (USER_DATA_PATH is capped at 200 MB)
+        const filePath = `${wx.env.USER_DATA_PATH}/poster-${widthPx}x${heightPx}.png`;
+        const data = png.buffer.slice(png.byteOffset, png.byteOffset + png.byteLength) as ArrayBuffer;
+        await invoke(wx.getFileSystemManager(), 'writeFile', { filePath, data });
+        return filePath;
+      },
+      async saveToAlbum(path) {
+        if (!wx.saveImageToPhotosAlbum) throw new HostError('unsupported', 'saveImageToPhotosAlbum');
+        await call(wx, 'saveImageToPhotosAlbum', { filePath: path });
+      },
     },
     openSettings(page: SettingsPage) {
       const api =

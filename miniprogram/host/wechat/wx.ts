@@ -62,6 +62,27 @@ export interface WxAppAuthorizeSetting {
   cameraAuthorized?: WxAuthorized;
 }
 
+/** OffscreenCanvas (wx.createOffscreenCanvas with type '2d'): a CanvasRenderingContext2D-like context. */
+export interface WxOffscreenCanvas {
+  width: number;
+  height: number;
+  getContext(type: '2d'): WxCanvasContext2D;
+}
+export interface WxCanvasContext2D {
+  fillStyle: string | unknown;
+  font: string;
+  textAlign: string;
+  textBaseline: string;
+  fillRect(x: number, y: number, w: number, h: number): void;
+  fillText(text: string, x: number, y: number): void;
+  measureText(text: string): { width: number };
+  getImageData(x: number, y: number, w: number, h: number): { width: number; height: number; data: Uint8ClampedArray };
+}
+/** FileSystemManager (wx.getFileSystemManager): writeFile takes an ArrayBuffer as `data`. */
+export interface WxFileSystemManager {
+  writeFile(options: { filePath: string; data: ArrayBuffer | string; encoding?: string } & WxCallbacks<Record<string, unknown>>): void;
+}
+
 /** The resolve of wx.onNeedPrivacyAuthorization. */
 export type WxPrivacyResolve = (
   r: { event: 'agree'; buttonId: string } | { event: 'disagree' } | { event: 'exposureAuthorization' },
@@ -131,6 +152,12 @@ export interface WxApi {
   requirePrivacyAuthorize?: WxAsync;
   openPrivacyContract?: WxAsync;
   getPrivacySetting?: WxAsync<Record<string, never>, { needAuthorization: boolean; privacyContractName: string }>;
+
+  // pictures: an off-screen 2D canvas (base library 2.16.1), files under USER_DATA_PATH, the album
+  createOffscreenCanvas?(options: { type: '2d'; width: number; height: number }): WxOffscreenCanvas;
+  env?: { USER_DATA_PATH: string };
+  getFileSystemManager?(): WxFileSystemManager;
+  saveImageToPhotosAlbum?: WxAsync<{ filePath: string }>;
 
   openSetting: WxAsync<Record<string, never>, { authSetting: Record<string, boolean> }>;
   openAppAuthorizeSetting?: WxAsync;

@@ -47,6 +47,17 @@ export default function Settings() {
         <ProblemCard v={v} device={device} />
       </View>
       <View className='card'>
+        <Text className='muted'>{t(lang, 'venueCodeIntro')}</Text>
+        <Button
+          id='go-venues'
+          onClick={() => {
+            void device.navigate('venues');
+          }}
+        >
+          {t(lang, 'venueCodeTitle')}
+        </Button>
+      </View>
+      <View className='card'>
         <Text id='key-source' className='muted'>
           {keyText}
         </Text>

@@ -1,0 +1,214 @@
+import { Button, Image, Input, Picker, Switch, Text, View } from '@tarojs/components';
+import { useState } from 'react';
+import { t } from '../../i18n';
+import type { StringKey } from '../../i18n/strings';
+import { localMinutes } from '../../ui/format';
+import { Frame } from '../../ui/frame';
+import { useShareAppMessage } from '../../ui/lifecycle';
+import { PrivacyPopup } from '../../ui/privacy-popup';
+import { useDevice } from '../../ui/store';
+
+const TYPES = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+
+export default function Venues() {
+  const [v, device] = useDevice();
+  const lang = v.lang;
+  const [name, setName] = useState('');
+  const [type, setType] = useState(1);
+  const [minutes, setMinutes] = useState('60');
+  const [staff, setStaff] = useState(false);
+  const [event, setEvent] = useState(false);
+  const [from, setFrom] = useState({ date: '', time: '' });
+  const [until, setUntil] = useState({ date: '', time: '' });
+  const [problems, setProblems] = useState<string[]>([]);
+  const [shown, setShown] = useState<{ id: string; path: string | null } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [note, setNote] = useState<{ kind: 'error' | 'info'; text: string; settings?: boolean } | null>(null);
+  const left = device.venueNameBytesLeft(name);
+
+  useShareAppMessage(() => {
+    const s = shown ? device.venueShare(shown.id) : null;
+    return s ?? { title: t(lang, 'venueCodeTitle'), path: '/pages/home/index' };
+  });
+
+  const draw = async (id: string) => {
+    setShown({ id, path: null });
+    setBusy(true);
+    const r = await device.venuePoster(id);
+    setBusy(false);
+    if (r.ok) setShown({ id, path: r.value });
+    else setNote({ kind: 'error', text: r.text ?? '' });
+  };
+
+  const make = async () => {
+    setNote(null);
+    const draft = {
+      name,
+      venueType: type,
+      minutes: Number(minutes),
+      staff,
+      event,
+      fromMin: event ? localMinutes(from.date, from.time) : null,
+      untilMin: event ? localMinutes(until.date, until.time) : null,
+    };
+    const found = device.venueProblems(draft);
+    setProblems(found);
+    if (found.length) return;
+    const r = await device.createVenue(draft);
+    if (!r.ok) return setNote({ kind: 'error', text: r.text ?? '' });
+    await draw(r.value.id);
+  };
+
+  const save = async () => {
+    if (!shown?.path) return;
+    const r = await device.saveVenuePoster(shown.path);
+    if (r.ok) setNote({ kind: 'info', text: t(lang, 'venueSaved') });
+    else if (r.text) setNote({ kind: 'error', text: r.text, settings: r.code === 'permission_denied' });
+  };
+
+  return (
+    <Frame device={device} page='venues'>
+      <PrivacyPopup v={v} device={device} />
+      <View className='card'>
+        <Text className='muted'>{t(lang, 'venueCodeIntro')}</Text>
+        <Text className='reason'>{t(lang, 'venueName')}</Text>
+        <Input
+          id='venue-name'
+          value={name}
+          maxlength={200}
+          aria-label={t(lang, 'venueName')}
+          onInput={(e) => {
+            setName(e.detail.value);
+          }}
+        />
+        <Text id='bytes-left' className={left < 0 ? 'error' : 'muted'} aria-live='polite'>
+          {left >= 0 ? t(lang, 'venueBytesLeft', { n: left }) : t(lang, 'venueBytesOver', { n: -left })}
+        </Text>
+        <Text className='reason'>{t(lang, 'venueType')}</Text>
+        <Picker
+          id='venue-type'
+          mode='selector'
+          range={TYPES.map((k) => t(lang, `venueType_${k}` as StringKey))}
+          value={type}
+          onChange={(e) => {
+            setType(Number(e.detail.value));
+          }}
+        >
+          <Text id='venue-type-name'>{t(lang, `venueType_${type}` as StringKey)}</Text>
+        </Picker>
+        <Text className='reason'>{t(lang, 'venueMinutes')}</Text>
+        <Input
+          id='venue-minutes'
+          type='number'
+          value={minutes}
+          aria-label={t(lang, 'venueMinutes')}
+          onInput={(e) => {
+            setMinutes(e.detail.value);
+          }}
+        />
+        <View className='row'>
+          <Switch
+            id='venue-staff'
+            checked={staff}
+            onChange={(e) => {
+              setStaff(e.detail.value);
+              if (e.detail.value && minutes === '60') setMinutes('480');
+            }}
+          />
+          <Text>{t(lang, 'venueStaff')}</Text>
+        </View>
+        <View className='row'>
+          <Switch
+            id='venue-event'
+            checked={event}
+            onChange={(e) => {
+              setEvent(e.detail.value);
+            }}
+          />
+          <Text>{t(lang, 'venueEvent')}</Text>
+        </View>
+        {event &&
+          (
+            [
+              ['from', from, setFrom, 'venueFrom'],
+              ['until', until, setUntil, 'venueUntil'],
+            ] as const
+          ).map(([key, value, set, label]) => (
+            <View className='row' key={key}>
+              <Text>{t(lang, label)}</Text>
+              <Picker
+                id={`venue-${key}-date`}
+                mode='date'
+                value={value.date}
+                onChange={(e) => set((p) => ({ ...p, date: e.detail.value }))}
+              >
+                <Text>{value.date || '—'}</Text>
+              </Picker>
+              <Picker
+                id={`venue-${key}-time`}
+                mode='time'
+                value={value.time}
+                onChange={(e) => set((p) => ({ ...p, time: e.detail.value }))}
+              >
+                <Text>{value.time || '—'}</Text>
+              </Picker>
+            </View>
+          ))}
+        {problems.map((p) => (
+          <Text key={p} className='error venue-problem' aria-live='polite'>
+            {p}
+          </Text>
+        ))}
+        <Button id='venue-make' type='primary' onClick={() => void make()}>
+          {t(lang, 'venueMake')}
+        </Button>
+      </View>
+      {shown && (
+        <View className='card' id='poster'>
+          {busy && <Text className='muted'>{t(lang, 'venueDrawing')}</Text>}
+          {shown.path && <Image id='poster-image' src={shown.path} mode='widthFix' className='poster' />}
+          <Button id='venue-save' disabled={!shown.path} onClick={() => void save()}>
+            {t(lang, 'venueSave')}
+          </Button>
+          <Button id='venue-share' openType='share'>
+            {t(lang, 'venueShare')}
+          </Button>
+        </View>
+      )}
+      {note && (
+        <View className='card'>
+          <Text id='venue-note' className={note.kind === 'error' ? 'error' : 'info'} aria-live='polite'>
+            {note.text}
+          </Text>
+          {note.settings && (
+            <Button id='venue-settings' onClick={() => void device.openPermissions()}>
+              {t(lang, 'venueOpenSettings')}
+            </Button>
+          )}
+        </View>
+      )}
+      <View className='card'>
+        <Text className='reason'>{t(lang, 'venueMine')}</Text>
+        {v.ownVenues.length === 0 && <Text className='muted'>{t(lang, 'venueNone')}</Text>}
+        {v.ownVenues.map((o) => (
+          <View key={o.id} className='row own-venue'>
+            <Text>{o.draft.name}</Text>
+            <Button size='mini' className='venue-show' onClick={() => void draw(o.id)}>
+              {t(lang, 'venueShow')}
+            </Button>
+            <Button
+              size='mini'
+              className='venue-delete'
+              onClick={() => {
+                if (shown?.id === o.id) setShown(null);
+                device.deleteVenue(o.id);
+              }}
+            >
+              {t(lang, 'venueDelete')}
+            </Button>
+          </View>
+        ))}
+      </View>
+    </Frame>
+  );
+}

@@ -1,0 +1,164 @@
+/**
+ * A café owner makes a venue code on the real weapp build, in Chinese: the name counted in UTF-8
+ * bytes as it is typed, each field checked, the poster drawn on WeChat's off-screen 2D canvas
+ * (a real canvas here: @napi-rs/canvas behind the simulated wx.createOffscreenCanvas), written as a
+ * PNG under USER_DATA_PATH and saved to the album — after the privacy guide, and again after album
+ * access was refused and turned back on in the settings.
+ *
+ * The expectations are independent of the app's code: the album's PNG is read with @napi-rs/canvas,
+ * its QR decoded with jsQR, and the §7 link parsed here from ../shared/PROTOCOL.md's byte layout.
+ */
+import { createCanvas, loadImage } from '@napi-rs/canvas';
+import jsQR from 'jsqr';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { SimPhone } from '../../miniprogram/host/simulated/phone';
+import type { WxOffscreenCanvas } from '../../miniprogram/host/wechat/wx';
+import { SimWorld } from '../../miniprogram/host/simulated/world';
+import { agreeToPrivacy, loadWeapp, waitFor, weappPhone, type LoadedApp, type SimComponent } from '../helpers/weapp';
+import { startTestServer, type TestServer } from '../helpers/server';
+
+let server: TestServer;
+let phone: SimPhone;
+let renderPage: LoadedApp['renderPage'];
+const requests: string[] = [];
+
+beforeAll(async () => {
+  server = await startTestServer('sqlite', {}, { now: () => Math.floor(Date.now() / 1000) } as never);
+  phone = weappPhone(new SimWorld(Date.now()), server.url, {
+    name: 'owner',
+    language: 'zh_CN',
+    canvas: (w, h) => createCanvas(w, h) as unknown as WxOffscreenCanvas,
+  });
+  // every request the phone sends, to show that none carries the venue
+  const wxRequest = phone.wx.request;
+  phone.wx.request = (o) => {
+    requests.push(`${o.url} ${JSON.stringify(o.data ?? '')}`);
+    return wxRequest(o);
+  };
+  ({ renderPage } = loadWeapp(phone));
+});
+afterAll(async () => {
+  await server.stop();
+});
+
+/** §7: https://<host>/v#<base64url(payload)>; payload = 0x01 | type | flags | validFrom u32 LE | validUntil u32 LE | minutes u16 LE | seed 16 | len | UTF-8. */
+function parseVenueLink(link: string) {
+  const m = /^https:\/\/([^/]+)\/v#([A-Za-z0-9_-]+)$/.exec(link);
+  if (!m) throw new Error(`not a §7 link: ${link}`);
+  const b = Buffer.from(m[2], 'base64url');
+  expect(b[0]).toBe(1);
+  expect(b.length).toBe(30 + b[29]);
+  return {
+    host: m[1],
+    type: b[1],
+    staff: (b[2] & 1) === 1,
+    event: (b[2] & 2) === 2,
+    validFrom: b.readUInt32LE(3),
+    validUntil: b.readUInt32LE(7),
+    minutes: b.readUInt16LE(11),
+    name: b.subarray(30).toString('utf8'),
+  };
+}
+
+async function qrOfPng(png: Uint8Array): Promise<{ text: string | null; width: number; height: number }> {
+  const img = await loadImage(Buffer.from(png));
+  const c = createCanvas(img.width, img.height);
+  const g = c.getContext('2d');
+  g.drawImage(img, 0, 0);
+  const data = g.getImageData(0, 0, img.width, img.height);
+  return { text: jsQR(new Uint8ClampedArray(data.data), img.width, img.height)?.data ?? null, width: img.width, height: img.height };
+}
+
+const type = (page: SimComponent, id: string, value: string) => page.querySelector(id)!.dispatchEvent('input', { detail: { value } });
+const change = (page: SimComponent, id: string, value: unknown) => page.querySelector(id)!.dispatchEvent('change', { detail: { value } });
+const text = (page: SimComponent, id: string) => page.querySelector(id)?.dom.textContent ?? null;
+
+// 34 Chinese characters: 102 bytes, two over §7's 100; one fewer is 99
+const LONG = '北京市朝阳区建国门外大街一号国贸商城北区地下一层星光咖啡馆书店阅览室';
+const NAME = LONG.slice(0, 33);
+
+test('an owner makes an event poster in Chinese: bytes counted as typed, each field checked, the album gets a poster whose QR is the venue', async () => {
+  expect(Buffer.byteLength(LONG)).toBe(102);
+  const page = renderPage('pages/venues/index');
+  await waitFor(() => page.querySelector('#venue-name'), 'the venue-code page');
+
+  // the §7 limit counts bytes, not characters
+  type(page, '#venue-name', LONG);
+  await waitFor(() => text(page, '#bytes-left') === '超出2字节', 'the byte counter over the limit');
+  page.querySelector('#venue-make')!.dispatchEvent('tap');
+  await waitFor(() => page.querySelector('.venue-problem'), 'the name refused');
+  expect(text(page, '.venue-problem')).toBe('场所名称最多100字节（一个汉字占3字节），请缩短。');
+  expect(phone.store.has('prtc.venues')).toBe(false);
+
+  type(page, '#venue-name', NAME);
+  await waitFor(() => text(page, '#bytes-left') === '还可输入1字节', 'the byte counter under the limit');
+  change(page, '#venue-type', 2); // 餐厅
+  await waitFor(() => text(page, '#venue-type-name') === '餐厅', 'the type chosen');
+  type(page, '#venue-minutes', '45');
+  change(page, '#venue-event', true);
+  await waitFor(() => page.querySelector('#venue-from-date'), 'the event times');
+  change(page, '#venue-from-date', '2026-12-24');
+  change(page, '#venue-from-time', '18:00');
+  change(page, '#venue-until-date', '2026-12-24');
+  change(page, '#venue-until-time', '17:00'); // before it starts
+  await new Promise((r) => setTimeout(r, 50));
+  page.querySelector('#venue-make')!.dispatchEvent('tap');
+  await waitFor(() => text(page, '.venue-problem') === '活动结束时间必须晚于开始时间。', 'the event order refused');
+  expect(phone.store.has('prtc.venues')).toBe(false);
+  change(page, '#venue-until-time', '22:30');
+  await new Promise((r) => setTimeout(r, 50));
+  page.querySelector('#venue-make')!.dispatchEvent('tap');
+  await waitFor(() => page.querySelector('#poster-image'), 'the poster preview', 20000);
+
+  // the poster is a PNG file under USER_DATA_PATH; saving it asks for the privacy agreement first
+  expect([...phone.files.keys()]).toEqual(['wxfile://usr/poster-874x1240.png']);
+  page.querySelector('#venue-save')!.dispatchEvent('tap');
+  await agreeToPrivacy(page, phone);
+  await waitFor(() => phone.album.length === 1, 'the poster in the album');
+  await waitFor(() => text(page, '#venue-note') === '海报已保存到相册。请打印后张贴在入口处。', 'the saved note');
+
+  if (process.env.PRTC_SCREENSHOTS === '1')
+    writeFileSync(join(__dirname, '../../docs/images/venue-poster-miniprogram.png'), phone.album[0]);
+  const { text: link, width, height } = await qrOfPng(phone.album[0]);
+  expect([width, height]).toEqual([874, 1240]); // A5 at 150 dpi
+  const v = parseVenueLink(link!);
+  expect(v).toEqual({
+    host: '127.0.0.1:8080', // the build's server, whose domain the operator registers for scan-to-open
+    type: 2,
+    staff: false,
+    event: true,
+    validFrom: Math.floor(new Date(2026, 11, 24, 18, 0).getTime() / 60_000), // the phone's local time
+    validUntil: Math.floor(new Date(2026, 11, 24, 22, 30).getTime() / 60_000),
+    minutes: 45,
+    name: NAME,
+  });
+  // kept on the phone, listed on the page; no request the phone made carries the venue
+  await waitFor(() => page.querySelectorAll('.own-venue').length === 1, 'the list of own venues');
+  expect(page.querySelector('.own-venue')!.dom.textContent).toContain(NAME);
+  for (const r of requests) expect(r).not.toContain(link!.split('#')[1]);
+  for (const r of requests) expect(decodeURIComponent(r)).not.toContain(NAME);
+});
+
+test('album access refused: the page says so and opens the settings; turned back on, the poster saves', async () => {
+  const page = renderPage('pages/venues/index');
+  await waitFor(() => page.querySelectorAll('.venue-show').length === 1, 'the list of own venues');
+  page.querySelector('.venue-show')!.dispatchEvent('tap');
+  await waitFor(() => page.querySelector('#poster-image'), 'the poster preview', 20000);
+  phone.scopes['scope.writePhotosAlbum'] = false; // the user refused album access at some point
+  page.querySelector('#venue-save')!.dispatchEvent('tap');
+  await waitFor(() => page.querySelector('#venue-settings'), 'the way to the settings');
+  expect(text(page, '#venue-note')).toBe('保存需要相册权限，但已被拒绝。请在设置中开启“保存到相册”，然后再保存一次。');
+  expect(phone.album).toHaveLength(1);
+  page.querySelector('#venue-settings')!.dispatchEvent('tap');
+  await waitFor(() => phone.settingsOpened.includes('openSetting'), 'wx.openSetting');
+  phone.scopes['scope.writePhotosAlbum'] = true; // turned on there
+  page.querySelector('#venue-save')!.dispatchEvent('tap');
+  await waitFor(() => phone.album.length === 2, 'the poster saved');
+  expect((await qrOfPng(phone.album[1])).text).toBe((await qrOfPng(phone.album[0])).text);
+
+  // deleting forgets the venue on this phone
+  page.querySelector('.venue-delete')!.dispatchEvent('tap');
+  await waitFor(() => page.querySelectorAll('.own-venue').length === 0, 'the venue deleted');
+  expect(JSON.parse(phone.store.get('prtc.venues')!.replace(/^1:[0-9a-f]{8}:/, ''))).toEqual([]);
+});
