@@ -176,6 +176,11 @@ export default tseslint.config(
     },
   },
   {
+    // the /venue page's script runs in the browser
+    files: ['server/http/venue/client/**'],
+    languageOptions: { globals: { document: 'readonly', window: 'readonly', location: 'readonly', crypto: 'readonly', URL: 'readonly' } },
+  },
+  {
     files: ['tests/**'],
     rules: { '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/no-require-imports': 'off' },
   },

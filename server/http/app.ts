@@ -17,6 +17,7 @@ import type { Services } from '../domains';
 import { asObject, errorResponse, loggablePath, onlyFields, strictUint32 } from './edge';
 import { asLogger, lineLogger, type Logger } from '../log';
 import { portalRoutes } from './portal/routes';
+import { venueRoutes } from './venue/routes';
 
 export interface AppOptions {
   /** Where access-log lines go (info); null for none. */
@@ -201,6 +202,8 @@ export function createApp(services: Services, opts: AppOptions = {}): Koa {
   // the health authorities' portal: its own pages, headers and errors (server/http/portal)
   const portal = portalRoutes(services, { errorLog: (m) => errorLog?.error(m) });
   app.use(portal.routes());
+  // venue owners' poster page: static, no login, nothing sent back (server/http/venue)
+  app.use(venueRoutes({ linkHost: new URL(services.config.publicUrl).host, errorLog: (m) => errorLog?.error(m) }).routes());
   app.use(router.routes());
   app.use(
     router.allowedMethods({
