@@ -293,6 +293,17 @@ describe.each(DB_KINDS)('portal on %s', (kind) => {
     expect((await bob.post('/portal/codes', {})).status).toBe(200);
   });
 
+  test('a quota holds when a person issues in parallel: 12 requests at once under a quota of 3 issue exactly 3', async () => {
+    s = await startTestServer(kind);
+    const admin = await person('Clinic A', 'alice');
+    await admin.get('/portal/settings');
+    expect((await admin.post('/portal/settings', { dailyQuota: '1000', personQuota: '3' })).status).toBe(200);
+    await admin.get('/portal/');
+    const statuses = await Promise.all(Array.from({ length: 12 }, () => admin.post('/portal/codes', {}).then((r) => r.status)));
+    expect([statuses.filter((x) => x === 200).length, statuses.filter((x) => x === 429).length]).toEqual([3, 9]);
+    expect(await codesIssued()).toBe(3);
+  });
+
   test('statistics by day (issued, used, expired, voided) as a table, CSV and JSON; an audit log without codes or addresses; realms apart', async () => {
     s = await startTestServer(kind);
     const admin = await person('Clinic A', 'alice');
