@@ -5,18 +5,11 @@
  * and the demo. Errors come out as HostErrors with this interface's own codes (errors.ts): each
  * implementation translates its platform's error codes at this boundary.
  */
+import type { MeasuringCanvas2D } from '../../shared/poster/canvas';
 import type { AdvertiseRequest } from '../../shared/protocol/ble';
 
-/** What the mini-program draws with: the part of a 2D canvas context every host has. */
-export interface HostCanvas2D {
-  fillStyle: string | unknown;
-  font: string;
-  textAlign: string;
-  textBaseline: string;
-  fillRect(x: number, y: number, w: number, h: number): void;
-  fillText(text: string, x: number, y: number): void;
-  measureText(text: string): { width: number };
-}
+/** What the mini-program draws with: the part of a 2D canvas context every host has (the poster's). */
+export type HostCanvas2D = MeasuringCanvas2D;
 
 /** The system the super-app runs on (WeChat's wx.getDeviceInfo().platform values). */
 export type Platform = 'android' | 'ios' | 'ohos' | 'ohos_pc' | 'windows' | 'mac' | 'devtools' | 'other';

@@ -7,7 +7,7 @@
 import { PAPER_MM } from '../../shared/poster/layout';
 import { paintVenuePoster, paperPixels, systemParts } from '../../shared/poster/canvas';
 import { POSTER_FONT_STACK } from '../../shared/poster/draw';
-import { draftProblems, venueLinkOf, type DraftProblem, type VenueDraft } from '../../shared/poster/venue-draft';
+import { draftProblems, posterVenueOf, venueLinkOf, type DraftProblem, type VenueDraft } from '../../shared/poster/venue-draft';
 import { toHex } from '../../shared/protocol/codec';
 import { VENUE_TYPES } from '../../shared/protocol/venue';
 import type { Host } from '../host/types';
@@ -98,24 +98,8 @@ export class VenueCodes {
   /** Paints the venue's poster on the host's canvas; the path of its PNG file. */
   async poster(v: OwnVenue): Promise<string> {
     const { width, height } = paperPixels(POSTER_PAPER, POSTER_DPI);
-    const d = v.draft;
     return this.host.images.render(width, height, (ctx) => {
-      paintVenuePoster(
-        ctx,
-        v.link,
-        {
-          description: d.name,
-          venueType: d.venueType,
-          staff: d.staff,
-          event: d.event,
-          validFrom: d.event ? (d.fromMin ?? 0) : 0,
-          validUntil: d.event ? (d.untilMin ?? 0) : 0,
-        },
-        systemParts,
-        POSTER_PAPER,
-        width,
-        POSTER_FONT_STACK,
-      );
+      paintVenuePoster(ctx, v.link, posterVenueOf(v.draft), systemParts, POSTER_PAPER, width, POSTER_FONT_STACK);
     });
   }
 

@@ -4,7 +4,7 @@
  * owner is: the name and the link never leave the phone or the browser.
  */
 import { utf8Encode } from '../protocol/codec';
-import { encodeVenuePayload, MAX_DESC_BYTES, VENUE_TYPES, venueUrl } from '../protocol/venue';
+import { encodeVenuePayload, MAX_DESC_BYTES, VENUE_TYPES, venueUrl, type Venue } from '../protocol/venue';
 
 export interface VenueDraft {
   name: string;
@@ -71,4 +71,16 @@ export function venueLinkOf(d: VenueDraft, seed: Uint8Array, host: string): stri
     seed,
   });
   return venueUrl(host, payload);
+}
+
+/** What a poster shows of a draft (its text and times), in the shape the poster's words take. */
+export function posterVenueOf(d: VenueDraft): Pick<Venue, 'description' | 'venueType' | 'staff' | 'event' | 'validFrom' | 'validUntil'> {
+  return {
+    description: d.name.trim(),
+    venueType: d.venueType,
+    staff: d.staff,
+    event: d.event,
+    validFrom: d.event ? (d.fromMin ?? 0) : 0,
+    validUntil: d.event ? (d.untilMin ?? 0) : 0,
+  };
 }

@@ -12,14 +12,14 @@
  * from RFC 6238 (tests/helpers/totp.ts), HTTP statuses, what the DOM contains.
  */
 import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { existsSync, mkdtempSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
-import { createServer as netServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'puppeteer-core';
 import { createCanvas, loadImage } from '@napi-rs/canvas';
 import jsQR from 'jsqr';
-import { CHROMIUM, launchChromium } from '../helpers/browser';
+import { CHROMIUM, freePort, launchChromium } from '../helpers/browser';
 import { admin, spawnServer, upload, uploadBody, type ServerProcess } from '../helpers/server-process';
 import { authenticator } from '../helpers/totp';
 
@@ -30,14 +30,6 @@ if (!CHROMIUM) process.stderr.write('browser/portal.test: skipped — chromium i
 const ALICE_PW = 'lantern-orchard-19-copper';
 const BOB_PW = 'quiet-harbour-sparrow-42';
 const CAROL_PW = 'marble-tunnel-violet-07';
-
-async function freePort(): Promise<number> {
-  const s = netServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 suite('the portal in chromium', () => {
   let dir: string;

@@ -10,55 +10,18 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer as netServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createCanvas, loadImage } from '@napi-rs/canvas';
 import iconv from 'iconv-lite';
-import jsQR from 'jsqr';
 import type { Browser, Page } from 'puppeteer-core';
-import { CHROMIUM, launchChromium } from '../helpers/browser';
+import { CHROMIUM, freePort, launchChromium } from '../helpers/browser';
+import { parseVenueLink, qrOfPng } from '../helpers/venue-link';
 import { spawnServer, type ServerProcess } from '../helpers/server-process';
 
 const ROOT = join(__dirname, '../..');
 const POPPLER = existsSync('/usr/bin/pdftoppm') && existsSync('/usr/bin/pdfinfo');
 const suite = CHROMIUM ? describe : describe.skip;
 if (!CHROMIUM) process.stderr.write('browser/venue.test: skipped — chromium is not installed (apt-get install chromium)\n');
-
-async function freePort(): Promise<number> {
-  const s = netServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
-
-/** §7: https://<host>/v#<base64url(payload)>; payload = 0x01 | type | flags | validFrom u32 LE | validUntil u32 LE | minutes u16 LE | seed 16 | len | UTF-8. */
-function parseVenueLink(link: string) {
-  const m = /^https:\/\/([^/]+)\/v#([A-Za-z0-9_-]+)$/.exec(link);
-  if (!m) throw new Error(`not a §7 link: ${link}`);
-  const b = Buffer.from(m[2], 'base64url');
-  return {
-    host: m[1],
-    version: b[0],
-    type: b[1],
-    staff: (b[2] & 1) === 1,
-    event: (b[2] & 2) === 2,
-    validFrom: b.readUInt32LE(3),
-    validUntil: b.readUInt32LE(7),
-    minutes: b.readUInt16LE(11),
-    name: b.subarray(30, 30 + b[29]).toString('utf8'),
-  };
-}
-
-async function qrOfPng(png: Buffer): Promise<{ text: string | null; width: number; height: number }> {
-  const img = await loadImage(png);
-  const c = createCanvas(img.width, img.height);
-  const g = c.getContext('2d');
-  g.drawImage(img, 0, 0);
-  const data = g.getImageData(0, 0, img.width, img.height);
-  return { text: jsQR(new Uint8ClampedArray(data.data), img.width, img.height)?.data ?? null, width: img.width, height: img.height };
-}
 
 suite('the /venue page in chromium', () => {
   let dir: string;

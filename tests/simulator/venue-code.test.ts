@@ -8,8 +8,7 @@
  * The expectations are independent of the app's code: the album's PNG is read with @napi-rs/canvas,
  * its QR decoded with jsQR, and the §7 link parsed here from ../shared/PROTOCOL.md's byte layout.
  */
-import { createCanvas, loadImage } from '@napi-rs/canvas';
-import jsQR from 'jsqr';
+import { createCanvas } from '@napi-rs/canvas';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SimPhone } from '../../miniprogram/host/simulated/phone';
@@ -17,6 +16,7 @@ import type { WxOffscreenCanvas } from '../../miniprogram/host/wechat/wx';
 import { SimWorld } from '../../miniprogram/host/simulated/world';
 import { agreeToPrivacy, loadWeapp, waitFor, weappPhone, type LoadedApp, type SimComponent } from '../helpers/weapp';
 import { startTestServer, type TestServer } from '../helpers/server';
+import { parseVenueLink, qrOfPng } from '../helpers/venue-link';
 
 let server: TestServer;
 let phone: SimPhone;
@@ -41,34 +41,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await server.stop();
 });
-
-/** §7: https://<host>/v#<base64url(payload)>; payload = 0x01 | type | flags | validFrom u32 LE | validUntil u32 LE | minutes u16 LE | seed 16 | len | UTF-8. */
-function parseVenueLink(link: string) {
-  const m = /^https:\/\/([^/]+)\/v#([A-Za-z0-9_-]+)$/.exec(link);
-  if (!m) throw new Error(`not a §7 link: ${link}`);
-  const b = Buffer.from(m[2], 'base64url');
-  expect(b[0]).toBe(1);
-  expect(b.length).toBe(30 + b[29]);
-  return {
-    host: m[1],
-    type: b[1],
-    staff: (b[2] & 1) === 1,
-    event: (b[2] & 2) === 2,
-    validFrom: b.readUInt32LE(3),
-    validUntil: b.readUInt32LE(7),
-    minutes: b.readUInt16LE(11),
-    name: b.subarray(30).toString('utf8'),
-  };
-}
-
-async function qrOfPng(png: Uint8Array): Promise<{ text: string | null; width: number; height: number }> {
-  const img = await loadImage(Buffer.from(png));
-  const c = createCanvas(img.width, img.height);
-  const g = c.getContext('2d');
-  g.drawImage(img, 0, 0);
-  const data = g.getImageData(0, 0, img.width, img.height);
-  return { text: jsQR(new Uint8ClampedArray(data.data), img.width, img.height)?.data ?? null, width: img.width, height: img.height };
-}
 
 const type = (page: SimComponent, id: string, value: string) => page.querySelector(id)!.dispatchEvent('input', { detail: { value } });
 const change = (page: SimComponent, id: string, value: unknown) => page.querySelector(id)!.dispatchEvent('change', { detail: { value } });
@@ -124,6 +96,7 @@ test('an owner makes an event poster in Chinese: bytes counted as typed, each fi
   expect([width, height]).toEqual([874, 1240]); // A5 at 150 dpi
   const v = parseVenueLink(link!);
   expect(v).toEqual({
+    version: 1,
     host: '127.0.0.1:8080', // the build's server, whose domain the operator registers for scan-to-open
     type: 2,
     staff: false,

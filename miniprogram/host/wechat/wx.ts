@@ -4,6 +4,7 @@
  * callbacks; `fail` receives `{ errMsg, errCode?, errno? }`. The real `wx` is a global of the
  * mini-program's JavaScript; the simulated handset (../simulated) implements the same shape.
  */
+import type { MeasuringCanvas2D } from '../../../shared/poster/canvas';
 
 export interface WxError {
   errMsg: string;
@@ -68,14 +69,7 @@ export interface WxOffscreenCanvas {
   height: number;
   getContext(type: '2d'): WxCanvasContext2D;
 }
-export interface WxCanvasContext2D {
-  fillStyle: string | unknown;
-  font: string;
-  textAlign: string;
-  textBaseline: string;
-  fillRect(x: number, y: number, w: number, h: number): void;
-  fillText(text: string, x: number, y: number): void;
-  measureText(text: string): { width: number };
+export interface WxCanvasContext2D extends MeasuringCanvas2D {
   getImageData(x: number, y: number, w: number, h: number): { width: number; height: number; data: Uint8ClampedArray };
 }
 /** FileSystemManager (wx.getFileSystemManager): writeFile takes an ArrayBuffer as `data`. */

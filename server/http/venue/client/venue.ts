@@ -9,7 +9,14 @@ import { jsPDF } from 'jspdf';
 import { paintVenuePoster, paperPixels, systemParts } from '../../../../shared/poster/canvas';
 import { POSTER_FONT_STACK } from '../../../../shared/poster/draw';
 import { PAPER_MM, type Paper } from '../../../../shared/poster/layout';
-import { DRAFT_PROBLEM_WORDS, draftProblems, nameBytesLeft, venueLinkOf, type VenueDraft } from '../../../../shared/poster/venue-draft';
+import {
+  DRAFT_PROBLEM_WORDS,
+  draftProblems,
+  nameBytesLeft,
+  posterVenueOf,
+  venueLinkOf,
+  type VenueDraft,
+} from '../../../../shared/poster/venue-draft';
 import { VENUE_TYPES } from '../../../../shared/protocol/venue';
 
 const DPI = 150;
@@ -35,22 +42,7 @@ function posterCanvas(link: string, d: VenueDraft, paper: Paper, canvas: HTMLCan
   canvas.width = width;
   canvas.height = height;
   const ctx = canvas.getContext('2d')!;
-  paintVenuePoster(
-    ctx,
-    link,
-    {
-      description: d.name.trim(),
-      venueType: d.venueType,
-      staff: d.staff,
-      event: d.event,
-      validFrom: d.event ? (d.fromMin ?? 0) : 0,
-      validUntil: d.event ? (d.untilMin ?? 0) : 0,
-    },
-    systemParts,
-    paper,
-    width,
-    POSTER_FONT_STACK,
-  );
+  paintVenuePoster(ctx, link, posterVenueOf(d), systemParts, paper, width, POSTER_FONT_STACK);
 }
 
 function addPage(pdf: jsPDF, canvas: HTMLCanvasElement, paper: Paper, first: boolean): void {
