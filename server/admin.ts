@@ -7,17 +7,14 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Command, CommanderError } from 'commander';
-import { PrtcError } from '../shared/errors';
+import type { Command } from 'commander';
 import { toBase64url } from '../shared/protocol/codec';
 import type { ExportedBatch } from './domains/publishing/service';
 import { loadConfig } from './config';
 import { openBackend, type Backend } from './backend';
-import { UsageError } from './cli';
+import { cliProgram, Negative, runProgram, UsageError } from './cli';
 
 const VERSION = (JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string }).version;
-
-class Negative extends Error {}
 
 const out = (s: string) => process.stdout.write(s + '\n');
 const json = (v: unknown) => out(JSON.stringify(v, null, 1));
@@ -34,17 +31,12 @@ async function withBackend<T>(fn: (b: Backend) => Promise<T>, checkChain = true)
 }
 
 function program(): Command {
-  const p = new Command()
-    .name('admin')
-    .description('run a PrTC key server: tokens, publishing, backups, status and statistics')
-    .version(VERSION, '-v, --version')
-    // set before the commands are added, so that they inherit it: errors come back here as exceptions
-    .exitOverride()
-    .configureOutput({ outputError: (str, write) => write(`admin: ${str.replace(/^error: /, '').trim()} (see admin --help)\n`) })
-    .addHelpText(
-      'after',
-      '\nThe database and secrets come from the environment, as for npm start (DATABASE_URL, DATA_DIR, SIGNING_KEY, CODE_PEPPER).\nExit codes: 0 ok, 1 nothing to do (no such token), 2 a usage or input error, 3 something unexpected.',
-    );
+  const p = cliProgram(
+    'admin',
+    VERSION,
+    'run a PrTC key server: tokens, publishing, backups, status and statistics',
+    '\nThe database and secrets come from the environment, as for npm start (DATABASE_URL, DATA_DIR, SIGNING_KEY, CODE_PEPPER).\nExit codes: 0 ok, 1 nothing to do (no such token), 2 a usage or input error, 3 something unexpected.',
+  );
 
   p.command('create-user')
     .description('a person in a portal realm (the realm is created if new); prints only their one-time link to set a password (valid 24 h)')
@@ -268,24 +260,7 @@ function program(): Command {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const p = program();
-  try {
-    await p.parseAsync(argv, { from: 'user' });
-    return 0;
-  } catch (e) {
-    if (e instanceof CommanderError)
-      return e.exitCode === 0 || e.code === 'commander.helpDisplayed' || e.code === 'commander.version' ? 0 : 2;
-    if (e instanceof Negative) {
-      process.stderr.write(`admin: ${e.message}\n`);
-      return 1;
-    }
-    if (e instanceof UsageError || e instanceof PrtcError) {
-      process.stderr.write(`admin: ${e.message}\n`);
-      return 2;
-    }
-    process.stderr.write(`admin: ${(e as Error)?.message ?? String(e)}\n`);
-    return 3;
-  }
+  return runProgram('admin', program(), argv);
 }
 
 void main(process.argv.slice(2)).then((code) => {

@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
-import { Command, CommanderError, Option } from 'commander';
+import { Option, type Command } from 'commander';
 import { stringify } from 'csv-stringify/sync';
 import { fromBase64url, fromHex, toBase64url, toHex } from '../shared/protocol/codec';
 import { verifyHealthCode } from '../shared/protocol/healthcode';
@@ -27,8 +27,7 @@ import { batchHash, decodeBatch } from '../shared/protocol/batch';
 import { dayInterval, enin, ROLLING_PERIOD } from '../shared/protocol/time';
 import { cryptAem, dayKeys, deriveAemk, deriveRpis, getProfile } from '../shared/protocol/crypto';
 import { decodeScanResult, encodeFrame, type FrameKind } from '../shared/protocol/ble';
-import { PrtcError } from '../shared/errors';
-import { UsageError } from '../server/cli';
+import { cliProgram, Negative, runProgram, uint, UsageError } from '../server/cli';
 import { venueRows, type Encoding } from './csv';
 import { PosterError, renderPoster, type PosterFormat } from './poster';
 import type { Paper } from '../shared/poster/layout';
@@ -36,7 +35,6 @@ import type { Paper } from '../shared/poster/layout';
 const VERSION = (JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string }).version;
 
 /** A negative result: printed, exit 1. */
-class Negative extends Error {}
 
 const out = (s: string) => process.stdout.write(s + '\n');
 const json = (v: unknown) => out(JSON.stringify(v, null, 1));
@@ -63,16 +61,6 @@ async function fileBytes(path: string): Promise<Uint8Array> {
   } catch {
     throw new UsageError(`cannot read ${path}`);
   }
-}
-
-function uint(v: string | undefined, name: string, dflt?: number): number {
-  if (v === undefined) {
-    if (dflt === undefined) throw new UsageError(`missing --${name}`);
-    return dflt;
-  }
-  const s = v.trim();
-  if (!/^\d+$/.test(s) || Number(s) > 0xffffffff) throw new UsageError(`--${name} must be a whole number from 0 to 4294967295`);
-  return Number(s);
 }
 
 function parseJsonObject(text: string): Record<string, unknown> {
@@ -294,18 +282,12 @@ function readFileSyncSafe(dir: string): string[] | null {
 // ---- the program
 
 function program(): Command {
-  const p = new Command()
-    .name('prtc')
-    .description('PrTC codes without a phone, and venue posters')
-    .version(VERSION, '-v, --version')
-    // set before the commands are added, so that they inherit it: errors come back here as exceptions
-    .exitOverride()
-    // one line on stderr for a usage error, like every other error of this tool
-    .configureOutput({ outputError: (str, write) => write(`prtc: ${str.replace(/^error: /, '').trim()} (see prtc --help)\n`) })
-    .addHelpText(
-      'after',
-      '\nExit codes: 0 ok, 1 a negative result (an invalid health code), 2 a usage or input error, 3 something unexpected.\n"-" reads a code, link or file from stdin.',
-    );
+  const p = cliProgram(
+    'prtc',
+    VERSION,
+    'PrTC codes without a phone, and venue posters',
+    '\nExit codes: 0 ok, 1 a negative result (an invalid health code), 2 a usage or input error, 3 something unexpected.\n"-" reads a code, link or file from stdin.',
+  );
 
   p.command('rpi')
     .description('rolling proximity identifiers (and aems) of a key')
@@ -490,23 +472,7 @@ function program(): Command {
 async function main(argv: string[]): Promise<number> {
   const p = program();
   p.configureOutput({ writeErr: (s) => process.stderr.write(s) });
-  try {
-    await p.parseAsync(argv, { from: 'user' });
-    return 0;
-  } catch (e) {
-    if (e instanceof CommanderError)
-      return e.exitCode === 0 || e.code === 'commander.helpDisplayed' || e.code === 'commander.version' ? 0 : 2;
-    if (e instanceof Negative) {
-      if (e.message) process.stderr.write(`prtc: ${e.message}\n`);
-      return 1;
-    }
-    if (e instanceof UsageError || e instanceof PrtcError || e instanceof PosterError) {
-      process.stderr.write(`prtc: ${e.message}\n`);
-      return 2;
-    }
-    process.stderr.write(`prtc: internal error: ${(e as Error)?.message ?? String(e)}\n`);
-    return 3;
-  }
+  return runProgram('prtc', p, argv, [PosterError]);
 }
 
 if (/tools[\\/]prtc\.ts$/.test(process.argv[1] ?? '')) {
