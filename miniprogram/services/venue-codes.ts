@@ -4,12 +4,10 @@
  * poster is the one layout every side prints (shared/poster), painted on the host's 2D canvas at
  * A5 and 150 dpi, and saved to the photo album.
  */
-import { PAPER_MM } from '../../shared/poster/layout';
 import { paintVenuePoster, paperPixels, systemParts } from '../../shared/poster/canvas';
 import { POSTER_FONT_STACK } from '../../shared/poster/draw';
 import { draftProblems, posterVenueOf, venueLinkOf, type DraftProblem, type VenueDraft } from '../../shared/poster/venue-draft';
 import { toHex } from '../../shared/protocol/codec';
-import { VENUE_TYPES } from '../../shared/protocol/venue';
 import type { Host } from '../host/types';
 import { isNum, isObj, type DeviceStorage } from './storage';
 
@@ -108,8 +106,3 @@ export class VenueCodes {
     return this.host.images.saveToAlbum(path);
   }
 }
-
-/** The number of §7 venue types, for the form's picker. */
-export const VENUE_TYPE_COUNT = VENUE_TYPES.length;
-/** The paper's width in mm, for the preview's aspect ratio. */
-export const POSTER_ASPECT = PAPER_MM[POSTER_PAPER].h / PAPER_MM[POSTER_PAPER].w;

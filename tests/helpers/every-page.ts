@@ -11,7 +11,7 @@ import type { Language } from '../../miniprogram/host/types';
 import { t } from '../../miniprogram/i18n';
 import { agreeToPrivacy, loadWeapp, sleep, waitFor, weappPhone, type SimComponent } from './weapp';
 import { agreeWhenAsked, makePhone, type Phone } from './phones';
-import { runTool } from './run-tool';
+import { venueLinkCli } from './run-tool';
 import type { TestServer } from './server';
 
 export interface Rendered {
@@ -137,17 +137,7 @@ export async function renderEveryPage(
   b.networkUp = true;
 
   // 8. venues: a refused code, a venue, a check-in, and a poster scanned with WeChat's own scanner
-  const venue = runTool('tools/prtc.ts', [
-    'venue-create',
-    '--desc',
-    VENUE[lang],
-    '--type',
-    'restaurant',
-    '--minutes',
-    '45',
-    '--host',
-    'prtc.example',
-  ]).stdout.trim();
+  const venue = venueLinkCli(VENUE[lang]);
   const checkin = renderPage('pages/checkin/index');
   await waitFor(() => checkin.querySelector('#scan'), 'check-in');
   snap('checkin/empty', checkin);

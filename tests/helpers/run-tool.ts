@@ -21,3 +21,10 @@ export function runTool(script: string, args: string[], opts: { input?: string; 
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
+
+/** A restaurant's venue link (45-minute visits) made by `prtc venue-create`, as an operator makes one. */
+export function venueLinkCli(desc: string): string {
+  const r = runTool('tools/prtc.ts', ['venue-create', '--desc', desc, '--type', 'restaurant', '--minutes', '45', '--host', 'prtc.example']);
+  if (r.code !== 0) throw new Error(`prtc venue-create: ${r.stderr}`);
+  return r.stdout.trim();
+}

@@ -10,7 +10,7 @@ import { decodeHealthCode, encodeHealthCode } from '../../shared/protocol/health
 import { agreeToPrivacy, loadWeapp, weappPhone, waitFor, type LoadedApp } from '../helpers/weapp';
 import { startTestServer, uploadOneKeyAndPublish, type TestServer } from '../helpers/server';
 import { makePhone, startPhones } from '../helpers/phones';
-import { runTool } from '../helpers/run-tool';
+import { venueLinkCli } from '../helpers/run-tool';
 
 let server: TestServer;
 let b: SimPhone;
@@ -26,17 +26,7 @@ afterAll(async () => {
 });
 
 test('checking in at a venue from its poster code; a foreign code is refused and nothing is stored', async () => {
-  const link = runTool('tools/prtc.ts', [
-    'venue-create',
-    '--desc',
-    'Café Lumière',
-    '--type',
-    'restaurant',
-    '--minutes',
-    '45',
-    '--host',
-    'prtc.example',
-  ]).stdout.trim();
+  const link = venueLinkCli('Café Lumière');
   const page = renderPage('pages/checkin/index');
   await waitFor(() => page.querySelector('#scan'), 'the check-in page');
   expect(page.querySelector('#checkins')!.dom.textContent).toMatch(/No check-ins/i);
