@@ -386,7 +386,24 @@ suite('the portal in chromium', () => {
     expect((await submit(alicePage, 'form[action="/portal/second-factor"] button')).status()).toBe(200);
     expect(new URL(alicePage.url()).pathname).toBe('/portal/');
     // the audit log recorded who did what, never a code or an address
+    // times are shown in the reader's zone (portal.js turns the page's UTC <time> into local time)
+    await alicePage.emulateTimezone('Asia/Shanghai');
     await alicePage.goto(`${base}/portal/audit`);
+    const [iso, shown] = await alicePage.$eval('#audit time', (t) => [t.getAttribute('datetime')!, t.textContent!]);
+    const p = Object.fromEntries(
+      new Intl.DateTimeFormat('en-CA', {
+        timeZone: 'Asia/Shanghai',
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+      })
+        .formatToParts(new Date(iso))
+        .map((x) => [x.type, x.value]),
+    );
+    expect(shown).toBe(`${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`);
     const audit = await text(alicePage, '#audit');
     expect(audit).toContain('second_factor_enabled');
     expect(audit).not.toMatch(/127\.0\.0\.1|[0-9A-Z]{5}-[0-9A-Z]{5}/);

@@ -19,7 +19,11 @@ export interface PageContext {
   path: string;
 }
 
-const when = (t: number) => new Date(t * 1000).toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
+/** A moment as `<time>`: UTC in the page, turned into the reader's local time by portal.js. */
+const when = (t: number) => {
+  const iso = new Date(t * 1000).toISOString();
+  return `<time datetime="${iso}">${iso.replace('T', ' ').slice(0, 16)} UTC</time>`;
+};
 
 function nav(c: PageContext): string {
   if (!c.me) return '';
@@ -166,7 +170,7 @@ export function lookupPage(
   return layout(
     c,
     `${L('lookup')}: ${shortId}`,
-    `${message ? note(message.kind, message.text) : ''}<dl><dt>${esc(L('status'))}</dt><dd id="status">${esc(L(`st_${found.status}` as WordKey))}</dd><dt>${esc(L('issuedAt'))}</dt><dd>${esc(when(found.createdAt))}</dd></dl>
+    `${message ? note(message.kind, message.text) : ''}<dl><dt>${esc(L('status'))}</dt><dd id="status">${esc(L(`st_${found.status}` as WordKey))}</dd><dt>${esc(L('issuedAt'))}</dt><dd>${when(found.createdAt)}</dd></dl>
 ${found.status === 'unused' ? `<form method="post" action="/portal/codes/${esc(shortId)}/void">${csrfField(c)}<button type="submit">${esc(L('void'))}</button></form>` : ''}
 <p><a href="/portal/">${esc(L('issuePage'))}</a></p>`,
   );
@@ -212,7 +216,7 @@ export function keysPage(
   const rows = keys
     .map(
       (k) =>
-        `<tr><td>${esc(k.name)}</td><td>${esc(when(k.createdAt))}</td><td>${k.revokedAt ? esc(L('disabled')) : esc(L('active'))}</td><td>${
+        `<tr><td>${esc(k.name)}</td><td>${when(k.createdAt)}</td><td>${k.revokedAt ? esc(L('disabled')) : esc(L('active'))}</td><td>${
           k.revokedAt
             ? ''
             : `<form method="post" action="/portal/keys/${encodeURIComponent(k.name)}/revoke">${csrfField(c)}<button type="submit" aria-label="${esc(L('revoke'))} ${esc(k.name)}">${esc(L('revoke'))}</button></form>`
@@ -307,7 +311,7 @@ export function auditPage(c: PageContext, events: AuditEntry[], names: Map<numbe
   const rows = events
     .map(
       (e) =>
-        `<tr><td>${esc(when(e.at))}</td><td>${e.actorId === null ? '—' : esc(names.get(e.actorId) ?? `#${e.actorId}`)}</td><td>${esc(e.action)}</td><td>${esc(e.subject ?? '')}</td></tr>`,
+        `<tr><td>${when(e.at)}</td><td>${e.actorId === null ? '—' : esc(names.get(e.actorId) ?? `#${e.actorId}`)}</td><td>${esc(e.action)}</td><td>${esc(e.subject ?? '')}</td></tr>`,
     )
     .join('');
   return layout(

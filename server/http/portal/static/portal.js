@@ -1,4 +1,17 @@
-// The portal's one script (the CSP allows no inline script): the expiry countdown of an issued code.
+// The portal's one script (the CSP allows no inline script): times in the reader's own time zone,
+// and the expiry countdown of an issued code.
+(function () {
+  var times = document.querySelectorAll('time[datetime]');
+  function pad(n) {
+    return (n < 10 ? '0' : '') + n;
+  }
+  for (var i = 0; i < times.length; i++) {
+    var d = new Date(times[i].getAttribute('datetime'));
+    if (isNaN(d.getTime())) continue;
+    times[i].textContent =
+      d.getFullYear() + '-' + pad(d.getMonth() + 1) + '-' + pad(d.getDate()) + ' ' + pad(d.getHours()) + ':' + pad(d.getMinutes());
+  }
+})();
 (function () {
   var el = document.getElementById('countdown');
   if (!el) return;
