@@ -58,6 +58,7 @@ export const ERROR_CODES = [
   // authority
   'missing_token',
   'invalid_token',
+  'name_taken',
   // batches and their verification (§9)
   'invalid_batch',
   'bad_signature',

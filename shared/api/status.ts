@@ -51,6 +51,7 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   quota_exceeded: 429,
   missing_token: 401,
   invalid_token: 401,
+  name_taken: 409,
   invalid_batch: 400,
   bad_signature: 400,
   bad_hash: 400,

@@ -293,6 +293,26 @@ describe.each(DB_KINDS)('portal on %s', (kind) => {
     expect((await bob.post('/portal/codes', {})).status).toBe(200);
   });
 
+  test('refused form values are told in the page’s language: a taken username, a bad key name, a bad quota', async () => {
+    s = await startTestServer(kind);
+    const admin = await person('Clinic A', 'alice');
+    await admin.get('/portal/people?lang=zh'); // the language switch: a cookie, then the page again
+    await admin.get('/portal/people');
+    const alert = (html: string) => /role="alert">([^<]*)</.exec(html)?.[1] ?? null;
+    const taken = await admin.post('/portal/people', { username: 'alice', role: 'issuer' });
+    expect([taken.status, alert(taken.html)]).toEqual([400, '该用户名已被使用。']);
+    await admin.get('/portal/keys');
+    const badName = await admin.post('/portal/keys', { name: 'no spaces allowed' });
+    expect([badName.status, alert(badName.html)]).toEqual([400, 'API 密钥名称为 1–64 个字母、数字或“.”“_”“-”。']);
+    expect((await admin.post('/portal/keys', { name: 'lab-1' })).status).toBe(200);
+    const twice = await admin.post('/portal/keys', { name: 'lab-1' });
+    expect([twice.status, alert(twice.html)]).toEqual([400, '已有同名的有效 API 密钥（先停用它才能重用该名称）。']);
+    await admin.get('/portal/settings');
+    const quota = await admin.post('/portal/settings', { dailyQuota: '100001', personQuota: '2' });
+    expect([quota.status, alert(quota.html)]).toEqual([400, '配额为 0 至 100000 的整数。']);
+    expect(await s.services.portal.people({ realmId: (await s.services.portal.realmId('Clinic A'))! } as Me)).toHaveLength(1);
+  });
+
   test('a quota holds when a person issues in parallel: 12 requests at once under a quota of 3 issue exactly 3', async () => {
     s = await startTestServer(kind);
     const admin = await person('Clinic A', 'alice');

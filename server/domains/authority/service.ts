@@ -54,7 +54,7 @@ export function createAuthorityService(deps: {
       if (!TOKEN_NAME.test(name)) throw new PrtcError('invalid_value', 'a token name is 1–64 letters, digits, ".", "_" or "-"', 'name');
       const token = `prtc_${toBase64url(new Uint8Array(randomBytes(32)))}`;
       if (!(await repo.insertTokenIfFree({ name, tokenHash: secrets.tokenHash(token), createdAt: clock.now(), revokedAt: null, realmId })))
-        throw new PrtcError('invalid_value', `an active token named "${name}" exists already (revoke it first to reuse the name)`, 'name');
+        throw new PrtcError('name_taken', `an active token named "${name}" exists already (revoke it first to reuse the name)`, 'name');
       return token;
     },
     async listTokens(realmId: number | null = null) {

@@ -167,7 +167,7 @@ export function createPortalService(deps: {
         failedLogins: 0,
         lockedUntil: null,
       });
-      if (id === null) throw new PrtcError('invalid_value', `the username "${name}" is taken`, 'username');
+      if (id === null) throw new PrtcError('name_taken', `the username "${name}" is taken`, 'username');
       await audit(realmId, actorId, 'person_added', `${name} (${role})`);
       return id;
     },

@@ -91,6 +91,21 @@ export function portalRoutes(services: Services, opts: { errorLog?: (msg: string
   });
   const lang = (ctx: Koa.Context): PortalLang => langOf(ctx.cookies.get(LANG), ctx.get('accept-language'));
   const L = (ctx: Koa.Context, k: WordKey) => w(lang(ctx), k);
+  /** A form's refused value in the page's language (the service's own message only for a case these words do not know). */
+  const FORM_PROBLEMS: Record<string, WordKey> = {
+    'invalid_value:username': 'usernameRule',
+    'name_taken:username': 'usernameTaken',
+    'invalid_value:role': 'roleRule',
+    'invalid_value:name': 'keyNameRule',
+    'name_taken:name': 'keyNameTaken',
+    'invalid_value:dailyQuota': 'quotaRule',
+    'invalid_value:personQuota': 'quotaRule',
+  };
+  const formProblem = (ctx: Koa.Context, e: PrtcError) => {
+    const k = FORM_PROBLEMS[`${e.code}:${e.field}`];
+    return k ? L(ctx, k) : `${L(ctx, 'invalidValue')}${e.message}`;
+  };
+  const refusedInput = (e: unknown): e is PrtcError => e instanceof PrtcError && (e.code === 'invalid_value' || e.code === 'name_taken');
 
   /** Before login: a double-submit token in a cookie and in the form. */
   const formToken = (ctx: Koa.Context): string => {
@@ -373,8 +388,8 @@ export function portalRoutes(services: Services, opts: { errorLog?: (msg: string
         ),
       );
     } catch (e) {
-      if (!(e instanceof PrtcError) || e.code !== 'invalid_value') throw e;
-      html(ctx, 400, peoplePage(page(ctx, who.me, who.csrf), await portal.people(who.me), null, `${L(ctx, 'invalidValue')}${e.message}`));
+      if (!refusedInput(e)) throw e;
+      html(ctx, 400, peoplePage(page(ctx, who.me, who.csrf), await portal.people(who.me), null, formProblem(ctx, e)));
     }
   });
   router.post('/people/:id/disable', async (ctx) => {
@@ -396,8 +411,8 @@ export function portalRoutes(services: Services, opts: { errorLog?: (msg: string
       const token = await portal.createApiKey(who.me, (form.get('name') ?? '').slice(0, 100));
       html(ctx, 200, keysPage(page(ctx, who.me, who.csrf), await portal.apiKeys(who.me), token, null));
     } catch (e) {
-      if (!(e instanceof PrtcError) || e.code !== 'invalid_value') throw e;
-      html(ctx, 400, keysPage(page(ctx, who.me, who.csrf), await portal.apiKeys(who.me), null, `${L(ctx, 'invalidValue')}${e.message}`));
+      if (!refusedInput(e)) throw e;
+      html(ctx, 400, keysPage(page(ctx, who.me, who.csrf), await portal.apiKeys(who.me), null, formProblem(ctx, e)));
     }
   });
   router.post('/keys/:name/revoke', async (ctx) => {
@@ -424,8 +439,8 @@ export function portalRoutes(services: Services, opts: { errorLog?: (msg: string
         personQuota: num('personQuota'),
       });
     } catch (e) {
-      if (!(e instanceof PrtcError) || e.code !== 'invalid_value') throw e;
-      message = { kind: 'error', text: `${L(ctx, 'invalidValue')}${e.message}` };
+      if (!refusedInput(e)) throw e;
+      message = { kind: 'error', text: formProblem(ctx, e) };
     }
     html(ctx, message.kind === 'ok' ? 200 : 400, settingsPage(page(ctx, who.me, who.csrf), (await portal.realm(who.me))!, message));
   });

@@ -127,6 +127,18 @@ export const WORDS = {
   skip: { zh: '跳到主要内容', en: 'Skip to the content' },
   loggedInAs: { zh: '当前用户', en: 'Logged in as' },
   invalidValue: { zh: '输入无效：', en: 'Not valid: ' },
+  usernameRule: {
+    zh: '用户名为 3–64 个小写字母、数字或“.”“_”“-”。',
+    en: 'A username is 3–64 lower-case letters, digits, “.”, “_” or “-”.',
+  },
+  usernameTaken: { zh: '该用户名已被使用。', en: 'That username is taken.' },
+  roleRule: { zh: '角色只能是管理员或签发人员。', en: 'The role is admin or issuer.' },
+  keyNameRule: { zh: 'API 密钥名称为 1–64 个字母、数字或“.”“_”“-”。', en: 'A key name is 1–64 letters, digits, “.”, “_” or “-”.' },
+  keyNameTaken: {
+    zh: '已有同名的有效 API 密钥（先停用它才能重用该名称）。',
+    en: 'An active key has that name (revoke it first to reuse the name).',
+  },
+  quotaRule: { zh: '配额为 0 至 100000 的整数。', en: 'A quota is a whole number from 0 to 100000.' },
 } as const;
 
 export type WordKey = keyof typeof WORDS;
