@@ -23,8 +23,9 @@ module.exports = function () {
     designWidth: 750,
     deviceRatio: { 640: 2.34 / 2, 750: 1, 375: 2, 828: 1.81 / 2 },
     sourceRoot: 'miniprogram',
-    outputRoot: 'dist/weapp',
-    plugins: [],
+    outputRoot: `dist/${process.env.TARO_ENV === 'alipay' ? 'alipay' : 'weapp'}`,
+    // Alipay is a platform plug-in (Taro 4 ships WeChat's in its CLI presets, the others as packages)
+    plugins: process.env.TARO_ENV === 'alipay' ? ['@tarojs/plugin-platform-alipay'] : [],
     defineConstants: {
       PRTC_SERVER_URL: JSON.stringify(s.serverUrl),
       PRTC_PUBLIC_KEY: JSON.stringify(s.publicKey),
@@ -32,7 +33,10 @@ module.exports = function () {
       PRTC_CLOUD_ENV: JSON.stringify(s.cloudEnv),
     },
     // theme.json: the window colours of the light and dark themes (app.config.ts `themeLocation`)
-    copy: { patterns: [{ from: 'miniprogram/theme.json', to: 'dist/weapp/theme.json' }], options: {} },
+    copy: {
+      patterns: process.env.TARO_ENV === 'alipay' ? [] : [{ from: 'miniprogram/theme.json', to: 'dist/weapp/theme.json' }],
+      options: {},
+    },
     framework: 'react',
     compiler: { type: 'webpack5', prebundle: { enable: false } },
     cache: { enable: false },

@@ -9,15 +9,27 @@ export default defineAppConfig({
     'pages/history/index',
     'pages/venues/index',
   ],
-  // WeChat's dark mode: window colours from theme.json by theme (DarkMode guide, base library 2.11.0)
-  darkmode: true,
-  themeLocation: 'theme.json',
-  window: {
-    navigationBarTitleText: '健康码',
-    navigationBarBackgroundColor: '@navBgColor',
-    navigationBarTextStyle: '@navTxtStyle',
-    backgroundColor: '@bgColor',
-    backgroundTextStyle: '@bgTxtStyle',
-  },
-  requiredPrivateInfos: [],
+  // WeChat's dark mode: window colours from theme.json by theme (DarkMode guide, base library 2.11.0).
+  // Alipay has no theme variables: plain colours there (Taro maps the names to defaultTitle/titleBarColor).
+  ...(process.env.TARO_ENV === 'alipay'
+    ? {
+        window: {
+          navigationBarTitleText: '健康码',
+          navigationBarBackgroundColor: '#ffffff',
+          navigationBarTextStyle: 'black' as const,
+          backgroundColor: '#f5f6f7',
+        },
+      }
+    : {
+        darkmode: true,
+        themeLocation: 'theme.json',
+        window: {
+          navigationBarTitleText: '健康码',
+          navigationBarBackgroundColor: '@navBgColor',
+          navigationBarTextStyle: '@navTxtStyle',
+          backgroundColor: '@bgColor',
+          backgroundTextStyle: '@bgTxtStyle',
+        },
+        requiredPrivateInfos: [],
+      }),
 });

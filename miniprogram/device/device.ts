@@ -17,6 +17,7 @@ import { dayInterval, enin, retentionStart } from '../../shared/protocol/time';
 import { exposureHistory, type ExposureRecord, type Reason, type Status } from '../../shared/risk/status';
 import { PrtcError, type ErrorCode } from '../../shared/errors';
 import { HostError, REMEDY, type HostErrorCode, type Remedy } from '../host/errors';
+import { featuresOf, type Features } from '../host/features';
 import type { Host, Language, PrivacyAnswer } from '../host/types';
 import { t, type StringKey } from '../i18n';
 import { dayText } from '../i18n/dates';
@@ -108,6 +109,10 @@ export interface DeviceView {
   currentCheckin: Checkin | null;
   /** Venue codes this phone's owner made (pages/venues), newest first. */
   ownVenues: OwnVenue[];
+  /** What this host lets the mini-program do (host/features.ts); pages say what is off and why. */
+  features: Features;
+  /** Tracing is on and this phone's beacon is on air (false while it only listens). */
+  broadcasting: boolean;
 }
 
 /**
@@ -130,6 +135,7 @@ export class Device {
   private readonly api: ApiClient;
   private readonly schedule = new SyncSchedule();
   view: DeviceView;
+  readonly features: Features;
   private listeners = new Set<(v: DeviceView) => void>();
   private lastRetentionDay = -1;
   private privacyAnswer: ((a: PrivacyAnswer) => void) | null = null;
@@ -159,7 +165,8 @@ export class Device {
       (json) => this.status.setRiskConfig(json),
       () => this.status.riskConfig.defaultTxPower,
     );
-    this.tracing = new Tracing(host, this.keys, this.encounters);
+    this.features = featuresOf(host.capabilities);
+    this.tracing = new Tracing(host, this.keys, this.encounters, undefined, this.features.beacon);
     this.tracing.onChange = () => this.emit({ bluetoothError: this.problem(this.tracing.lastError) });
     this.report = new ReportService(host, this.keys, this.api, this.status, this.checkinService);
     host.privacy.onNeedAuthorization((answer) => {
@@ -191,6 +198,8 @@ export class Device {
       checkins: [],
       currentCheckin: null,
       ownVenues: [],
+      features: this.features,
+      broadcasting: false,
     };
   }
 
@@ -220,6 +229,7 @@ export class Device {
       lastSyncAt: this.sync.lastSyncAt,
       hasCheckpoint: this.sync.checkpoint !== null,
       tracing: this.tracing.isRunning,
+      broadcasting: this.tracing.broadcasting,
       tracingWanted: this.tracing.wanted,
       keySource: this.keySource(),
       checkins,
@@ -264,7 +274,8 @@ export class Device {
   async start(): Promise<void> {
     if (this.view.ready) return;
     const hadData = this.storage.keys().length > 0;
-    const { created } = await this.keys.init();
+    // a host without a secure random source keeps no tek (features.keys): no beacon, no key upload
+    const { created } = this.features.keys ? await this.keys.init() : { created: false };
     const consent = this.storage.getJson('consent', (v) => (isObj(v) ? v : null)) !== null;
     const wantTracing = this.storage.getJson('tracing', (v) => (isObj(v) && v.on === true ? true : null)) === true;
     this.retention();
@@ -424,7 +435,7 @@ export class Device {
   private async maybeFakeUpload(): Promise<void> {
     const now = this.nowS();
     const nextAt = this.storage.getJson('fakeUpload', (v) => (isObj(v) && typeof v.nextAt === 'number' ? v.nextAt : null));
-    if (nextAt !== null && now < nextAt) return;
+    if ((nextAt !== null && now < nextAt) || !this.features.keys) return;
     const r = await this.host.randomBytes(4);
     const draw = ((r[0] | (r[1] << 8) | (r[2] << 16)) >>> 0) / 0x1000000; // uniform in [0, 1)
     this.storage.setJson('fakeUpload', { nextAt: now + Math.floor(draw * FAKE_UPLOAD_WINDOW_S) });
@@ -484,6 +495,7 @@ export class Device {
 
   /** Upload after a diagnosis; returns the message to show. Keys rotate only on success. */
   async upload(code: string, leaveOut: number[], includeCheckins: boolean): Promise<{ ok: boolean; text: string }> {
+    if (!this.features.keys) return { ok: false, text: this.text('featureOff_keys') };
     try {
       const r = await this.report.upload(code, leaveOut, includeCheckins);
       try {
@@ -538,7 +550,7 @@ export class Device {
     this.status.reset();
     this.sync.reset();
     this.checkinService.clear();
-    await this.keys.replace();
+    if (this.features.keys) await this.keys.replace();
     this.recomputeStatus();
     this.emit({ consent: false, encounters: 0, message: { kind: 'info', text: this.text('resetDone') }, bluetoothError: null, damage: [] });
   }
@@ -642,6 +654,7 @@ export class Device {
 
   /** Makes a venue's code and keeps it on this phone. */
   async createVenue(d: VenueDraft): Promise<Outcome<OwnVenue>> {
+    if (!this.features.venues) return { ok: false, code: 'unsupported', text: this.text('featureOff_venues') };
     const problems = this.venueProblems(d);
     if (problems.length) return { ok: false, code: 'invalid_value', text: problems.join(' ') };
     try {

@@ -32,6 +32,12 @@ export function languageOf(raw: string): Language {
 export interface HostCapabilities {
   advertise: 'manufacturerData' | 'serviceUuids' | null;
   scan: boolean;
+  /** A cryptographically secure random source: the tek, upload ids and venue codes need one. */
+  secureRandom: boolean;
+  /** A 2D canvas whose picture can be saved to the album (venue posters). */
+  images: boolean;
+  /** The most text one storage key holds (WeChat 1 MB, Alipay 200 KB): the encounter log sizes its days by it. */
+  storageValueBytes: number;
 }
 
 /** Where a user fixes a missing permission or switch. */

@@ -248,6 +248,11 @@ export const HANT: Record<'zh_TW' | 'zh_HK', Record<StringKey, string>> = {
     gateCannot: "任何核驗點都無法核實：顏色是該手機自行計算的結果，核驗點無法證明手機如實計算。",
     gateCodeTime: "健康碼生成於{time}",
     gateLive: "本核驗畫面為即時畫面：時鐘在走動。",
+    featureOff_beacon: "此應用無法傳送藍牙信標：附近的手機不會記錄到您。本機仍會記錄附近手機的信標。",
+    featureOff_listen: "此應用無法使用藍牙：只能通過場所登記發現接觸。",
+    featureOff_keys: "此應用沒有安全隨機數來源，因此不生成自己的金鑰：檢測陽性後無法從這裡上傳。",
+    featureOff_venues: "此應用無法制作場所碼（沒有安全隨機數來源）。請使用網頁或微信小程式。",
+    listeningOnly: "正在記錄附近手機（不傳送信標）",
   },
   zh_HK: {
     appName: "健康碼",
@@ -495,5 +500,10 @@ export const HANT: Record<'zh_TW' | 'zh_HK', Record<StringKey, string>> = {
     gateCannot: "任何核驗點都無法核實：顏色是該手機自行計算的結果，核驗點無法證明手機如實計算。",
     gateCodeTime: "健康碼生成於{time}",
     gateLive: "本核驗畫面為實時畫面：時鐘在走動。",
+    featureOff_beacon: "此應用無法發送藍牙信標：附近的手機不會記錄到您。本機仍會記錄附近手機的信標。",
+    featureOff_listen: "此應用無法使用藍牙：只能通過場所登記發現接觸。",
+    featureOff_keys: "此應用沒有安全隨機數來源，因此不生成自己的密鑰：檢測陽性後無法從這裏上傳。",
+    featureOff_venues: "此應用無法制作場所碼（沒有安全隨機數來源）。請使用網頁或微信小程序。",
+    listeningOnly: "正在記錄附近手機（不發送信標）",
   },
 };

@@ -408,6 +408,24 @@ export const STRINGS = {
   },
   gateCodeTime: { en: 'Code made at {time}', zh: '健康码生成于{time}' },
   gateLive: { en: 'This gate screen is live: the clock moves.', zh: '本核验画面为实时画面：时钟在走动。' },
+  // what this super-app cannot do (host/features.ts), said where the feature would be
+  featureOff_beacon: {
+    en: 'This app cannot send a Bluetooth beacon: phones near you will not learn of your visit. It still listens for theirs.',
+    zh: '此应用无法发送蓝牙信标：附近的手机不会记录到您。本机仍会记录附近手机的信标。',
+  },
+  featureOff_listen: {
+    en: 'This app cannot use Bluetooth: exposures are found through venue check-ins only.',
+    zh: '此应用无法使用蓝牙：只能通过场所登记发现接触。',
+  },
+  featureOff_keys: {
+    en: 'This app has no secure random source, so it keeps no key of its own: there is nothing to upload from here after a positive test.',
+    zh: '此应用没有安全随机数来源，因此不生成自己的密钥：检测阳性后无法从这里上传。',
+  },
+  featureOff_venues: {
+    en: 'Venue codes cannot be made in this app (no secure random source). Use the web page or the WeChat mini-program.',
+    zh: '此应用无法制作场所码（没有安全随机数来源）。请使用网页或微信小程序。',
+  },
+  listeningOnly: { en: 'Listening for nearby phones (no beacon)', zh: '正在记录附近手机（不发送信标）' },
 } as const;
 
 export type StringKey = keyof typeof STRINGS;

@@ -10,8 +10,13 @@ import { dayInterval, enin, retentionStart } from '../../shared/protocol/time';
 import { DeviceStorage } from './storage';
 
 export { RECORD_BYTES, type EncounterRecord };
-/** Keeps one day's entry below 1 MB of base64 text. */
+/** Keeps one day's entry below 1 MB of base64 text (WeChat's limit per key). */
 export const MAX_RECORDS_PER_DAY = 24000;
+
+/** Records one day may hold on a host that keeps `valueBytes` of text per key: base64 of 32-byte records plus the envelope. */
+export function recordsPerDay(valueBytes: number): number {
+  return Math.min(MAX_RECORDS_PER_DAY, Math.floor(((valueBytes - 64) * 3) / 4 / RECORD_BYTES));
+}
 
 class DayLog {
   buf: Uint8Array;
@@ -49,7 +54,12 @@ export class EncounterLog {
   private days = new Map<number, DayLog>();
   private loaded = new Set<number>();
 
-  constructor(private storage: DeviceStorage) {}
+  /** The most records one day keeps: what one storage key of this host holds (Alipay: about 4,800). */
+  readonly perDay: number;
+
+  constructor(private storage: DeviceStorage) {
+    this.perDay = recordsPerDay(storage.valueLimitBytes);
+  }
 
   private key(day: number) {
     return `enc.${day}`;
@@ -98,7 +108,7 @@ export class EncounterLog {
       }
     }
     const d = this.day(dayInterval(j));
-    if (d.count >= MAX_RECORDS_PER_DAY) return false;
+    if (d.count >= this.perDay) return false;
     const r = d.append();
     writeRecord(d.buf, r * RECORD_BYTES, f, j, minute);
     d.index.set(key, r);

@@ -22,6 +22,11 @@ export class DeviceStorage {
 
   constructor(private host: Host) {}
 
+  /** The most text one entry may hold on this host (the envelope included). */
+  get valueLimitBytes(): number {
+    return this.host.capabilities.storageValueBytes;
+  }
+
   private wrap(text: string): string {
     return `1:${fnv1a(text)}:${text}`;
   }

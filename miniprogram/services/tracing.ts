@@ -2,7 +2,8 @@
  * Bluetooth tracing while the mini-program is in the foreground (§4): the beacon advertises the
  * current rpi — frame M where the host advertises manufacturer data, frame U where it advertises
  * service UUIDs only — and is restarted with the next rpi at every ENIN boundary; the scanner decodes
- * what it hears and merges it into the encounter log.
+ * what it hears and merges it into the encounter log. On a host that cannot advertise (Alipay) or
+ * without a tek, tracing only listens: nothing of this phone goes on air.
  *
  * It never leaks a linkable identifier:
  * - scanning starts before advertising, and any failure of either stops both;
@@ -44,7 +45,19 @@ export class Tracing {
     private keys: KeyStore,
     private log: EncounterLog,
     private marker = 'FFF7',
+    /** This phone may put its rpi on air (features.beacon); without it tracing only listens. */
+    private beacon = true,
   ) {}
+
+  /** The frame this phone broadcasts, or null when it only listens (a host without advertising, or no tek). */
+  private get frame(): FrameKind | null {
+    return this.beacon ? frameFor(this.host) : null;
+  }
+
+  /** On air as well as listening (false: listening only, or off). */
+  get broadcasting(): boolean {
+    return this.state === 'on' && this.frame !== null;
+  }
 
   get isRunning(): boolean {
     return this.state === 'on';
@@ -73,15 +86,16 @@ export class Tracing {
     // switch coming on (wx.openBluetoothAdapter, 注意)
     this.unsubscribeAdapter ??= this.host.bluetooth.onStateChange((available) => void this.adapterChanged(available));
     try {
-      if (!this.host.capabilities.scan || frameFor(this.host) === null)
-        throw new HostError('bluetooth_unsupported', 'this host cannot trace');
+      if (!this.host.capabilities.scan) throw new HostError('bluetooth_unsupported', 'this host cannot scan');
       await this.host.bluetooth.open('central');
-      await this.host.bluetooth.open('peripheral');
+      if (this.frame) await this.host.bluetooth.open('peripheral');
       await this.host.bluetooth.startScan((results) => this.onFound(results));
       this.state = 'on';
       this.advertisedEnin = -1;
-      await this.rotate();
-      if (this.state !== 'on') throw this.lastError ?? new HostError('unknown', 'advertising did not start');
+      if (this.frame) {
+        await this.rotate();
+        if (this.state !== 'on') throw this.lastError ?? new HostError('unknown', 'advertising did not start');
+      }
       await this.host.screen.keepOn(true).catch(() => undefined);
     } catch (e) {
       await this.halt(e, 'blocked');
@@ -137,12 +151,12 @@ export class Tracing {
 
   /** Advertises the rpi of the current ENIN and sets a timer for the next boundary. */
   private async rotate(): Promise<void> {
-    if (this.state !== 'on') return;
+    const kind = this.frame;
+    if (this.state !== 'on' || kind === null) return;
     const now = this.nowS();
     const j = enin(now);
     if (j !== this.advertisedEnin) {
       const c = this.keys.current(now);
-      const kind = frameFor(this.host)!;
       try {
         await this.host.bluetooth.advertise(encodeFrame(kind, c.rpi, kind === 'M' ? c.aem : null, this.marker), 'medium');
       } catch (e) {

@@ -19,28 +19,12 @@ import {
   type SettingsPage,
 } from '../types';
 import { fromWechatError } from './errors';
+import type { JsRuntime } from '../runtime';
+import { browserRuntime } from '../runtime';
 import type { WxApi, WxAsync, WxBLEPeripheralServer, WxBluetoothDevice } from './wx';
 
 /** What the mini-program's JavaScript context gives besides `wx`: a clock and timers. */
-export interface JsRuntime {
-  now(): number;
-  sleep(ms: number): Promise<void>;
-  every(ms: number, fn: () => void): () => void;
-  after(ms: number, fn: () => void): () => void;
-}
-
-export const browserRuntime: JsRuntime = {
-  now: () => Date.now(),
-  sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
-  every: (ms, fn) => {
-    const id = setInterval(fn, ms);
-    return () => clearInterval(id);
-  },
-  after: (ms, fn) => {
-    const id = setTimeout(fn, ms);
-    return () => clearTimeout(id);
-  },
-};
+export { browserRuntime, type JsRuntime } from '../runtime';
 
 const PLATFORMS: readonly Platform[] = ['android', 'ios', 'ohos', 'ohos_pc', 'windows', 'mac', 'devtools'];
 
@@ -48,11 +32,22 @@ const PLATFORMS: readonly Platform[] = ['android', 'ios', 'ohos', 'ohos_pc', 'wi
  * What each platform can do with Bluetooth: manufacturer data in an advertisement is Android only
  * (AdvertiseReqObj.manufacturerData: "仅安卓支持，iOS 因系统限制无法定制"); iOS and HarmonyOS phones
  * advertise service UUIDs (frame U); WeChat on a desktop or in DevTools has no BLE peripheral.
+ * The rest is what this `wx` has: wx.getRandomValues (base library 2.15.0; absent in plug-ins, api-limit:
+ * "这些函数不存在于 wx 对象下"), wx.createOffscreenCanvas (2.16.1); 1 MB per storage key (wx.setStorageSync).
  */
-export function capabilitiesOf(platform: Platform): HostCapabilities {
-  if (platform === 'android') return { advertise: 'manufacturerData', scan: true };
-  if (platform === 'ios' || platform === 'ohos') return { advertise: 'serviceUuids', scan: true };
-  return { advertise: null, scan: false };
+export function capabilitiesOf(platform: Platform, wx: Pick<WxApi, 'getRandomValues' | 'createOffscreenCanvas'>): HostCapabilities {
+  const radio: Pick<HostCapabilities, 'advertise' | 'scan'> =
+    platform === 'android'
+      ? { advertise: 'manufacturerData', scan: true }
+      : platform === 'ios' || platform === 'ohos'
+        ? { advertise: 'serviceUuids', scan: true }
+        : { advertise: null, scan: false };
+  return {
+    ...radio,
+    secureRandom: typeof wx.getRandomValues === 'function',
+    images: typeof wx.createOffscreenCanvas === 'function',
+    storageValueBytes: 1024 * 1024,
+  };
 }
 
 /**
@@ -97,7 +92,7 @@ export interface WechatHostOptions {
 export function createWechatHost(wx: WxApi, js: JsRuntime = browserRuntime, options: WechatHostOptions = {}): Host {
   const info = systemOf(wx);
   const platform = info.platform;
-  const capabilities = capabilitiesOf(platform);
+  const capabilities = capabilitiesOf(platform, wx);
   /** The system's switches and WeChat's permissions, where the base library can tell (2.20.1+). */
   const systemSetting = () => (wx.getSystemSetting ? wx.getSystemSetting() : {});
   const appAuthorize = () => (wx.getAppAuthorizeSetting ? wx.getAppAuthorizeSetting() : {});

@@ -89,7 +89,7 @@ export interface WxApi {
   getAppBaseInfo?(): WxAppBaseInfo;
   getSystemSetting?(): WxSystemSetting;
   getAppAuthorizeSetting?(): WxAppAuthorizeSetting;
-  getRandomValues: WxAsync<{ length: number }, { randomValues: ArrayBuffer }>;
+  getRandomValues?: WxAsync<{ length: number }, { randomValues: ArrayBuffer }>;
 
   getStorageSync(key: string): unknown;
   setStorageSync(key: string, data: unknown): void;

@@ -2,6 +2,7 @@ import { Button, Input, Text, View } from '@tarojs/components';
 import { useState } from 'react';
 import { t } from '../../i18n';
 import { Frame } from '../../ui/frame';
+import { FeatureNote } from '../../ui/feature-note';
 import { useLoad } from '../../ui/lifecycle';
 import { useDevice } from '../../ui/store';
 
@@ -47,6 +48,7 @@ export default function Report() {
       <View className='card'>
         <Text className='reason'>{t(lang, 'reportTitle')}</Text>
         <Text className='muted'>{t(lang, 'reportIntro')}</Text>
+        <FeatureNote v={v} feature='keys' />
         <Input
           id='code'
           value={code}

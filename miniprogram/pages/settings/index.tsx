@@ -1,6 +1,7 @@
 import { Button, Text, View } from '@tarojs/components';
 import { useState } from 'react';
 import { t } from '../../i18n';
+import { FeatureNote } from '../../ui/feature-note';
 import { Frame } from '../../ui/frame';
 import { PrivacyPopup, ProblemCard } from '../../ui/privacy-popup';
 import { useDevice } from '../../ui/store';
@@ -35,7 +36,9 @@ export default function Settings() {
         )}
       </View>
       <View className='card'>
-        <Text id='tracing-state'>{v.tracing ? t(lang, 'tracingOn') : t(lang, 'tracingOff')}</Text>
+        <Text id='tracing-state'>{v.tracing ? t(lang, v.broadcasting ? 'tracingOn' : 'listeningOnly') : t(lang, 'tracingOff')}</Text>
+        <FeatureNote v={v} feature='beacon' />
+        <FeatureNote v={v} feature='listen' />
         <Button
           id='tracing'
           onClick={() => {

@@ -4,6 +4,7 @@ import { t } from '../../i18n';
 import type { StringKey } from '../../i18n/strings';
 import { localMinutes } from '../../ui/format';
 import { Frame } from '../../ui/frame';
+import { FeatureNote } from '../../ui/feature-note';
 import { useShareAppMessage } from '../../ui/lifecycle';
 import { PrivacyPopup } from '../../ui/privacy-popup';
 import { useDevice } from '../../ui/store';
@@ -71,6 +72,7 @@ export default function Venues() {
       <PrivacyPopup v={v} device={device} />
       <View className='card'>
         <Text className='muted'>{t(lang, 'venueCodeIntro')}</Text>
+        <FeatureNote v={v} feature='venues' />
         <Text className='reason'>{t(lang, 'venueName')}</Text>
         <Input
           id='venue-name'
