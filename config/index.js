@@ -15,15 +15,37 @@ function buildSettings() {
   };
 }
 
+/**
+ * Which build: the mini-program for WeChat or Alipay (TARO_ENV), or the WeChat plug-in with the
+ * host mini-program that embeds it (PRTC_BUILD=plugin, `taro build --plugin weapp`: Taro builds
+ * <sourceRoot>/plugin into <outputRoot>/plugin and <sourceRoot> into <outputRoot>/miniprogram).
+ */
+function buildKind() {
+  if (process.env.PRTC_BUILD === 'plugin') return 'plugin';
+  return process.env.TARO_ENV === 'alipay' ? 'alipay' : 'weapp';
+}
+
+const OUTPUT = { weapp: 'dist/weapp', alipay: 'dist/alipay', plugin: 'dist/weapp-plugin' };
+
+const COPY = {
+  weapp: [{ from: 'miniprogram/theme.json', to: 'dist/weapp/theme.json' }],
+  alipay: [],
+  plugin: [
+    { from: 'plugin/bridge.js', to: 'dist/weapp-plugin/miniprogram/bridge.js' },
+    { from: 'plugin/project.config.json', to: 'dist/weapp-plugin/project.config.json' },
+  ],
+};
+
 module.exports = function () {
   const s = buildSettings();
+  const kind = buildKind();
   return {
     projectName: 'prtc-health-code',
     date: '2026-11-23',
     designWidth: 750,
     deviceRatio: { 640: 2.34 / 2, 750: 1, 375: 2, 828: 1.81 / 2 },
-    sourceRoot: 'miniprogram',
-    outputRoot: `dist/${process.env.TARO_ENV === 'alipay' ? 'alipay' : 'weapp'}`,
+    sourceRoot: kind === 'plugin' ? 'plugin' : 'miniprogram',
+    outputRoot: OUTPUT[kind],
     // Alipay is a platform plug-in (Taro 4 ships WeChat's in its CLI presets, the others as packages)
     plugins: process.env.TARO_ENV === 'alipay' ? ['@tarojs/plugin-platform-alipay'] : [],
     defineConstants: {
@@ -31,12 +53,10 @@ module.exports = function () {
       PRTC_PUBLIC_KEY: JSON.stringify(s.publicKey),
       PRTC_BACKEND: JSON.stringify(s.backend),
       PRTC_CLOUD_ENV: JSON.stringify(s.cloudEnv),
+      PRTC_PLUGIN: JSON.stringify(kind === 'plugin'),
     },
     // theme.json: the window colours of the light and dark themes (app.config.ts `themeLocation`)
-    copy: {
-      patterns: process.env.TARO_ENV === 'alipay' ? [] : [{ from: 'miniprogram/theme.json', to: 'dist/weapp/theme.json' }],
-      options: {},
-    },
+    copy: { patterns: COPY[kind], options: {} },
     framework: 'react',
     compiler: { type: 'webpack5', prebundle: { enable: false } },
     cache: { enable: false },
@@ -48,6 +68,8 @@ module.exports = function () {
       compile: {
         include: [
           path.resolve(__dirname, '..', 'shared'),
+          // the plug-in's pages are the mini-program's device and ui, outside the plug-in build's sourceRoot
+          ...(kind === 'plugin' ? [path.resolve(__dirname, '..', 'miniprogram')] : []),
           ...['@noble', 'fast-png', 'iobuffer', 'fflate'].map((p) => path.resolve(__dirname, '..', 'node_modules', p)),
         ],
       },

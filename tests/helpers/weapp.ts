@@ -61,6 +61,17 @@ function pageToComponent(cfg: Config, route: string, queryNow: () => Record<stri
   };
 }
 
+/** Which build to load: its folder, the script that starts it, and (a plug-in) the `wx` it sees and what runs first. */
+export interface WeappBuild {
+  root: string;
+  entry: string;
+  command: string;
+  wx?: (phone: SimPhone['wx']) => SimPhone['wx'];
+  before?: (phone: SimPhone) => void;
+}
+
+const WEAPP_BUILD: WeappBuild = { root: WEAPP_ROOT, entry: 'app.js', command: 'npm run build:weapp' };
+
 /** APIs the WeChat host calls that miniprogram-simulate also mocks (src/api/index.js). */
 const HOST_APIS_SIMULATE_MOCKS = ['createOffscreenCanvas', 'getFileSystemManager', 'canvasToTempFilePath', 'saveImageToPhotosAlbum'];
 
@@ -78,8 +89,9 @@ export function weappPhone(world: SimWorld, serverUrl: string, opts: Omit<SimOpt
  * phone's JavaScript is suspended). `setTimeout` stays real: React's scheduler in jsdom needs it.
  * The world's clock drives the faked Date, so the build, the server and the world tell one time.
  */
-export function loadWeapp(phone: SimPhone): LoadedApp {
-  const wx = phone.wx;
+export function loadWeapp(phone: SimPhone, build: WeappBuild = WEAPP_BUILD): LoadedApp {
+  const WEAPP_ROOT = build.root;
+  const wx = build.wx ? build.wx(phone.wx) : phone.wx;
   const timers = phone.intervals();
   (globalThis as Record<string, unknown>).setInterval = timers.setInterval;
   (globalThis as Record<string, unknown>).clearInterval = timers.clearInterval;
@@ -87,7 +99,7 @@ export function loadWeapp(phone: SimPhone): LoadedApp {
     if (dateFaked) jest.setSystemTime(ms);
   };
   phone.world.settle = () => new Promise((r) => setImmediate(r));
-  if (!existsSync(join(WEAPP_ROOT, 'app.js'))) throw new Error('dist/weapp is missing: run `npm run build:weapp` first');
+  if (!existsSync(join(WEAPP_ROOT, build.entry))) throw new Error(`${WEAPP_ROOT} is missing: run \`${build.command}\` first`);
   const g = globalThis as Record<string, unknown>;
   g.wx = wx;
 
@@ -110,7 +122,8 @@ export function loadWeapp(phone: SimPhone): LoadedApp {
   // a page's chunk registers once per module registry: a page rendered again reuses its definition
   const loaded = new Map<string, string>();
 
-  require(join(WEAPP_ROOT, 'app.js'));
+  build.before?.(phone);
+  require(join(WEAPP_ROOT, build.entry));
   (app.onLaunch as AnyFn | undefined)?.call(app, { path: 'pages/home/index', query: {}, scene: 1001 });
   (app.onShow as AnyFn | undefined)?.call(app, { path: 'pages/home/index', query: {}, scene: 1001 });
   return {
