@@ -65,7 +65,11 @@ if (!MYSQL_AVAILABLE) process.stderr.write('cloud-backend.test: SKIPPED — clou
         fns[name].main({ ...data, userInfo: { appId: 'wxdemo', openId: 'o-caller' } }, {}),
       );
     };
-    const world = new SimWorld(Date.now() - 30 * 3600_000);
+    // the phones meet from 10:00 UTC on a day 20–44 h ago: their 30 minutes never straddle midnight
+    // UTC (straddling splits the contact over two day keys, and reasons[0] holds only one part —
+    // the test failed whenever it ran between 05:30 and 06:00 UTC)
+    const DAY_MS = 86_400_000;
+    const world = new SimWorld(Math.floor((Date.now() - 30 * 3600_000) / DAY_MS) * DAY_MS + 10 * 3600_000);
     const a = makePhone(world, 'A', '', { position: { x: 0, y: 0 }, cloud });
     const b = makePhone(world, 'B', '', { position: { x: 1, y: 0 }, cloud });
     await startPhones([a, b]);
