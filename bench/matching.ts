@@ -126,7 +126,7 @@ export function runMatchingBench(totalKeys = 1_000_000, batches = 100, encounter
     let seconds = 0;
     let verifySeconds = 0;
     let peak = 0;
-    const index = new MatchIndex(encounterLog);
+    const index = MatchIndex.of(encounterLog);
     let last: Checkpoint | null = null;
     for (const { body, head } of bodies()) {
       const t = performance.now();

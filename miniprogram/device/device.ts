@@ -31,6 +31,7 @@ import {
   venueRefusedText,
 } from '../i18n/messages';
 import { ApiClient, ApiError, type BackendSettings } from '../services/api';
+import { inlineMatching, workerMatching } from '../services/batch-matching';
 import { VenueCodes, type OwnVenue } from '../services/venue-codes';
 import { nameBytesLeft, type VenueDraft } from '../../shared/poster/venue-draft';
 import { CheckinService, type Checkin, type ScannedVenue } from '../services/checkins';
@@ -113,6 +114,8 @@ export interface DeviceView {
   features: Features;
   /** Tracing is on and this phone's beacon is on air (false while it only listens). */
   broadcasting: boolean;
+  /** Where the last sync matched the keys, and with which engine (settings says it). */
+  matchedBy: { where: 'worker' | 'page'; engine: 'wasm' | 'js' } | null;
 }
 
 /**
@@ -164,6 +167,7 @@ export class Device {
       (w) => this.checkinService.match(w),
       (json) => this.status.setRiskConfig(json),
       () => this.status.riskConfig.defaultTxPower,
+      host.capabilities.worker && host.worker ? workerMatching(host) : inlineMatching(),
     );
     this.features = featuresOf(host.capabilities);
     this.tracing = new Tracing(host, this.keys, this.encounters, undefined, this.features.beacon);
@@ -200,6 +204,7 @@ export class Device {
       ownVenues: [],
       features: this.features,
       broadcasting: false,
+      matchedBy: null,
     };
   }
 
@@ -230,6 +235,7 @@ export class Device {
       hasCheckpoint: this.sync.checkpoint !== null,
       tracing: this.tracing.isRunning,
       broadcasting: this.tracing.broadcasting,
+      matchedBy: this.sync.matchedBy,
       tracingWanted: this.tracing.wanted,
       keySource: this.keySource(),
       checkins,

@@ -38,6 +38,19 @@ export interface HostCapabilities {
   images: boolean;
   /** The most text one storage key holds (WeChat 1 MB, Alipay 200 KB): the encounter log sizes its days by it. */
   storageValueBytes: number;
+  /** A worker thread for matching (`Host.worker`). */
+  worker: boolean;
+}
+
+/**
+ * A worker thread (WeChat: wx.createWorker, base library 1.9.90; one at a time; messages are
+ * serialised copies). `onKilled`: the system stopped it (WeChat: Worker.onProcessKilled).
+ */
+export interface HostWorker {
+  post(message: object): void;
+  onMessage(cb: (message: unknown) => void): void;
+  onKilled(cb: () => void): void;
+  terminate(): void;
 }
 
 /** Where a user fixes a missing permission or switch. */
@@ -115,6 +128,8 @@ export interface Host {
   scanCode(): Promise<string>;
 
   request(req: HttpRequest): Promise<HttpResponse>;
+  /** Starts the worker script at `path` in the package, ending the one running (hosts with capabilities.worker). */
+  worker?: { start(path: string): HostWorker };
   /** WeChat cloud functions, when the build chose that back end. */
   callFunction?(name: string, data: Record<string, unknown>): Promise<unknown>;
 

@@ -253,6 +253,10 @@ export const HANT: Record<'zh_TW' | 'zh_HK', Record<StringKey, string>> = {
     featureOff_keys: "此應用沒有安全隨機數來源，因此不生成自己的金鑰：檢測陽性後無法從這裡上傳。",
     featureOff_venues: "此應用無法制作場所碼（沒有安全隨機數來源）。請使用網頁或微信小程式。",
     listeningOnly: "正在記錄附近手機（不傳送信標）",
+    matchedInWorker: "接觸檢查在後臺執行緒中執行（{engine}）。",
+    matchedOnPage: "接觸檢查在頁面執行緒中執行（{engine}）。",
+    engine_wasm: "WebAssembly",
+    engine_js: "JavaScript",
   },
   zh_HK: {
     appName: "健康碼",
@@ -505,5 +509,9 @@ export const HANT: Record<'zh_TW' | 'zh_HK', Record<StringKey, string>> = {
     featureOff_keys: "此應用沒有安全隨機數來源，因此不生成自己的密鑰：檢測陽性後無法從這裏上傳。",
     featureOff_venues: "此應用無法制作場所碼（沒有安全隨機數來源）。請使用網頁或微信小程序。",
     listeningOnly: "正在記錄附近手機（不發送信標）",
+    matchedInWorker: "接觸檢查在後台線程中運行（{engine}）。",
+    matchedOnPage: "接觸檢查在頁面線程中運行（{engine}）。",
+    engine_wasm: "WebAssembly",
+    engine_js: "JavaScript",
   },
 };

@@ -426,6 +426,10 @@ export const STRINGS = {
     zh: '此应用无法制作场所码（没有安全随机数来源）。请使用网页或微信小程序。',
   },
   listeningOnly: { en: 'Listening for nearby phones (no beacon)', zh: '正在记录附近手机（不发送信标）' },
+  matchedInWorker: { en: 'Exposure checks run in a background thread ({engine}).', zh: '接触检查在后台线程中运行（{engine}）。' },
+  matchedOnPage: { en: 'Exposure checks run on the page thread ({engine}).', zh: '接触检查在页面线程中运行（{engine}）。' },
+  engine_wasm: { en: 'WebAssembly', zh: 'WebAssembly' },
+  engine_js: { en: 'JavaScript', zh: 'JavaScript' },
 } as const;
 
 export type StringKey = keyof typeof STRINGS;

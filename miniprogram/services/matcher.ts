@@ -4,13 +4,14 @@
  * index of recorded rpis keyed by their first 32-bit word. Works batch by batch, so memory stays
  * bounded however many keys are published.
  */
-import { cryptAem, dayKeys, decodeMetadata, deriveRpis, PROFILES } from '../../shared/protocol/crypto';
+import { cryptAem, dayKeys, decodeMetadata, PROFILES } from '../../shared/protocol/crypto';
 import type { DecodedBatch } from '../../shared/protocol/batch';
 import { toHex } from '../../shared/protocol/codec';
 import { ROLLING_PERIOD } from '../../shared/protocol/time';
 import type { BluetoothExposure } from '../../shared/risk/status';
 import { eninFirstOf, eninLastOf, readRecord, RECORD_BYTES, rpiWord, sameRpiTail } from '../../shared/protocol/record';
 import type { EncounterLog } from './encounters';
+import { jsEngine, type RpiEngine } from './rpi-engine';
 
 /** Clock-skew tolerance (§5): a record matches rpi_{i,j} when it was seen within ±12 ENINs of j. */
 export const SKEW_ENINS = 12;
@@ -35,10 +36,15 @@ export class MatchIndex {
   /** Distinct ENINs within ±SKEW_ENINS of a record, ascending: where rpis are worth deriving. */
   private enins: Uint32Array;
 
-  constructor(log: EncounterLog) {
+  /** The index of every stored day of the log. */
+  static of(log: EncounterLog): MatchIndex {
+    return new MatchIndex(log.storedDays().map((day) => log.dayBytes(day)));
+  }
+
+  /** `days`: the log's days as stored, 32-byte records back to back (what a worker receives). */
+  constructor(days: Uint8Array[]) {
     const set = new Set<number>();
-    for (const day of log.storedDays()) {
-      const b = log.dayBytes(day);
+    for (const b of days) {
       for (let o = 0; o < b.length; o += RECORD_BYTES) {
         const id = this.bufs.length;
         this.bufs.push(b);
@@ -95,15 +101,26 @@ export class MatchIndex {
   }
 }
 
+/** At most this many bytes of rpis per engine call: the keys of a day go in chunks. */
+const CHUNK_BYTES = 4 << 20;
+
 /**
  * Matches one verified batch against the index. Returns the Bluetooth exposures found (minutes and
- * attenuation per matched record), attributed to their key and day.
+ * attenuation per matched record), attributed to their key and day. The engine derives the rpis
+ * of a day's keys together (the rpik of a prtc key is its first 16 bytes, §2); a key's working keys
+ * for the aem are made only when one of its rpis was recorded.
  */
-export function matchBatch(batch: DecodedBatch, index: MatchIndex, defaultTxPower: number, stats?: MatchStats): BluetoothExposure[] {
+export function matchBatch(
+  batch: DecodedBatch,
+  index: MatchIndex,
+  defaultTxPower: number,
+  stats?: MatchStats,
+  engine: RpiEngine = defaultEngine(),
+): BluetoothExposure[] {
   const found: BluetoothExposure[] = [];
   if (index.size === 0) return found;
-  let buf = new Uint8Array(16 * 64);
   const ids: number[] = [];
+  let rpiks = new Uint8Array(0);
   for (const day of batch.days) {
     const i = day.i;
     const enins = index.eninsIn(i, i + ROLLING_PERIOD);
@@ -111,31 +128,45 @@ export function matchBatch(batch: DecodedBatch, index: MatchIndex, defaultTxPowe
       if (stats) stats.daysSkipped++;
       continue;
     }
-    if (buf.length < 16 * enins.length) buf = new Uint8Array(16 * enins.length);
-    const words = new Uint32Array(buf.buffer, 0, 4 * enins.length);
-    for (const key of day.keys) {
-      const keys = dayKeys(PROFILES.prtc, key);
-      const rpis = deriveRpis(keys, enins, buf);
+    const E = enins.length;
+    const chunk = Math.max(1, Math.floor(CHUNK_BYTES / (16 * E)));
+    for (let from = 0; from < day.keys.length; from += chunk) {
+      const n = Math.min(chunk, day.keys.length - from);
+      if (rpiks.length < 16 * n) rpiks = new Uint8Array(16 * n);
+      for (let q = 0; q < n; q++) rpiks.set(day.keys[from + q].subarray(0, 16), 16 * q);
+      const rpis = engine.derive(rpiks, n, enins);
+      const words = new Uint32Array(rpis.buffer, rpis.byteOffset, 4 * n * E);
       if (stats) {
-        stats.keys++;
-        stats.rpisDerived += enins.length;
+        stats.keys += n;
+        stats.rpisDerived += n * E;
       }
-      for (let k = 0; k < enins.length; k++) {
-        ids.length = 0;
-        index.lookup(rpis, k, words[4 * k], enins[k], ids);
-        for (const id of ids) {
-          const r = index.record(id);
-          let tx = defaultTxPower;
-          if (r.aem) {
-            const md = decodeMetadata(cryptAem(keys, r.rpi, r.aem));
-            if (md) tx = md.txPower;
+      for (let q = 0; q < n; q++) {
+        for (let e = 0; e < E; e++) {
+          const k = q * E + e;
+          ids.length = 0;
+          index.lookup(rpis, k, words[4 * k], enins[e], ids);
+          for (const id of ids) {
+            const key = day.keys[from + q];
+            const r = index.record(id);
+            let tx = defaultTxPower;
+            if (r.aem) {
+              const md = decodeMetadata(cryptAem(dayKeys(PROFILES.prtc, key), r.rpi, r.aem));
+              if (md) tx = md.txPower;
+            }
+            const minutes = Math.min(r.minutes, 10 * (r.eninLast - r.eninFirst + 1));
+            found.push({ keyId: toHex(key.subarray(0, 8)), day: i, minutes, attenuation: tx - r.rssiMean });
+            if (stats) stats.hits++;
           }
-          const minutes = Math.min(r.minutes, 10 * (r.eninLast - r.eninFirst + 1));
-          found.push({ keyId: toHex(key.subarray(0, 8)), day: i, minutes, attenuation: tx - r.rssiMean });
-          if (stats) stats.hits++;
         }
       }
     }
   }
   return found;
+}
+
+let fallback: RpiEngine | null = null;
+/** The JavaScript engine, for callers that bring none (the page thread, tests, hosts without WebAssembly). */
+function defaultEngine(): RpiEngine {
+  fallback ??= jsEngine();
+  return fallback;
 }

@@ -15,7 +15,7 @@
  * fails verification stops the sync and nothing from it is used.
  */
 import { headFromJson } from '../../shared/api/heads';
-import { verifyBatch, verifyHead, type Checkpoint, type VenueWarning } from '../../shared/protocol/batch';
+import { verifyHead, type Checkpoint, type VenueWarning } from '../../shared/protocol/batch';
 import { equalBytes, fromBase64url, toBase64url } from '../../shared/protocol/codec';
 import { configMessage, verify } from '../../shared/protocol/signing';
 import { RETENTION_DAYS } from '../../shared/protocol/time';
@@ -25,7 +25,9 @@ import { HostError } from '../host/errors';
 import type { Host } from '../host/types';
 import { ApiClient, ApiError } from './api';
 import { EncounterLog } from './encounters';
-import { MatchIndex, matchBatch, type MatchStats } from './matcher';
+import type { BatchMatching } from './batch-matching';
+import type { EngineName } from './rpi-engine';
+import type { MatchStats } from './matcher';
 import { DeviceStorage, isNum, isObj } from './storage';
 
 export interface SyncProgress {
@@ -90,6 +92,7 @@ export class SyncService {
     private venueMatcher: (warnings: VenueWarning[]) => VenueExposure[],
     private onConfig: (configJson: string) => void,
     private defaultTxPower: () => number,
+    private matching: BatchMatching,
   ) {
     this.record = storage.getJson('sync', validRecord) ?? emptyRecord();
   }
@@ -97,6 +100,12 @@ export class SyncService {
   get checkpoint(): Checkpoint | null {
     const c = this.record.checkpoint;
     return c ? { n: c.n, hash: fromBase64url(c.hash, 32), signedAt: c.signedAt, signature: fromBase64url(c.signature, 64) } : null;
+  }
+
+  /** Where the last sync matched (a worker or this thread) and with which engine; null before one ran. */
+  get matchedBy(): { where: 'worker' | 'page'; engine: EngineName } | null {
+    const e = this.matching.engine;
+    return e ? { where: this.matching.where, engine: e } : null;
   }
 
   get lastSyncAt(): number | null {
@@ -146,7 +155,7 @@ export class SyncService {
       const key = await this.publicKey();
       await this.syncConfig(key);
       this.encounters.flush();
-      let index: MatchIndex | null = null;
+      let begun = false;
       for (;;) {
         const after = this.record.checkpoint?.n ?? 0;
         onProgress({ phase: 'list', done, total: done });
@@ -170,13 +179,14 @@ export class SyncService {
           }
           onProgress({ phase: 'download', done, total });
           const body = await this.retry(() => this.api.batchBody(head.n));
-          const batch = verifyBatch(body, head, link, key);
           onProgress({ phase: 'match', done, total });
-          index ??= new MatchIndex(this.encounters);
-          const matches: BatchMatches = {
-            bluetooth: matchBatch(batch, index, this.defaultTxPower(), stats),
-            venues: this.venueMatcher(batch.warnings),
-          };
+          if (!begun) {
+            await this.matching.begin(this.encounters);
+            begun = true;
+          }
+          // verified and matched where the host does heavy work (a worker, or this thread)
+          const found = await this.matching.match(body, head, link, key, this.defaultTxPower(), stats);
+          const matches: BatchMatches = { bluetooth: found.bluetooth, venues: this.venueMatcher(found.warnings) };
           // ONE write: this batch's matches and the checkpoint it moves to, or neither
           this.commit((r) => {
             if (matches.bluetooth.length || matches.venues.length) r.matches[String(head.n)] = matches;

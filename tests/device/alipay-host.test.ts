@@ -29,7 +29,14 @@ async function failure(p: Promise<unknown>): Promise<HostError> {
 describe('Alipay host: capabilities as data', () => {
   test('central only, no canvas, 200 KB per key; a secure random source only where the engine has one', () => {
     const withRandom = createAlipayHost(fakeMy(), undefined, { random: nodeSource });
-    expect(withRandom.capabilities).toEqual({ advertise: null, scan: true, secureRandom: true, images: false, storageValueBytes: 204800 });
+    expect(withRandom.capabilities).toEqual({
+      advertise: null,
+      scan: true,
+      secureRandom: true,
+      images: false,
+      storageValueBytes: 204800,
+      worker: false,
+    });
     expect(featuresOf(withRandom.capabilities)).toEqual({ beacon: false, listen: true, keys: true, venues: true });
     const without = createAlipayHost(fakeMy(), undefined, { random: null });
     expect(featuresOf(without.capabilities)).toEqual({ beacon: false, listen: true, keys: false, venues: false });

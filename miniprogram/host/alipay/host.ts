@@ -85,6 +85,8 @@ export function createAlipayHost(my: MyApi, js: JsRuntime = browserRuntime, opti
     secureRandom: random !== null,
     images: false,
     storageValueBytes: ALIPAY_VALUE_BYTES,
+    // my.createWorker exists, but this host does not use it yet: matching runs on the page thread
+    worker: false,
   };
   let adapterOpen = false;
   let foundListener: ((r: { devices: MyBluetoothDevice[] }) => void) | null = null;

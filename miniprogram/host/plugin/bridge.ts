@@ -35,5 +35,7 @@ export function bridgedWx(wx: WxApi, bridge: HostBridge): WxApi {
 
 export function createPluginHost(wx: WxApi, bridge: HostBridge | undefined): Host {
   // the plug-in's requests go to the server over HTTP: cloud functions are the host mini-program's
-  return { ...createWechatHost(bridgedWx(wx, bridge ?? {})), callFunction: undefined };
+  // (and the plug-in's package has no matching worker: plugin.json would need its own `workers`)
+  const host = createWechatHost(bridgedWx(wx, bridge ?? {}));
+  return { ...host, capabilities: { ...host.capabilities, worker: false }, worker: undefined, callFunction: undefined };
 }

@@ -94,6 +94,18 @@ export interface SimOptions {
    * without one the phone's base library lacks the API, as before 2.16.1.
    */
   canvas?: (width: number, height: number) => WxOffscreenCanvas;
+  /**
+   * A thread that runs a worker script of the built package (tests give Node's worker_threads,
+   * tools/testkit/node-worker.ts); without one this phone has no wx.createWorker.
+   */
+  worker?: (scriptPath: string) => SimWorkerThread;
+}
+
+/** What runs a worker script: messages in and out, and an end. */
+export interface SimWorkerThread {
+  postMessage(message: unknown): void;
+  onMessage(cb: (message: unknown) => void): void;
+  terminate(): void;
 }
 
 type Options = Record<string, unknown> & WxCallbacks<never>;
@@ -156,6 +168,14 @@ export class SimPhone implements RadioPhone {
   private discovering = false;
   private isSuspended = false;
   private queued: (() => void)[] = [];
+  private workerRunning: (() => void) | null = null;
+  private workerKill: (() => void) | null = null;
+
+  /** The system reclaims the worker (WeChat: an experimental worker under memory pressure). */
+  killWorker(): void {
+    this.workerKill?.();
+    this.workerKill = null;
+  }
   private foundListeners = new Set<(r: { devices: WxBluetoothDevice[] }) => void>();
   private stateListeners = new Set<(r: { available: boolean; discovering: boolean }) => void>();
   private hideListeners = new Set<() => void>();
@@ -182,7 +202,7 @@ export class SimPhone implements RadioPhone {
         return c.getRandomValues(new Uint8Array(n));
       });
     this.transport = opts.transport ?? (() => Promise.reject(new Error('no transport')));
-    this.wx = this.makeWx(opts.cloud, opts.canvas);
+    this.wx = this.makeWx(opts.cloud, opts.canvas, opts.worker);
     this.host = createWechatHost(this.wx, {
       now: () => this.nowMs(),
       // time passes in the simulated world, instantly
@@ -284,7 +304,7 @@ export class SimPhone implements RadioPhone {
   }
 
   // ---- wx
-  private makeWx(cloud: SimOptions['cloud'], canvas: SimOptions['canvas']): WxApi & Record<string, unknown> {
+  private makeWx(cloud: SimOptions['cloud'], canvas: SimOptions['canvas'], thread: SimOptions['worker']): WxApi & Record<string, unknown> {
     /** A wx-style asynchronous API: answers on a later turn, through success or fail, then complete. */
     const api =
       (name: string, fn: (o: Options) => Promise<Record<string, unknown> | void> | Record<string, unknown> | void) =>
@@ -567,6 +587,37 @@ export class SimPhone implements RadioPhone {
           this.files.set(path, typeof data === 'string' ? utf8Encode(data) : new Uint8Array((data as ArrayBuffer).slice(0)));
         }),
       });
+    }
+    if (thread) {
+      // wx.createWorker (1.9.90): one worker at a time ("目前限制最多只能创建一个 Worker，创建下一个
+      // Worker 前请先调用 Worker.terminate"), a path without a leading '/', messages copied by
+      // serialising them (postMessage: "必须是一个可序列化的 JavaScript 对象"), answers delivered to a
+      // suspended mini-program when it comes back; killWorker() is the system reclaiming an
+      // experimental worker (onProcessKilled)
+      wx.createWorker = (scriptPath: string) => {
+        if (this.workerRunning) throw new Error('createWorker:fail exceed max concurrent workers limit');
+        if (scriptPath.startsWith('/')) throw new Error('createWorker:fail scriptPath must not start with /');
+        const t = thread(scriptPath);
+        const copy = (m: unknown) => JSON.parse(JSON.stringify(m)) as unknown;
+        let killed: (() => void) | null = null;
+        const end = () => {
+          if (this.workerRunning === end) this.workerRunning = null;
+          t.terminate();
+        };
+        this.workerRunning = end;
+        this.workerKill = () => {
+          end();
+          this.deliverLater(() => killed?.());
+        };
+        return {
+          postMessage: (m: object) => t.postMessage(copy(m)),
+          onMessage: (cb: (m: unknown) => void) => t.onMessage((m) => this.deliverLater(() => cb(copy(m)))),
+          onProcessKilled: (cb: () => void) => {
+            killed = cb;
+          },
+          terminate: end,
+        };
+      };
     }
     // wx.saveImageToPhotosAlbum: scope.writePhotosAlbum behind the privacy guide (api() checks both); a local path only
     wx.saveImageToPhotosAlbum = api('saveImageToPhotosAlbum', (o) => {

@@ -21,7 +21,7 @@ import {
 import { fromWechatError } from './errors';
 import type { JsRuntime } from '../runtime';
 import { browserRuntime } from '../runtime';
-import type { WxApi, WxAsync, WxBLEPeripheralServer, WxBluetoothDevice } from './wx';
+import type { WxApi, WxAsync, WxBLEPeripheralServer, WxBluetoothDevice, WxWorker } from './wx';
 
 /** What the mini-program's JavaScript context gives besides `wx`: a clock and timers. */
 export { browserRuntime, type JsRuntime } from '../runtime';
@@ -33,9 +33,13 @@ const PLATFORMS: readonly Platform[] = ['android', 'ios', 'ohos', 'ohos_pc', 'wi
  * (AdvertiseReqObj.manufacturerData: "仅安卓支持，iOS 因系统限制无法定制"); iOS and HarmonyOS phones
  * advertise service UUIDs (frame U); WeChat on a desktop or in DevTools has no BLE peripheral.
  * The rest is what this `wx` has: wx.getRandomValues (base library 2.15.0; absent in plug-ins, api-limit:
- * "这些函数不存在于 wx 对象下"), wx.createOffscreenCanvas (2.16.1); 1 MB per storage key (wx.setStorageSync).
+ * "这些函数不存在于 wx 对象下"), wx.createOffscreenCanvas (2.16.1), wx.createWorker (1.9.90); 1 MB per storage key
+ * (wx.setStorageSync).
  */
-export function capabilitiesOf(platform: Platform, wx: Pick<WxApi, 'getRandomValues' | 'createOffscreenCanvas'>): HostCapabilities {
+export function capabilitiesOf(
+  platform: Platform,
+  wx: Pick<WxApi, 'getRandomValues' | 'createOffscreenCanvas' | 'createWorker'>,
+): HostCapabilities {
   const radio: Pick<HostCapabilities, 'advertise' | 'scan'> =
     platform === 'android'
       ? { advertise: 'manufacturerData', scan: true }
@@ -47,6 +51,7 @@ export function capabilitiesOf(platform: Platform, wx: Pick<WxApi, 'getRandomVal
     secureRandom: typeof wx.getRandomValues === 'function',
     images: typeof wx.createOffscreenCanvas === 'function',
     storageValueBytes: 1024 * 1024,
+    worker: typeof wx.createWorker === 'function',
   };
 }
 
@@ -100,6 +105,7 @@ export function createWechatHost(wx: WxApi, js: JsRuntime = browserRuntime, opti
   let foundListener: ((r: { devices: WxBluetoothDevice[] }) => void) | null = null;
   let savedBrightness: number | null = null;
   let cloudReady = false;
+  let current: WxWorker | null = null;
   const adapterModes = new Set<string>();
   const server = (method: keyof WxBLEPeripheralServer, opts: Record<string, unknown> = {}) =>
     invoke(peripheral!, method, opts).then(() => undefined);
@@ -233,6 +239,30 @@ export function createWechatHost(wx: WxApi, js: JsRuntime = browserRuntime, opti
         });
       });
     },
+    worker: wx.createWorker
+      ? {
+          start(path) {
+            // one worker at a time (wx.createWorker: "目前限制最多只能创建一个 Worker"); the experimental
+            // worker runs JavaScript several times faster on iOS and may be reclaimed: onProcessKilled
+            current?.terminate();
+            const w = wx.createWorker!(path, { useExperimentalWorker: true });
+            current = w;
+            return {
+              post: (m) => w.postMessage(m),
+              onMessage: (cb) => w.onMessage(cb),
+              onKilled: (cb) =>
+                w.onProcessKilled?.(() => {
+                  if (current === w) current = null;
+                  cb();
+                }),
+              terminate: () => {
+                if (current === w) current = null;
+                w.terminate();
+              },
+            };
+          },
+        }
+      : undefined,
     async callFunction(name, data) {
       const cloud = wx.cloud;
       if (!cloud) throw new HostError('unsupported', 'cloud');

@@ -34,6 +34,14 @@ export interface WxBluetoothDevice {
   advertisServiceUUIDs?: string[];
 }
 
+/** Worker (wx.createWorker): postMessage copies a serialisable object; onProcessKilled for the experimental worker (2.13.0). */
+export interface WxWorker {
+  postMessage(message: object): void;
+  onMessage(cb: (message: unknown) => void): void;
+  onProcessKilled?(cb: () => void): void;
+  terminate(): void;
+}
+
 export interface WxSystemInfo {
   platform?: string;
   language?: string;
@@ -149,6 +157,8 @@ export interface WxApi {
 
   // pictures: an off-screen 2D canvas (base library 2.16.1), files under USER_DATA_PATH, the album
   createOffscreenCanvas?(options: { type: '2d'; width: number; height: number }): WxOffscreenCanvas;
+  /** wx.createWorker (1.9.90): scriptPath without a leading '/', under app.json's `workers` folder. */
+  createWorker?(scriptPath: string, options?: { useExperimentalWorker?: boolean }): WxWorker;
   env?: { USER_DATA_PATH: string };
   getFileSystemManager?(): WxFileSystemManager;
   saveImageToPhotosAlbum?: WxAsync<{ filePath: string }>;

@@ -114,7 +114,7 @@ export default function Home() {
         )}
       </View>
       <View className='card'>
-        <Text id='tracing-state'>{v.tracing ? t(lang, 'tracingOn') : t(lang, 'tracingOff')}</Text>
+        <Text id='tracing-state'>{v.tracing ? t(lang, v.broadcasting ? 'tracingOn' : 'listeningOnly') : t(lang, 'tracingOff')}</Text>
         <Text className='muted'>{t(lang, 'foregroundOnly')}</Text>
         {v.tracing && (
           <Text id='encounters' className='muted'>

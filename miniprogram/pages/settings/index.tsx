@@ -64,6 +64,13 @@ export default function Settings() {
         <Text id='key-source' className='muted'>
           {keyText}
         </Text>
+        {v.matchedBy && (
+          <Text id='matched-by' className='muted'>
+            {t(lang, v.matchedBy.where === 'worker' ? 'matchedInWorker' : 'matchedOnPage', {
+              engine: t(lang, `engine_${v.matchedBy.engine}`),
+            })}
+          </Text>
+        )}
       </View>
       <Button
         id='reset'

@@ -1,0 +1,158 @@
+/**
+ * Where a sync verifies and matches its batches: on the page thread (hosts without a worker, tests
+ * of the services) or in the host's worker (worker/index.ts), which keeps the page free to answer
+ * taps while a million keys are matched. Either way the sync gets the same answer, and a batch that
+ * does not verify is a PrtcError with the protocol's code.
+ */
+import { verifyBatch, type Checkpoint, type VenueWarning } from '../../shared/protocol/batch';
+import { fromBase64url, toBase64url } from '../../shared/protocol/codec';
+import { isErrorCode, PrtcError } from '../../shared/errors';
+import type { BluetoothExposure } from '../../shared/risk/status';
+import { HostError } from '../host/errors';
+import type { Host, HostWorker } from '../host/types';
+import { WORKER_SCRIPT, type CheckpointWire, type FromWorker, type ToWorker } from '../worker/protocol';
+import type { EncounterLog } from './encounters';
+import { MatchIndex, matchBatch, type MatchStats } from './matcher';
+import type { EngineName } from './rpi-engine';
+
+export interface BatchResult {
+  bluetooth: BluetoothExposure[];
+  warnings: VenueWarning[];
+}
+
+export interface BatchMatching {
+  /** Which engine derived the rpis of the last batch (null before the first). */
+  readonly engine: EngineName | null;
+  readonly where: 'worker' | 'page';
+  /** A sync starts: matching uses the log as it is now. */
+  begin(log: EncounterLog): Promise<void>;
+  /** Verifies `body` against `head` (following `link`, null for none) and matches it. */
+  match(
+    body: Uint8Array,
+    head: Checkpoint,
+    link: Checkpoint | null,
+    key: Uint8Array,
+    txPower: number,
+    stats: MatchStats,
+  ): Promise<BatchResult>;
+}
+
+/** On the page thread, with the JavaScript engine. */
+export function inlineMatching(): BatchMatching {
+  let index: MatchIndex | null = null;
+  return {
+    engine: null,
+    where: 'page',
+    async begin(log) {
+      index = MatchIndex.of(log);
+    },
+    async match(body, head, link, key, txPower, stats) {
+      const batch = verifyBatch(body, head, link, key);
+      (this as { engine: EngineName | null }).engine = 'js';
+      return { bluetooth: matchBatch(batch, index ?? new MatchIndex([]), txPower, stats), warnings: batch.warnings };
+    },
+  };
+}
+
+const wire = (c: Checkpoint): CheckpointWire => ({
+  n: c.n,
+  hash: toBase64url(c.hash),
+  signedAt: c.signedAt,
+  signature: toBase64url(c.signature),
+});
+
+class Interrupted extends Error {}
+
+type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
+
+/**
+ * In the host's worker. The worker starts with the first sync and stays; when the system stops it
+ * (WeChat: an experimental worker "may be reclaimed when resources are tight", onProcessKilled), the
+ * batch in progress is sent again to a new one — matching resumes at that batch, as the sync's
+ * checkpoint already makes it do across launches.
+ */
+export function workerMatching(host: Host): BatchMatching {
+  let w: HostWorker | null = null;
+  let days: string[] = [];
+  let begun = false;
+  let nextId = 1;
+  const pending = new Map<number, { resolve: (m: FromWorker) => void; reject: (e: unknown) => void }>();
+  const state = { engine: null as EngineName | null };
+
+  const worker = (): HostWorker => {
+    if (w) return w;
+    if (!host.worker) throw new HostError('unsupported', 'this host has no worker');
+    const started = host.worker.start(WORKER_SCRIPT);
+    started.onMessage((m) => {
+      const r = m as FromWorker;
+      const p = pending.get(r.id);
+      if (!p) return;
+      pending.delete(r.id);
+      p.resolve(r);
+    });
+    started.onKilled(() => {
+      if (w === started) w = null;
+      begun = false;
+      for (const p of pending.values()) p.reject(new Interrupted('the worker was stopped'));
+      pending.clear();
+    });
+    w = started;
+    return started;
+  };
+
+  const call = (msg: WithoutId<ToWorker>): Promise<FromWorker & { ok: true }> => {
+    const id = nextId++;
+    const target = worker();
+    return new Promise<FromWorker>((resolve, reject) => {
+      pending.set(id, { resolve, reject });
+      target.post({ ...msg, id } as ToWorker);
+    }).then((r) => {
+      if (r.ok) {
+        state.engine = r.engine;
+        return r;
+      }
+      throw isErrorCode(r.code) ? new PrtcError(r.code, r.message) : new Error(`matching worker: ${r.message}`);
+    });
+  };
+
+  return {
+    get engine() {
+      return state.engine;
+    },
+    where: 'worker',
+    async begin(log) {
+      days = log.storedDays().map((d) => toBase64url(log.dayBytes(d)));
+      begun = false;
+    },
+    async match(body, head, link, key, txPower, stats) {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          if (!begun) {
+            await call({ op: 'begin', days });
+            begun = true;
+          }
+          const r = await call({
+            op: 'batch',
+            body: toBase64url(body),
+            head: wire(head),
+            link: link && wire(link),
+            key: toBase64url(key),
+            txPower,
+          });
+          if (r.stats) for (const k of Object.keys(stats) as (keyof MatchStats)[]) stats[k] += r.stats[k];
+          return {
+            bluetooth: r.bluetooth ?? [],
+            warnings: (r.warnings ?? []).map((v) => ({
+              locationIdHash: fromBase64url(v.locationIdHash, 32),
+              startEnin: v.startEnin,
+              endEnin: v.endEnin,
+            })),
+          };
+        } catch (e) {
+          if (!(e instanceof Interrupted)) throw e;
+          if (attempt >= 1) throw new HostError('unknown', 'the matching worker was stopped twice in one batch');
+        }
+      }
+    },
+  };
+}

@@ -1,0 +1,70 @@
+/**
+ * Who derives the rpis during matching (§5): every key of one day at the ENINs the phone recorded
+ * that day, in one call. Three engines, the same bytes: WebAssembly (wasm/rpi.ts, built by
+ * `npm run build:wasm`), and the JavaScript core of shared/protocol (where a host has no
+ * WebAssembly). The worker picks at run time and says which (worker/matching.ts).
+ */
+import { deriveRpis, paddedData, PROFILES, type DayKeys } from '../../shared/protocol/crypto';
+
+export type EngineName = 'wasm' | 'js';
+
+export interface RpiEngine {
+  readonly name: EngineName;
+  /**
+   * The rpis of `n` keys (rpiks, 16 bytes each) at `enins`: the rpi of key q at enins[e] is at
+   * 16·(q·enins.length + e). The result is valid until the next call.
+   */
+  derive(rpiks: Uint8Array, n: number, enins: Uint32Array): Uint8Array;
+}
+
+/** The padded block's three constant words (§2: the profile's label, zero-filled), little-endian. */
+export function labelWords(): [number, number, number] {
+  const b = paddedData(PROFILES.prtc, 0);
+  const w = (o: number) => (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0;
+  return [w(0), w(4), w(8)];
+}
+
+/** The JavaScript core (shared/protocol/_aes-batch.gen.ts), one key after another. */
+export function jsEngine(): RpiEngine {
+  let out = new Uint8Array(0);
+  const noMk = new Uint8Array(16); // deriveRpis reads only the rpik
+  return {
+    name: 'js',
+    derive(rpiks, n, enins) {
+      const per = 16 * enins.length;
+      if (out.length < n * per) out = new Uint8Array(n * per);
+      for (let q = 0; q < n; q++) {
+        const keys: DayKeys = { profile: PROFILES.prtc, rpik: rpiks.subarray(16 * q, 16 * q + 16), mk: noMk };
+        deriveRpis(keys, enins, out.subarray(q * per, (q + 1) * per));
+      }
+      return out.subarray(0, n * per);
+    },
+  };
+}
+
+/** What wasm/rpi.ts exports. */
+export interface RpiWasmExports {
+  memory: { buffer: ArrayBuffer };
+  init(): void;
+  reserve(keys: number, enins: number): number;
+  keysPtr(): number;
+  eninsPtr(): number;
+  outPtr(): number;
+  derive(keys: number, enins: number, w0: number, w1: number, w2: number): void;
+}
+
+/** The WebAssembly engine over an instance of wasm/rpi.ts. */
+export function wasmEngine(x: RpiWasmExports): RpiEngine {
+  x.init();
+  const [w0, w1, w2] = labelWords();
+  return {
+    name: 'wasm',
+    derive(rpiks, n, enins) {
+      if (!x.reserve(n, enins.length)) throw new RangeError(`no memory for ${n} keys × ${enins.length} ENINs`);
+      new Uint8Array(x.memory.buffer, x.keysPtr(), 16 * n).set(rpiks.subarray(0, 16 * n));
+      new Uint32Array(x.memory.buffer, x.eninsPtr(), enins.length).set(enins);
+      x.derive(n, enins.length, w0, w1, w2);
+      return new Uint8Array(x.memory.buffer, x.outPtr(), 16 * n * enins.length);
+    },
+  };
+}

@@ -1,0 +1,65 @@
+/**
+ * The matching worker (npm run build:weapp → dist/weapp/workers/index.js): verification and matching
+ * of key batches off the page thread. WeChat runs it with wx.createWorker; inside, a global `worker`
+ * receives and sends messages, and `WXWebAssembly` loads the .wasm from the code package (outside
+ * the workers folder). The engine is chosen once, at start: WebAssembly where the worker has it,
+ * the JavaScript core otherwise; every answer says which ran.
+ */
+import { verifyBatch, type Checkpoint } from '../../shared/protocol/batch';
+import { fromBase64url, toBase64url } from '../../shared/protocol/codec';
+import { MatchIndex, matchBatch, type MatchStats } from '../services/matcher';
+import { jsEngine, wasmEngine, type RpiEngine, type RpiWasmExports } from '../services/rpi-engine';
+import { WASM_PATH, type CheckpointWire, type FromWorker, type ToWorker } from './protocol';
+
+declare const worker: { onMessage(cb: (m: ToWorker) => void): void; postMessage(m: FromWorker): void };
+declare const WXWebAssembly: { instantiate(path: string, imports: object): Promise<{ instance: { exports: unknown } }> } | undefined;
+
+async function pickEngine(): Promise<RpiEngine> {
+  try {
+    if (typeof WXWebAssembly !== 'undefined' && WXWebAssembly) {
+      const { instance } = await WXWebAssembly.instantiate(WASM_PATH, {});
+      return wasmEngine(instance.exports as RpiWasmExports);
+    }
+  } catch {
+    // a WeChat without WebAssembly in workers (base library < 2.15): the JavaScript core
+  }
+  return jsEngine();
+}
+
+const checkpoint = (c: CheckpointWire): Checkpoint => ({
+  n: c.n,
+  hash: fromBase64url(c.hash, 32),
+  signedAt: c.signedAt,
+  signature: fromBase64url(c.signature, 64),
+});
+
+const engine = pickEngine();
+let index: MatchIndex | null = null;
+
+async function handle(m: ToWorker): Promise<FromWorker> {
+  const e = await engine;
+  if (m.op === 'begin') {
+    index = new MatchIndex(m.days.map((d) => fromBase64url(d)));
+    return { id: m.id, ok: true, engine: e.name };
+  }
+  if (!index) throw new Error('a batch before begin');
+  const batch = verifyBatch(fromBase64url(m.body), checkpoint(m.head), m.link ? checkpoint(m.link) : null, fromBase64url(m.key, 32));
+  const stats: MatchStats = { keys: 0, rpisDerived: 0, daysSkipped: 0, hits: 0 };
+  const bluetooth = matchBatch(batch, index, m.txPower, stats, e);
+  const warnings = batch.warnings.map((w) => ({
+    locationIdHash: toBase64url(w.locationIdHash),
+    startEnin: w.startEnin,
+    endEnin: w.endEnin,
+  }));
+  return { id: m.id, ok: true, engine: e.name, bluetooth, warnings, stats };
+}
+
+worker.onMessage((m) => {
+  handle(m).then(
+    (r) => worker.postMessage(r),
+    (err: unknown) => {
+      const code = typeof (err as { code?: unknown })?.code === 'string' ? (err as { code: string }).code : 'internal_error';
+      worker.postMessage({ id: m.id, ok: false, code, message: (err as Error)?.message ?? String(err) });
+    },
+  );
+});

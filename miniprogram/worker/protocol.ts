@@ -1,0 +1,35 @@
+/**
+ * The messages between the page thread and the matching worker. WeChat copies a message by
+ * serialising it ("必须是一个可序列化的 JavaScript 对象", Worker.postMessage), so bytes travel as
+ * base64url text and everything else as plain JSON values.
+ */
+import type { BluetoothExposure } from '../../shared/risk/status';
+import type { MatchStats } from '../services/matcher';
+import type { EngineName } from '../services/rpi-engine';
+
+export interface CheckpointWire {
+  n: number;
+  hash: string;
+  signedAt: number;
+  signature: string;
+}
+
+export interface VenueWarningWire {
+  locationIdHash: string;
+  startEnin: number;
+  endEnin: number;
+}
+
+export type ToWorker =
+  /** A sync starts: the encounter log's days (32-byte records back to back), from which the worker builds its index. */
+  | { id: number; op: 'begin'; days: string[] }
+  /** Verify one batch body against its head and the checkpoint it follows, then match it. */
+  | { id: number; op: 'batch'; body: string; head: CheckpointWire; link: CheckpointWire | null; key: string; txPower: number };
+
+export type FromWorker =
+  | { id: number; ok: true; engine: EngineName; bluetooth?: BluetoothExposure[]; warnings?: VenueWarningWire[]; stats?: MatchStats }
+  | { id: number; ok: false; code: string; message: string };
+
+/** Where the built worker lives in the mini-program package (app.json `workers`) and its WebAssembly. */
+export const WORKER_SCRIPT = 'workers/index.js';
+export const WASM_PATH = '/wasm/rpi.wasm';

@@ -1,0 +1,101 @@
+/**
+ * The rpi engines against independent expectations: FIPS-197's AES-128 example (appendix C.1), the
+ * GAEN v1.2 published vectors, and Node's crypto (OpenSSL) on random keys and ENIN lists. The
+ * WebAssembly engine is the one the build ships (dist/weapp/wasm/rpi.wasm, made by `npm run
+ * build:weapp` from wasm/rpi.ts); the JavaScript engine is shared/protocol's core.
+ */
+import { createCipheriv, randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { jsEngine, labelWords, wasmEngine, type RpiEngine, type RpiWasmExports } from '../../miniprogram/services/rpi-engine';
+import { fromHex, toHex } from '../../shared/protocol/codec';
+import { dayKeys, paddedData, PROFILES } from '../../shared/protocol/crypto';
+
+const WASM = join(__dirname, '../../dist/weapp/wasm/rpi.wasm');
+let x: RpiWasmExports;
+const engines: Record<string, () => RpiEngine> = { js: jsEngine };
+
+beforeAll(async () => {
+  if (!existsSync(WASM)) throw new Error('dist/weapp/wasm/rpi.wasm is missing: run `npm run build:weapp` first');
+  x = (await WebAssembly.instantiate(readFileSync(WASM), {})).instance.exports as unknown as RpiWasmExports;
+  engines.wasm = () => wasmEngine(x);
+});
+
+const le = (b: Uint8Array, o: number) => (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0;
+
+/** The wasm module at its lowest level: any three constant words, then the fourth per block. */
+function wasmBlocks(key: Uint8Array, first3: Uint8Array, lastWords: number[]): Uint8Array {
+  x.init();
+  expect(x.reserve(1, lastWords.length)).toBeTruthy();
+  new Uint8Array(x.memory.buffer, x.keysPtr(), 16).set(key);
+  new Uint32Array(x.memory.buffer, x.eninsPtr(), lastWords.length).set(lastWords);
+  x.derive(1, lastWords.length, le(first3, 0), le(first3, 4), le(first3, 8));
+  return new Uint8Array(x.memory.buffer, x.outPtr(), 16 * lastWords.length).slice();
+}
+
+test('FIPS-197 appendix C.1: AES-128 of 00112233…ff under 000102…0f is 69c4e0d8…c55a', () => {
+  const pt = fromHex('00112233445566778899aabbccddeeff');
+  const out = wasmBlocks(fromHex('000102030405060708090a0b0c0d0e0f'), pt, [le(pt, 12)]);
+  expect(toHex(out)).toBe('69c4e0d86a7b0430d8cdb78070b4c55a');
+});
+
+test('GAEN v1.2 published vectors: the 144 rpis of the test key (label EN-RPI, RPIK from HKDF)', () => {
+  const lines = readFileSync(join(__dirname, '../fixtures/gaen-vectors.txt'), 'utf8').split('\n');
+  const header: Record<string, string> = {};
+  const rpis: string[] = [];
+  for (const line of lines) {
+    if (!line || line.startsWith('#')) continue;
+    const [a, b] = line.split(' ');
+    if (/^[0-9a-f]{32}$/.test(a)) rpis.push(a);
+    else header[a] = b;
+  }
+  const start = Number(header.enin);
+  const rpik = dayKeys(PROFILES.gaen, fromHex(header.tek)).rpik;
+  const out = wasmBlocks(
+    rpik,
+    paddedData(PROFILES.gaen, 0),
+    Array.from({ length: 144 }, (_, k) => start + k),
+  );
+  expect(rpis).toHaveLength(144);
+  for (let k = 0; k < 144; k++) expect(toHex(out.subarray(16 * k, 16 * k + 16))).toBe(rpis[k]);
+});
+
+/** Node's crypto: AES-128-ECB of the prtc padded blocks (§2), the expected rpis. */
+function nodeRpis(rpiks: Uint8Array, n: number, enins: Uint32Array): Uint8Array {
+  const blocks = Buffer.alloc(16 * enins.length);
+  for (let e = 0; e < enins.length; e++) {
+    Buffer.from(paddedData(PROFILES.prtc, enins[e])).copy(blocks, 16 * e);
+  }
+  const out = new Uint8Array(16 * n * enins.length);
+  for (let q = 0; q < n; q++) {
+    const c = createCipheriv('aes-128-ecb', rpiks.subarray(16 * q, 16 * q + 16), null);
+    c.setAutoPadding(false);
+    out.set(c.update(blocks), 16 * q * enins.length);
+  }
+  return out;
+}
+
+describe.each(['js', 'wasm'])('the %s engine', (name) => {
+  test('equals Node’s AES-NI on random keys and ENIN lists (gaps, a 256-ENIN boundary, repeats across calls)', () => {
+    const engine = engines[name]();
+    for (const [n, count, base] of [
+      [1, 1, 2955456],
+      [7, 144, 2955456],
+      [300, 60, 2955650], // crosses 2955712 = 256·11545: the shared rounds 1–2 are made again
+      [50, 114, 1],
+    ]) {
+      const rpiks = new Uint8Array(randomBytes(16 * n));
+      // `count` distinct ENINs among the 400 from `base`: a random choice, kept in order
+      const picks = new Set<number>();
+      while (picks.size < count) picks.add(base + (randomBytes(2).readUInt16LE(0) % 400));
+      const enins = Uint32Array.from([...picks].sort((a, b) => a - b));
+      expect(toHex(engine.derive(rpiks, n, enins))).toBe(toHex(nodeRpis(rpiks, n, enins)));
+    }
+  });
+
+  test('the label words are the prtc padded block’s first twelve bytes', () => {
+    const b = paddedData(PROFILES.prtc, 0);
+    expect(labelWords()).toEqual([le(b, 0), le(b, 4), le(b, 8)]);
+    expect(Buffer.from(b.subarray(0, 8)).toString()).toBe('PrTC-RPI');
+  });
+});
