@@ -73,7 +73,13 @@ export interface WeappBuild {
 const WEAPP_BUILD: WeappBuild = { root: WEAPP_ROOT, entry: 'app.js', command: 'npm run build:weapp' };
 
 /** APIs the WeChat host calls that miniprogram-simulate also mocks (src/api/index.js). */
-const HOST_APIS_SIMULATE_MOCKS = ['createOffscreenCanvas', 'getFileSystemManager', 'canvasToTempFilePath', 'saveImageToPhotosAlbum'];
+const HOST_APIS_SIMULATE_MOCKS = [
+  'createOffscreenCanvas',
+  'getFileSystemManager',
+  'canvasToTempFilePath',
+  'saveImageToPhotosAlbum',
+  'createWorker',
+];
 
 /** The URL the test build pins (config/index.js's default); the phones' transport sends it to the test server. */
 const BUILT_URL = 'http://127.0.0.1:8080';
