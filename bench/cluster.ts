@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../server/config';
-import { openBackend } from '../server/runtime';
+import { openBackend } from '../server/backend';
 import { randomId } from '../server/db/migrations';
 import { PendingKey } from '../server/db/schema';
 import { toBase64url } from '../shared/protocol/codec';

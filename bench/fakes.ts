@@ -17,7 +17,7 @@ import type { UploadRequest } from '../shared/api/types';
 import { toBase64url } from '../shared/protocol/codec';
 import { dayInterval, enin, ROLLING_PERIOD } from '../shared/protocol/time';
 import { loadConfig } from '../server/config';
-import { openBackend } from '../server/runtime';
+import { openBackend } from '../server/backend';
 import { dropMysql, mysqlUrl, startChild } from './server';
 
 const N = Number(process.env.BENCH_FAKES ?? 200);

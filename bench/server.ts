@@ -11,7 +11,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { loadConfig } from '../server/config';
-import { openBackend } from '../server/runtime';
+import { openBackend } from '../server/backend';
 import { randomId } from '../server/db/migrations';
 import { PendingKey } from '../server/db/schema';
 import { createDistributionRepository } from '../server/domains/distribution/repository';

@@ -43,7 +43,7 @@ async function main() {
       'stub',
       '--noAssert',
       '--initialMemory',
-      '1',
+      '3',
       '-o',
       wasm,
     ],

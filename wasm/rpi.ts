@@ -4,12 +4,15 @@
  * field arithmetic (FIPS-197 §4.2, §5.1.1), little-endian column words, and rounds 1–2 shared
  * between ENINs that differ only in their low byte (5 lookups instead of 32 per block).
  *
- * Everything lives in linear memory at fixed places; the caller writes rpiks and ENINs, calls
- * derive(), and reads the rpis:
+ * Everything lives in linear memory at fixed places (the build starts it at 3 pages, 192 KB, so the
+ * tables, the filter and init()'s scratch fit); the caller writes rpiks and ENINs, calls derive(),
+ * and reads the rpis:
  *   [0, 4096)      T0..T3, 256 words each
  *   [4096, 4352)   the S-box
  *   [4352, 4528)   the key schedule of the key in progress (44 words)
- *   [8192, …)      keys (16 bytes each) · ENINs (u32) · rpis (16 bytes per key and ENIN)
+ *   [8192, 139264) the filter: a bit per value of the low 20 bits of a recorded rpi's first word
+ *   [139264, …)    keys (16 bytes each) · ENINs (u32) · rpis (16 bytes per key and ENIN), or the
+ *                  candidates of filtered(): (key, ENIN index, rpi) in 24 bytes each
  */
 
 const T0: usize = 0;
@@ -18,7 +21,8 @@ const T2: usize = 2048;
 const T3: usize = 3072;
 const SB: usize = 4096;
 const XK: usize = 4352;
-const DATA: usize = 8192;
+const FILTER: usize = 8192; // 2^20 bits: one per value of a recorded rpi's first word's low 20 bits
+const DATA: usize = FILTER + 131072;
 
 let keysAt: usize = DATA;
 let eninsAt: usize = DATA;
@@ -60,10 +64,14 @@ export function reserve(keys: u32, enins: u32): bool {
   keysAt = DATA;
   eninsAt = keysAt + ((<usize>keys) << 4);
   outAt = (eninsAt + ((<usize>enins) << 2) + 15) & ~15;
-  const end = outAt + ((<usize>keys * <usize>enins) << 4);
+  const end = outAt + <usize>keys * <usize>enins * 24;
   const pages = <i32>((end + 0xffff) >> 16);
   const have = memory.size();
   return pages <= have || memory.grow(pages - have) >= 0;
+}
+
+export function filterPtr(): usize {
+  return FILTER;
 }
 
 export function keysPtr(): usize {
@@ -125,7 +133,21 @@ function expand(at: usize): void {
  * of key q at ENIN e at outPtr() + 16·(q·enins + e).
  */
 export function derive(keys: u32, enins: u32, w0: u32, w1: u32, w2: u32): void {
+  run(keys, enins, w0, w1, w2, false);
+}
+
+/**
+ * Like derive(), but keeps only the rpis whose first word passes the filter: each as (q, e, rpi) in
+ * 24 bytes from outPtr(). Returns how many. Almost every derived rpi was never recorded; this way
+ * they never leave the module. reserve() made room for the worst case (every rpi a candidate).
+ */
+export function filtered(keys: u32, enins: u32, w0: u32, w1: u32, w2: u32): u32 {
+  return run(keys, enins, w0, w1, w2, true);
+}
+
+function run(keys: u32, enins: u32, w0: u32, w1: u32, w2: u32, filter: bool): u32 {
   let out = outAt;
+  let found: u32 = 0;
   for (let q: u32 = 0; q < keys; q++) {
     expand(keysAt + ((<usize>q) << 4));
     const i0 = w0 ^ k(0);
@@ -169,11 +191,30 @@ export function derive(keys: u32, enins: u32, w0: u32, w1: u32, w2: u32): void {
         s2 = n2;
         s3 = n3;
       }
-      store<u32>(out, k(40) ^ (sb(s0 & 255) | (sb((s1 >> 8) & 255) << 8) | (sb((s2 >> 16) & 255) << 16) | (sb(s3 >> 24) << 24)));
-      store<u32>(out, k(41) ^ (sb(s1 & 255) | (sb((s2 >> 8) & 255) << 8) | (sb((s3 >> 16) & 255) << 16) | (sb(s0 >> 24) << 24)), 4);
-      store<u32>(out, k(42) ^ (sb(s2 & 255) | (sb((s3 >> 8) & 255) << 8) | (sb((s0 >> 16) & 255) << 16) | (sb(s1 >> 24) << 24)), 8);
-      store<u32>(out, k(43) ^ (sb(s3 & 255) | (sb((s0 >> 8) & 255) << 8) | (sb((s1 >> 16) & 255) << 16) | (sb(s2 >> 24) << 24)), 12);
-      out += 16;
+      const o0 = k(40) ^ (sb(s0 & 255) | (sb((s1 >> 8) & 255) << 8) | (sb((s2 >> 16) & 255) << 16) | (sb(s3 >> 24) << 24));
+      const o1 = k(41) ^ (sb(s1 & 255) | (sb((s2 >> 8) & 255) << 8) | (sb((s3 >> 16) & 255) << 16) | (sb(s0 >> 24) << 24));
+      const o2 = k(42) ^ (sb(s2 & 255) | (sb((s3 >> 8) & 255) << 8) | (sb((s0 >> 16) & 255) << 16) | (sb(s1 >> 24) << 24));
+      const o3 = k(43) ^ (sb(s3 & 255) | (sb((s0 >> 8) & 255) << 8) | (sb((s1 >> 16) & 255) << 16) | (sb(s2 >> 24) << 24));
+      if (filter) {
+        const bit = o0 & 0xfffff;
+        if ((load<u32>(FILTER + ((bit >> 5) << 2)) >> (bit & 31)) & 1) {
+          store<u32>(out, q);
+          store<u32>(out, e, 4);
+          store<u32>(out, o0, 8);
+          store<u32>(out, o1, 12);
+          store<u32>(out, o2, 16);
+          store<u32>(out, o3, 20);
+          out += 24;
+          found++;
+        }
+      } else {
+        store<u32>(out, o0);
+        store<u32>(out, o1, 4);
+        store<u32>(out, o2, 8);
+        store<u32>(out, o3, 12);
+        out += 16;
+      }
     }
   }
+  return found;
 }

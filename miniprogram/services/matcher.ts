@@ -67,6 +67,11 @@ export class MatchIndex {
     return this.bufs.length;
   }
 
+  /** The bitset of recorded rpis' first words (low 20 bits), for engines that filter as they derive. */
+  get filterBits(): Int32Array {
+    return this.filter;
+  }
+
   /** Recorded ENINs within [from, to). */
   eninsIn(from: number, to: number): Uint32Array {
     const e = this.enins;
@@ -84,6 +89,11 @@ export class MatchIndex {
 
   /** Record ids whose rpi equals `rpis[16k .. 16k+16)` and which were seen within ±SKEW of `j`. */
   lookup(rpis: Uint8Array, k: number, word: number, j: number, out: number[]): void {
+    this.lookupAt(rpis, 16 * k, word, j, out);
+  }
+
+  /** As lookup, for the rpi at byte `at` of `bytes`. */
+  lookupAt(bytes: Uint8Array, at: number, word: number, j: number, out: number[]): void {
     if (((this.filter[(word & 0xfffff) >>> 5] >>> (word & 31)) & 1) === 0) return;
     const hit = this.byWord.get(word);
     if (hit === undefined) return;
@@ -91,7 +101,7 @@ export class MatchIndex {
     for (const id of ids) {
       const b = this.bufs[id];
       const o = this.offs[id];
-      if (!sameRpiTail(b, o, rpis, 16 * k)) continue;
+      if (!sameRpiTail(b, o, bytes, at)) continue;
       if (eninLastOf(b, o) >= j - SKEW_ENINS && eninFirstOf(b, o) <= j + SKEW_ENINS) out.push(id);
     }
   }
@@ -121,6 +131,7 @@ export function matchBatch(
   if (index.size === 0) return found;
   const ids: number[] = [];
   let rpiks = new Uint8Array(0);
+  engine.useFilter?.(index.filterBits);
   for (const day of batch.days) {
     const i = day.i;
     const enins = index.eninsIn(i, i + ROLLING_PERIOD);
@@ -134,31 +145,36 @@ export function matchBatch(
       const n = Math.min(chunk, day.keys.length - from);
       if (rpiks.length < 16 * n) rpiks = new Uint8Array(16 * n);
       for (let q = 0; q < n; q++) rpiks.set(day.keys[from + q].subarray(0, 16), 16 * q);
-      const rpis = engine.derive(rpiks, n, enins);
-      const words = new Uint32Array(rpis.buffer, rpis.byteOffset, 4 * n * E);
       if (stats) {
         stats.keys += n;
         stats.rpisDerived += n * E;
       }
-      for (let q = 0; q < n; q++) {
-        for (let e = 0; e < E; e++) {
-          const k = q * E + e;
-          ids.length = 0;
-          index.lookup(rpis, k, words[4 * k], enins[e], ids);
-          for (const id of ids) {
-            const key = day.keys[from + q];
-            const r = index.record(id);
-            let tx = defaultTxPower;
-            if (r.aem) {
-              const md = decodeMetadata(cryptAem(dayKeys(PROFILES.prtc, key), r.rpi, r.aem));
-              if (md) tx = md.txPower;
-            }
-            const minutes = Math.min(r.minutes, 10 * (r.eninLast - r.eninFirst + 1));
-            found.push({ keyId: toHex(key.subarray(0, 8)), day: i, minutes, attenuation: tx - r.rssiMean });
-            if (stats) stats.hits++;
+      const hit = (q: number, e: number, bytes: Uint8Array, at: number, word: number) => {
+        ids.length = 0;
+        index.lookupAt(bytes, at, word, enins[e], ids);
+        for (const id of ids) {
+          const key = day.keys[from + q];
+          const r = index.record(id);
+          let tx = defaultTxPower;
+          if (r.aem) {
+            const md = decodeMetadata(cryptAem(dayKeys(PROFILES.prtc, key), r.rpi, r.aem));
+            if (md) tx = md.txPower;
           }
+          const minutes = Math.min(r.minutes, 10 * (r.eninLast - r.eninFirst + 1));
+          found.push({ keyId: toHex(key.subarray(0, 8)), day: i, minutes, attenuation: tx - r.rssiMean });
+          if (stats) stats.hits++;
         }
+      };
+      if (engine.candidates) {
+        // the engine kept only the rpis the filter lets through: (key, ENIN index, rpi) each
+        const { count, records } = engine.candidates(rpiks, n, enins);
+        const w = new Uint32Array(records.buffer, records.byteOffset, 6 * count);
+        for (let c = 0; c < count; c++) hit(w[6 * c], w[6 * c + 1], records, 24 * c + 8, w[6 * c + 2]);
+        continue;
       }
+      const rpis = engine.derive(rpiks, n, enins);
+      const words = new Uint32Array(rpis.buffer, rpis.byteOffset, 4 * n * E);
+      for (let q = 0; q < n; q++) for (let e = 0; e < E; e++) hit(q, e, rpis, 16 * (q * E + e), words[4 * (q * E + e)]);
     }
   }
   return found;

@@ -15,6 +15,13 @@ export interface RpiEngine {
    * 16·(q·enins.length + e). The result is valid until the next call.
    */
   derive(rpiks: Uint8Array, n: number, enins: Uint32Array): Uint8Array;
+  /**
+   * Engines that can filter where they derive: only the rpis whose first word's low 20 bits are set
+   * in `filter` (MatchIndex's bitset, given by useFilter), as 24-byte records (LE32 key index, LE32
+   * ENIN index, rpi). The rest never leave the engine.
+   */
+  useFilter?(filter: Int32Array): void;
+  candidates?(rpiks: Uint8Array, n: number, enins: Uint32Array): { count: number; records: Uint8Array };
 }
 
 /** The padded block's three constant words (§2: the profile's label, zero-filled), little-endian. */
@@ -50,21 +57,34 @@ export interface RpiWasmExports {
   keysPtr(): number;
   eninsPtr(): number;
   outPtr(): number;
+  filterPtr(): number;
   derive(keys: number, enins: number, w0: number, w1: number, w2: number): void;
+  filtered(keys: number, enins: number, w0: number, w1: number, w2: number): number;
 }
 
 /** The WebAssembly engine over an instance of wasm/rpi.ts. */
 export function wasmEngine(x: RpiWasmExports): RpiEngine {
   x.init();
   const [w0, w1, w2] = labelWords();
+  const load = (rpiks: Uint8Array, n: number, enins: Uint32Array) => {
+    if (!x.reserve(n, enins.length)) throw new RangeError(`no memory for ${n} keys × ${enins.length} ENINs`);
+    new Uint8Array(x.memory.buffer, x.keysPtr(), 16 * n).set(rpiks.subarray(0, 16 * n));
+    new Uint32Array(x.memory.buffer, x.eninsPtr(), enins.length).set(enins);
+  };
   return {
     name: 'wasm',
     derive(rpiks, n, enins) {
-      if (!x.reserve(n, enins.length)) throw new RangeError(`no memory for ${n} keys × ${enins.length} ENINs`);
-      new Uint8Array(x.memory.buffer, x.keysPtr(), 16 * n).set(rpiks.subarray(0, 16 * n));
-      new Uint32Array(x.memory.buffer, x.eninsPtr(), enins.length).set(enins);
+      load(rpiks, n, enins);
       x.derive(n, enins.length, w0, w1, w2);
       return new Uint8Array(x.memory.buffer, x.outPtr(), 16 * n * enins.length);
+    },
+    useFilter(filter) {
+      new Int32Array(x.memory.buffer, x.filterPtr(), filter.length).set(filter);
+    },
+    candidates(rpiks, n, enins) {
+      load(rpiks, n, enins);
+      const count = x.filtered(n, enins.length, w0, w1, w2);
+      return { count, records: new Uint8Array(x.memory.buffer, x.outPtr(), 24 * count) };
     },
   };
 }

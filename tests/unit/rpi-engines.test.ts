@@ -99,3 +99,31 @@ describe.each(['js', 'wasm'])('the %s engine', (name) => {
     expect(Buffer.from(b.subarray(0, 8)).toString()).toBe('PrTC-RPI');
   });
 });
+
+test('the WebAssembly engine’s filtered derivation returns exactly the rpis whose first word passes the filter, with their key and ENIN', () => {
+  const engine = wasmEngine(x);
+  const n = 200;
+  const enins = Uint32Array.from({ length: 90 }, (_, k) => 2955456 + 3 * k);
+  const rpiks = new Uint8Array(randomBytes(16 * n));
+  const filter = new Int32Array(1 << 15);
+  const fill = randomBytes(filter.length * 4);
+  for (let k = 0; k < filter.length; k++) filter[k] = fill.readInt32LE(4 * k) & fill.readInt32LE((4 * k + 8) % fill.length) & 0x11111111;
+  engine.useFilter!(filter);
+  const { count, records } = engine.candidates!(rpiks, n, enins);
+  const got = new Set<string>();
+  for (let c = 0; c < count; c++) {
+    const r = records.subarray(24 * c, 24 * c + 24);
+    got.add(`${le(r, 0)}:${le(r, 4)}:${toHex(r.subarray(8))}`);
+  }
+  const all = nodeRpis(rpiks, n, enins);
+  const want = new Set<string>();
+  for (let q = 0; q < n; q++)
+    for (let e = 0; e < enins.length; e++) {
+      const rpi = all.subarray(16 * (q * enins.length + e), 16 * (q * enins.length + e) + 16);
+      const bit = le(rpi, 0) & 0xfffff;
+      if ((filter[bit >>> 5] >>> (bit & 31)) & 1) want.add(`${q}:${e}:${toHex(rpi)}`);
+    }
+  expect(want.size).toBeGreaterThan(50); // the filter lets a few in …
+  expect(want.size).toBeLessThan((n * enins.length) / 4); // … and keeps most out
+  expect(got).toEqual(want);
+});

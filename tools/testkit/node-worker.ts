@@ -34,7 +34,9 @@ export interface NodeWorkerOptions {
   wasm?: boolean;
 }
 
-export function nodeWorker(options: NodeWorkerOptions): (scriptPath: string) => SimWorkerThread & { thread: Worker } {
+export type NodeWorkerThread = SimWorkerThread & { thread: Worker };
+
+export function nodeWorker(options: NodeWorkerOptions): (scriptPath: string) => NodeWorkerThread {
   return (scriptPath) => {
     const thread = new Worker(BOOT, { eval: true, workerData: { root: options.root, script: scriptPath, wasm: options.wasm !== false } });
     thread.unref();
