@@ -17,7 +17,7 @@ import { nodeWorker, type NodeWorkerThread } from '../tools/testkit/node-worker'
 import { SimPhone } from '../miniprogram/host/simulated/phone';
 import { SimWorld } from '../miniprogram/host/simulated/world';
 import { EncounterLog, RECORD_BYTES } from '../miniprogram/services/encounters';
-import { MatchIndex, matchBatch, type MatchStats } from '../miniprogram/services/matcher';
+import { MatchIndex, type MatchStats } from '../miniprogram/services/matcher';
 import { DeviceStorage } from '../miniprogram/services/storage';
 import {
   batchHash,
