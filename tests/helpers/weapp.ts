@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SimPhone, type SimOptions } from '../../miniprogram/host/simulated/phone';
 import type { SimWorld } from '../../miniprogram/host/simulated/world';
-import { fetchTransport } from './phones';
+import { agreeWhenAsked, fetchTransport, makePhone } from './phones';
 import { startTestServer, type TestServer } from './server';
 
 export const WEAPP_ROOT = join(__dirname, '../../dist/weapp');
@@ -239,4 +239,42 @@ export async function agreeToPrivacy(page: SimComponent, phone: SimPhone): Promi
   phone.tapPrivacyAgree('agree-btn');
   page.querySelector('#agree-btn')!.dispatchEvent('agreeprivacyauthorization');
   await waitFor(() => !page.querySelector('#privacy-popup'), 'the privacy prompt to close');
+}
+
+/**
+ * The user of the built mini-program turns tracing on as a person does: the home page shows green,
+ * Settings takes the consent, the home page's toggle starts tracing after the privacy prompt.
+ */
+export async function startTracingOnPages(
+  renderPage: LoadedApp['renderPage'],
+  phone: SimPhone,
+): Promise<{ home: SimComponent; settings: SimComponent }> {
+  const home = renderPage('pages/home/index');
+  await waitFor(() => home.querySelector('#status')?.dom.textContent === 'Green', 'green at first');
+  const settings = renderPage('pages/settings/index');
+  await waitFor(() => settings.querySelector('#consent'), 'settings');
+  settings.querySelector('#consent')!.dispatchEvent('tap');
+  await waitFor(() => settings.querySelector('#consent-state'), 'consent given');
+  home.querySelector('#tracing-toggle')!.dispatchEvent('tap');
+  await agreeToPrivacy(home, phone);
+  await waitFor(() => home.querySelector('#tracing-state')?.dom.textContent === 'Tracing is on', 'tracing on');
+  return { home, settings };
+}
+
+/**
+ * Phone A (the device services on a simulated host) comes and stays beside the others for
+ * `minutes`, tracing; every phone's JavaScript runs each minute (their ticks, the rpi rotations).
+ */
+export async function besideFor(world: SimWorld, serverUrl: string, minutes: number): Promise<ReturnType<typeof makePhone>> {
+  const a = makePhone(world, 'A', serverUrl, { position: { x: 1, y: 0 } });
+  await a.device.start();
+  await a.device.setConsent(true);
+  agreeWhenAsked(a);
+  expect(await a.device.startTracing()).toBe(true);
+  for (let m = 0; m < minutes; m++) {
+    await world.run(60_000);
+    world.deliver();
+    await sleep(5); // lets the sightings' host callbacks (asynchronous, like WeChat's) finish within the minute
+  }
+  return a;
 }

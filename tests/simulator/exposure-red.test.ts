@@ -5,9 +5,7 @@
  * the next day's upload happen in a second.
  */
 import { SimWorld } from '../../miniprogram/host/simulated/world';
-import { agreeToPrivacy, clockedStory, loadWeapp, weappPhone, sleep, waitFor } from '../helpers/weapp';
-
-import { agreeWhenAsked, makePhone } from '../helpers/phones';
+import { besideFor, clockedStory, loadWeapp, startTracingOnPages, waitFor, weappPhone } from '../helpers/weapp';
 
 const T0 = Date.UTC(2026, 10, 20, 9, 0, 0);
 const story = clockedStory(T0);
@@ -16,26 +14,8 @@ test('20 minutes next to someone who later tests positive turns home red, with t
   const world = new SimWorld(T0);
   const b = weappPhone(world, story.server.url, { name: 'B', position: { x: 0, y: 0 } });
   const { renderPage } = loadWeapp(b);
-  const home = renderPage('pages/home/index');
-  await waitFor(() => home.querySelector('#status')?.dom.textContent === 'Green', 'green at first');
-  const settings = renderPage('pages/settings/index');
-  await waitFor(() => settings.querySelector('#consent'), 'settings');
-  settings.querySelector('#consent')!.dispatchEvent('tap');
-  await waitFor(() => settings.querySelector('#consent-state'), 'consent given');
-  home.querySelector('#tracing-toggle')!.dispatchEvent('tap');
-  await agreeToPrivacy(home, b);
-  await waitFor(() => home.querySelector('#tracing-state')?.dom.textContent === 'Tracing is on', 'tracing on');
-
-  const a = makePhone(world, 'A', story.server.url, { position: { x: 1, y: 0 } });
-  await a.device.start();
-  await a.device.setConsent(true);
-  agreeWhenAsked(a);
-  expect(await a.device.startTracing()).toBe(true);
-  for (let m = 0; m < 20; m++) {
-    await world.run(60_000); // both phones' JavaScript runs: their 15-second ticks, the rpi rotations
-    world.deliver();
-    await sleep(5); // lets the sightings' host callbacks (asynchronous, like WeChat's) finish within the minute
-  }
+  const { home } = await startTracingOnPages(renderPage, b);
+  const a = await besideFor(world, story.server.url, 20);
   await world.run(15_000); // the page shows what B heard at its next tick
   // minutes 9:01 … 9:20 span three ENINs (9:00, 9:10, 9:20): B heard three rpis of A
   await waitFor(() => /^3 /.test(home.querySelector('#encounters')?.dom.textContent ?? ''), 'the three rpis of A on the page');

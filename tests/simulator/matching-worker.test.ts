@@ -8,8 +8,7 @@
 import { SimWorld } from '../../miniprogram/host/simulated/world';
 import type { SimWorkerThread } from '../../miniprogram/host/simulated/phone';
 import { nodeWorker } from '../../tools/testkit/node-worker';
-import { agreeWhenAsked, makePhone } from '../helpers/phones';
-import { agreeToPrivacy, clockedStory, loadWeapp, sleep, waitFor, weappPhone, WEAPP_ROOT } from '../helpers/weapp';
+import { besideFor, clockedStory, loadWeapp, startTracingOnPages, waitFor, weappPhone, WEAPP_ROOT } from '../helpers/weapp';
 
 const T0 = Date.UTC(2026, 10, 20, 9, 0, 0);
 const story = clockedStory(T0);
@@ -52,26 +51,8 @@ test('a sync matched in the worker: progress shown, a tap answered meanwhile, a 
   const workers = heldWorkers();
   const b = weappPhone(world, story.server.url, { name: 'B', position: { x: 0, y: 0 }, worker: workers.start });
   const { renderPage } = loadWeapp(b);
-  const home = renderPage('pages/home/index');
-  await waitFor(() => home.querySelector('#status')?.dom.textContent === 'Green', 'green at first');
-  const settings = renderPage('pages/settings/index');
-  await waitFor(() => settings.querySelector('#consent'), 'settings');
-  settings.querySelector('#consent')!.dispatchEvent('tap');
-  await waitFor(() => settings.querySelector('#consent-state'), 'consent given');
-  home.querySelector('#tracing-toggle')!.dispatchEvent('tap');
-  await agreeToPrivacy(home, b);
-  await waitFor(() => home.querySelector('#tracing-state')?.dom.textContent === 'Tracing is on', 'tracing on');
-
-  const a = makePhone(world, 'A', story.server.url, { position: { x: 1, y: 0 } });
-  await a.device.start();
-  await a.device.setConsent(true);
-  agreeWhenAsked(a);
-  expect(await a.device.startTracing()).toBe(true);
-  for (let m = 0; m < 20; m++) {
-    await world.run(60_000);
-    world.deliver();
-    await sleep(5);
-  }
+  const { home, settings } = await startTracingOnPages(renderPage, b);
+  const a = await besideFor(world, story.server.url, 20);
   await a.device.stopTracing();
   home.querySelector('#tracing-toggle')!.dispatchEvent('tap'); // B stops too: the tap below asks again
   await waitFor(() => home.querySelector('#tracing-state')?.dom.textContent === 'Tracing is off', 'tracing off');
