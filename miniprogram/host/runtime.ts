@@ -18,3 +18,30 @@ export const browserRuntime: JsRuntime = {
     return () => clearTimeout(id);
   },
 };
+
+/** What WeChat's `wx` and Alipay's `my` both offer for the app going to the background and back. */
+export interface AppLifecycleApi {
+  onAppHide(cb: () => void): void;
+  offAppHide?(cb: () => void): void;
+  onAppShow(cb: () => void): void;
+  offAppShow?(cb: () => void): void;
+}
+
+/** Host.lifecycle over onAppHide/onAppShow: each subscription returns its unsubscribe. */
+export function appLifecycle(api: AppLifecycleApi) {
+  return {
+    onHide(cb: () => void): () => void {
+      api.onAppHide(cb);
+      return () => api.offAppHide?.(cb);
+    },
+    onShow(cb: () => void): () => void {
+      api.onAppShow(cb);
+      return () => api.offAppShow?.(cb);
+    },
+  };
+}
+
+/** Host.timers over the engine's timers. */
+export function runtimeTimers(js: JsRuntime) {
+  return { every: (ms: number, fn: () => void) => js.every(ms, fn), after: (ms: number, fn: () => void) => js.after(ms, fn) };
+}

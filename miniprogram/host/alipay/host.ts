@@ -14,7 +14,7 @@
  */
 import { fromHex } from '../../../shared/protocol/codec';
 import { HostError } from '../errors';
-import { browserRuntime, type JsRuntime } from '../runtime';
+import { appLifecycle, browserRuntime, runtimeTimers, type JsRuntime } from '../runtime';
 import {
   languageOf,
   type Host,
@@ -232,17 +232,8 @@ export function createAlipayHost(my: MyApi, js: JsRuntime = browserRuntime, opti
         () => invoke(my, 'reLaunch', { url: '/pages/home/index' }, 'other').then(() => undefined),
       ),
     setTitle: (title) => invoke(my, 'setNavigationBar', { title }, 'other').then(() => undefined),
-    lifecycle: {
-      onHide(cb) {
-        my.onAppHide(cb);
-        return () => my.offAppHide?.(cb);
-      },
-      onShow(cb) {
-        my.onAppShow(cb);
-        return () => my.offAppShow?.(cb);
-      },
-    },
-    timers: { every: (ms, fn) => js.every(ms, fn), after: (ms, fn) => js.after(ms, fn) },
+    lifecycle: appLifecycle(my),
+    timers: runtimeTimers(js),
     // Alipay has no per-API privacy gate like WeChat's onNeedPrivacyAuthorization: nothing waits
     privacy: {
       onNeedAuthorization: () => undefined,

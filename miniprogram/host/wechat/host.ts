@@ -20,7 +20,7 @@ import {
 } from '../types';
 import { fromWechatError } from './errors';
 import type { JsRuntime } from '../runtime';
-import { browserRuntime } from '../runtime';
+import { appLifecycle, browserRuntime, runtimeTimers } from '../runtime';
 import type { WxApi, WxAsync, WxBLEPeripheralServer, WxBluetoothDevice, WxWorker } from './wx';
 
 /** What the mini-program's JavaScript context gives besides `wx`: a clock and timers. */
@@ -311,17 +311,8 @@ export function createWechatHost(wx: WxApi, js: JsRuntime = browserRuntime, opti
         () => call(wx, 'reLaunch', { url: '/pages/home/index' }).then(() => undefined),
       ),
     setTitle: (title) => call(wx, 'setNavigationBarTitle', { title }).then(() => undefined),
-    lifecycle: {
-      onHide(cb) {
-        wx.onAppHide(cb);
-        return () => wx.offAppHide?.(cb);
-      },
-      onShow(cb) {
-        wx.onAppShow(cb);
-        return () => wx.offAppShow?.(cb);
-      },
-    },
-    timers: { every: (ms, fn) => js.every(ms, fn), after: (ms, fn) => js.after(ms, fn) },
+    lifecycle: appLifecycle(wx),
+    timers: runtimeTimers(js),
     privacy: {
       onNeedAuthorization(cb) {
         // base libraries before 2.32.3 have no privacy gate: nothing to wait for
