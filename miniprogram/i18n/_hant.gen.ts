@@ -255,8 +255,8 @@ export const HANT: Record<'zh_TW' | 'zh_HK', Record<StringKey, string>> = {
     listeningOnly: "正在記錄附近手機（不傳送信標）",
     matchedInWorker: "接觸檢查在後臺執行緒中執行（{engine}）。",
     matchedOnPage: "接觸檢查在頁面執行緒中執行（{engine}）。",
-    engine_wasm: "WebAssembly",
-    engine_js: "JavaScript",
+    engine_wasm: "編譯程式碼",
+    engine_js: "指令碼程式碼",
   },
   zh_HK: {
     appName: "健康碼",
@@ -511,7 +511,7 @@ export const HANT: Record<'zh_TW' | 'zh_HK', Record<StringKey, string>> = {
     listeningOnly: "正在記錄附近手機（不發送信標）",
     matchedInWorker: "接觸檢查在後台線程中運行（{engine}）。",
     matchedOnPage: "接觸檢查在頁面線程中運行（{engine}）。",
-    engine_wasm: "WebAssembly",
-    engine_js: "JavaScript",
+    engine_wasm: "編譯代碼",
+    engine_js: "腳本代碼",
   },
 };

@@ -12,15 +12,19 @@ import { besideFor, clockedStory, loadWeapp, startTracingOnPages, waitFor, weapp
 
 const T0 = Date.UTC(2026, 10, 20, 9, 0, 0);
 const story = clockedStory(T0);
+const workers = heldWorkers();
+afterAll(() => workers.stopAll());
 
 /** Worker threads whose answers to batches the test can hold back, to look at the page while a batch is being matched. */
 function heldWorkers() {
   const run = nodeWorker({ root: WEAPP_ROOT });
   const state = { hold: false, held: [] as (() => void)[], started: 0, batches: 0 };
+  const threads: SimWorkerThread[] = [];
   const batchIds = new Set<number>();
   const start = (path: string): SimWorkerThread => {
     state.started++;
     const t = run(path);
+    threads.push(t);
     return {
       postMessage: (m) => {
         const msg = m as { op?: string; id: number };
@@ -43,12 +47,13 @@ function heldWorkers() {
     state.hold = false;
     for (const f of state.held.splice(0)) f();
   };
-  return { start, state, release };
+  /** Ends every thread this test started (a live worker thread keeps jest's process from exiting). */
+  const stopAll = () => threads.splice(0).forEach((t) => t.terminate());
+  return { start, state, release, stopAll };
 }
 
 test('a sync matched in the worker: progress shown, a tap answered meanwhile, a reclaimed worker resumed, red with WebAssembly', async () => {
   const world = new SimWorld(T0);
-  const workers = heldWorkers();
   const b = weappPhone(world, story.server.url, { name: 'B', position: { x: 0, y: 0 }, worker: workers.start });
   const { renderPage } = loadWeapp(b);
   const { home, settings } = await startTracingOnPages(renderPage, b);
