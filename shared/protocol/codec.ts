@@ -31,22 +31,48 @@ const B64_INDEX: Int16Array = (() => {
   return t;
 })();
 
+const B64_CODES: number[] = Array.from(B64, (c) => c.charCodeAt(0));
+
+/** Characters per String.fromCharCode call: well under any engine's argument limit. */
+const B64_CHUNK = 8192;
+
 export function toBase64url(bytes: Uint8Array): string {
-  let s = '';
-  let i = 0;
-  for (; i + 2 < bytes.length; i += 3) {
-    const n = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2];
-    s += B64[(n >> 18) & 63] + B64[(n >> 12) & 63] + B64[(n >> 6) & 63] + B64[n & 63];
+  const n = bytes.length;
+  const full = n - (n % 3);
+  // character codes into a plain array, one string per chunk of them: a batch body (hundreds of KB)
+  // goes to the matching worker as text, and growing a string four characters at a time ran at
+  // 40 MB/s (a typed array given to fromCharCode.apply is slower still)
+  const codes: number[] = [];
+  const parts: string[] = [];
+  let o = 0;
+  const flush = () => {
+    codes.length = o;
+    parts.push(String.fromCharCode.apply(null, codes));
+    o = 0;
+  };
+  for (let i = 0; i < full; i += 3) {
+    const v = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2];
+    codes[o] = B64_CODES[v >> 18];
+    codes[o + 1] = B64_CODES[(v >> 12) & 63];
+    codes[o + 2] = B64_CODES[(v >> 6) & 63];
+    codes[o + 3] = B64_CODES[v & 63];
+    o += 4;
+    if (o === B64_CHUNK) flush();
   }
-  const rest = bytes.length - i;
-  if (rest === 1) {
-    const n = bytes[i] << 16;
-    s += B64[(n >> 18) & 63] + B64[(n >> 12) & 63];
-  } else if (rest === 2) {
-    const n = (bytes[i] << 16) | (bytes[i + 1] << 8);
-    s += B64[(n >> 18) & 63] + B64[(n >> 12) & 63] + B64[(n >> 6) & 63];
+  if (n - full === 1) {
+    const v = bytes[full] << 16;
+    codes[o] = B64_CODES[v >> 18];
+    codes[o + 1] = B64_CODES[(v >> 12) & 63];
+    o += 2;
+  } else if (n - full === 2) {
+    const v = (bytes[full] << 16) | (bytes[full + 1] << 8);
+    codes[o] = B64_CODES[v >> 18];
+    codes[o + 1] = B64_CODES[(v >> 12) & 63];
+    codes[o + 2] = B64_CODES[(v >> 6) & 63];
+    o += 3;
   }
-  return s;
+  if (o > 0) flush();
+  return parts.join('');
 }
 
 /**

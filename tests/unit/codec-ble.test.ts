@@ -32,6 +32,20 @@ describe('codecs', () => {
     expect(toBase64url(Uint8Array.of(0xfb, 0xff))).toBe('-_8');
   });
 
+  test("base64url of long inputs equals Node's encoder, at and around the encoder's 8,192-character chunks", () => {
+    // 6,144 bytes make exactly one chunk of characters; the lengths around it end a chunk with a
+    // partial group or start a new one with it
+    for (const n of [6142, 6143, 6144, 6145, 6146, 12288, 12289, 320168]) {
+      const bytes = new Uint8Array(n);
+      for (let i = 0; i < n; i++) bytes[i] = (i * 131 + (i >> 7) * 17) & 255;
+      const expected = Buffer.from(bytes).toString('base64url');
+      const enc = toBase64url(bytes);
+      expect(enc.length).toBe(expected.length);
+      expect(enc === expected).toBe(true);
+      expect(fromBase64url(enc)).toEqual(bytes);
+    }
+  });
+
   test('base64url rejects padding, the standard alphabet, junk and non-canonical tails', () => {
     for (const bad of ['Zg==', 'Zm+v', 'Zm/v', 'Z', 'Zh', 'Zm9v\n', 'Zm 9', 'é']) {
       expect(() => fromBase64url(bad)).toThrow(PrtcError);
