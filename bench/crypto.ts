@@ -1,6 +1,7 @@
 /**
- * Batch rpi derivation: 100,000 random keys × 144 ENINs, each engine of the phone — the WebAssembly
- * of the build (dist/weapp/wasm/rpi.wasm) and the JavaScript core (dayKeys with its key schedule,
+ * Batch rpi derivation: 100,000 random keys × 144 ENINs, each engine of the phone — the two
+ * WebAssembly modules of the build (dist/weapp/wasm/rpi-simd.wasm, bitsliced SIMD, and rpi.wasm,
+ * scalar) and the JavaScript core (dayKeys with its key schedule,
  * then one deriveRpis call per key through the unrolled core of shared/aes-batch.gen.ts) — against
  * Node's crypto (OpenSSL, AES-NI, one createCipheriv and one update over prebuilt padded
  * blocks per key) as the ceiling. A plain per-key use of @noble/ciphers' ECB is printed for reference.
@@ -15,17 +16,18 @@ import { ROLLING_PERIOD } from '../shared/protocol/time';
 
 export interface CryptoBench {
   ours: number;
+  simd: number | null;
   wasm: number | null;
   ceiling: number;
   ratio: number;
 }
 
-/** The WebAssembly engine as the build ships it (dist/weapp/wasm/rpi.wasm), or null when not built. */
-function shippedWasm(): RpiEngine | null {
-  const file = join(__dirname, '..', 'weapp', 'wasm', 'rpi.wasm');
-  if (!existsSync(file)) return null;
-  const mod = new WebAssembly.Module(readFileSync(file));
-  return wasmEngine(new WebAssembly.Instance(mod, {}).exports as unknown as RpiWasmExports);
+/** A WebAssembly engine as the build ships it (dist/weapp/wasm/<file>), or null when not built. */
+function shippedWasm(file: string, name: 'simd' | 'wasm'): RpiEngine | null {
+  const path = join(__dirname, '..', 'weapp', 'wasm', file);
+  if (!existsSync(path)) return null;
+  const mod = new WebAssembly.Module(readFileSync(path));
+  return wasmEngine(new WebAssembly.Instance(mod, {}).exports as unknown as RpiWasmExports, name);
 }
 
 function rate(keys: number, seconds: number) {
@@ -69,11 +71,12 @@ export function runCryptoBench(keyCount = 100_000, log = console.log): CryptoBen
     for (let k = 0; k < keyCount; k++) sink ^= ecb(key(k).subarray(0, 16), { disablePadding: true }).encrypt(preU8)[0];
     return rate(keyCount, (performance.now() - t) / 1000);
   };
-  // The WebAssembly engine of the build: the rpiks of 1,000 keys per call, as matching feeds it.
-  const engine = shippedWasm();
+  // The WebAssembly engines of the build: the rpiks of 1,000 keys per call, as matching feeds them.
+  const simdEngine = shippedWasm('rpi-simd.wasm', 'simd');
+  const wasmEngine_ = shippedWasm('rpi.wasm', 'wasm');
   const rpiks = new Uint8Array(16 * keyCount);
   for (let k = 0; k < keyCount; k++) rpiks.set(key(k).subarray(0, 16), 16 * k);
-  const wasm = () => {
+  const wasm = (engine: RpiEngine | null) => () => {
     const t = performance.now();
     for (let from = 0; from < keyCount; from += 1000) {
       const n = Math.min(1000, keyCount - from);
@@ -89,14 +92,20 @@ export function runCryptoBench(keyCount = 100_000, log = console.log): CryptoBen
   const o = best(ours);
   const c = best(nodePrebuilt);
   const plain = best(noblePlain);
-  const w = engine ? best(wasm) : null;
-  const r = { ours: o, wasm: w, ceiling: c, ratio: Math.max(o, w ?? 0) / c };
+  const w = wasmEngine_ ? best(wasm(wasmEngine_)) : null;
+  const sm = simdEngine ? best(wasm(simdEngine)) : null;
+  const r = { ours: o, simd: sm, wasm: w, ceiling: c, ratio: Math.max(o, w ?? 0, sm ?? 0) / c };
   const M = (x: number) => (x / 1e6).toFixed(2) + ' M rpi/s';
   log(`crypto: ${keyCount.toLocaleString('en')} keys × ${ROLLING_PERIOD} ENINs (prtc profile)`);
   log(
+    sm === null
+      ? '  WebAssembly SIMD engine (dist/weapp/wasm)     not built: run `npm run build:weapp`'
+      : `  WebAssembly SIMD engine (wasm/rpi-simd.wasm)  ${M(sm)}   (${(sm / c).toFixed(3)} of the ceiling)`,
+  );
+  log(
     w === null
       ? '  WebAssembly engine (dist/weapp/wasm)          not built: run `npm run build:weapp`'
-      : `  WebAssembly engine (dist/weapp/wasm/rpi.wasm) ${M(w)}   (${(w / c).toFixed(3)} of the ceiling)`,
+      : `  WebAssembly scalar engine (wasm/rpi.wasm)     ${M(w)}   (${(w / c).toFixed(3)} of the ceiling)`,
   );
   log(
     `  JavaScript engine (shared/aes-batch)          ${M(r.ours)}   (${(r.ours / c).toFixed(3)} of the ceiling; ${(r.ours / plain).toFixed(2)}× plain noble)`,

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- <part> ...] [--json] [--engine wasm|js]`: prints numbers and ratios; asserts
+ * `npm run bench [-- <part> ...] [--json] [--engine simd|wasm|js]`: prints numbers and ratios; asserts
  * nothing about time. Parts: crypto (each rpi engine beside Node's AES-NI), matching (1M keys
  * through the built worker against a busy phone's log; --json prints one JSON line, --engine picks
  * what the worker may use), server (HTTP throughput on SQLite and MariaDB), fakes (can fake uploads
@@ -14,7 +14,7 @@ import { runClusterBench } from './cluster';
 
 interface Flags {
   json?: boolean;
-  engine?: 'wasm' | 'js';
+  engine?: 'simd' | 'wasm' | 'js';
 }
 
 const PARTS: Record<string, (f: Flags) => Promise<unknown> | unknown> = {
@@ -29,7 +29,7 @@ async function main() {
   const program = new Command('bench')
     .argument('[parts...]', `parts to run (${Object.keys(PARTS).join(', ')}); all when none`)
     .option('--json', 'matching: one JSON line instead of the table')
-    .addOption(new Option('--engine <name>', 'matching: the engine the worker may use').choices(['wasm', 'js']))
+    .addOption(new Option('--engine <name>', 'matching: the engine the worker may use').choices(['simd', 'wasm', 'js']))
     .parse();
   const wanted = program.args;
   const flags = program.opts<Flags>();

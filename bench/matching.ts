@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { workerMatching } from '../miniprogram/services/batch-matching';
 import type { EngineName } from '../miniprogram/services/rpi-engine';
-import { WASM_PATH, WORKER_SCRIPT } from '../miniprogram/worker/protocol';
+import { WASM_PATH, WASM_SIMD_PATH, WORKER_SCRIPT } from '../miniprogram/worker/protocol';
 import { nodeWorker, type NodeWorkerThread } from '../tools/testkit/node-worker';
 import { SimPhone } from '../miniprogram/host/simulated/phone';
 import { SimWorld } from '../miniprogram/host/simulated/world';
@@ -23,6 +23,7 @@ import {
   batchHash,
   encodeBatch,
   verifyBatch,
+  verifyHead,
   ZERO_HASH,
   type BatchDay,
   type Checkpoint,
@@ -103,7 +104,10 @@ function matchBatchNode(batch: DecodedBatch, index: MatchIndex, stats: MatchStat
 export interface MatchingOptions {
   /** One JSON line instead of the table. */
   json?: boolean;
-  /** The engine the worker may use: wasm (the build's .wasm through WXWebAssembly) or js (a WeChat without it). */
+  /**
+   * The most the worker's WeChat offers: simd (WebAssembly with SIMD, 8.0.25+: the worker loads the
+   * bitsliced module), wasm (WebAssembly without SIMD: the scalar module) or js (no WXWebAssembly).
+   */
   engine?: EngineName;
 }
 
@@ -117,11 +121,11 @@ async function runBuilt(
   engineName: EngineName,
   now: number,
   encounterLog: EncounterLog,
-  bodies: () => Generator<{ body: Uint8Array; head: Checkpoint }>,
+  bodies: readonly { body: Uint8Array; head: Checkpoint }[],
   pub: Uint8Array,
 ) {
   const threads: NodeWorkerThread[] = [];
-  const start = nodeWorker({ root, wasm: engineName === 'wasm' });
+  const start = nodeWorker({ root, wasm: engineName !== 'js', simd: engineName === 'simd' });
   const phone = new SimPhone(new SimWorld(now * 1000), {
     name: 'bench',
     worker: (path) => {
@@ -151,8 +155,10 @@ async function runBuilt(
   loop.enable();
   await matching.begin(encounterLog);
   let link: Checkpoint | null = null;
-  for (const { body, head } of bodies()) {
-    await matching.match(body, head, link, pub, -10, stats);
+  for (const { body, head } of bodies) {
+    // as the sync does: the head's signature on the page before the body is fetched, the body in the worker
+    if (!verifyHead(head, pub)) throw new Error(`batch ${head.n}: bad signature`);
+    await matching.match(body, head, link, -10, stats);
     link = head;
     await heapOfWorker();
     peak = Math.max(peak, process.memoryUsage().heapUsed + workerHeap);
@@ -184,8 +190,11 @@ export async function runMatchingBench(
 
   const secret = newSecretKey((n) => new Uint8Array(randomBytes(n)));
   const pub = publicKeyOf(secret);
+  // every batch made before either run (the phone downloads them; making them is not matching), and
+  // both runs get the same bytes; their buffers are outside the JavaScript heap the runs sample
   let prev: Checkpoint | null = null;
-  const bodies = function* () {
+  const bodies: { body: Uint8Array; head: Checkpoint }[] = [];
+  {
     for (let b = 1; b <= batches; b++) {
       const days: BatchDay[] = [];
       const keyBytes = new Uint8Array(randomBytes(32 * perBatch));
@@ -195,20 +204,19 @@ export async function runMatchingBench(
       const body = encodeBatch({ n: b, prevHash: prev ? prev.hash : ZERO_HASH, createdAt: now, days, warnings: [] });
       const hash = batchHash(body);
       const head: Checkpoint = { n: b, hash, signedAt: now, signature: sign(headMessage(b, hash, now), secret) };
-      yield { body, head };
+      bodies.push({ body, head });
       prev = head;
     }
-  };
+  }
 
   const run = (match: (batch: DecodedBatch, index: MatchIndex, stats: MatchStats) => void) => {
-    prev = null;
     const stats: MatchStats = { keys: 0, rpisDerived: 0, daysSkipped: 0, hits: 0 };
     let seconds = 0;
     let verifySeconds = 0;
     let peak = 0;
     const index = MatchIndex.of(encounterLog);
     let last: Checkpoint | null = null;
-    for (const { body, head } of bodies()) {
+    for (const { body, head } of bodies) {
       const t = performance.now();
       const batch = verifyBatch(body, head, last, pub);
       verifySeconds += (performance.now() - t) / 1000;
@@ -222,9 +230,9 @@ export async function runMatchingBench(
 
   const root = join(__dirname, '..', 'weapp');
   const script = join(root, WORKER_SCRIPT);
-  const wasmFile = join(root, WASM_PATH.slice(1));
+  const engineName: EngineName = options.engine ?? 'simd';
+  const wasmFile = join(root, (engineName === 'simd' ? WASM_SIMD_PATH : WASM_PATH).slice(1));
   if (!existsSync(script) || !existsSync(wasmFile)) throw new Error('dist/weapp has no worker: run `npm run build:weapp` first');
-  const engineName: EngineName = options.engine ?? 'wasm';
   const built = await runBuilt(root, engineName, now, encounterLog, bodies, pub);
   const ceiling = run(matchBatchNode);
   const kb = (f: string) => `${(statSync(f).size / 1024).toFixed(1)} KB`;
@@ -236,7 +244,10 @@ export async function runMatchingBench(
     ratio: ceiling.seconds / built.seconds,
     peakHeapMB: built.peak / 2 ** 20,
     longestPageTaskMs: built.longestPageTaskMs,
-    build: `dist/weapp/${WORKER_SCRIPT} (${kb(script)}) + dist/weapp${WASM_PATH} (${kb(wasmFile)})`,
+    build:
+      engineName === 'js'
+        ? `dist/weapp/${WORKER_SCRIPT} (${kb(script)})`
+        : `dist/weapp/${WORKER_SCRIPT} (${kb(script)}) + ${wasmFile.slice(root.length - 'dist/weapp'.length)} (${kb(wasmFile)})`,
     engine: built.engine ?? engineName,
     logBytes: bytes,
     hits: built.stats.hits,

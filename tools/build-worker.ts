@@ -4,8 +4,9 @@
  * - dist/weapp/workers/index.js: miniprogram/worker/index.ts bundled into one script (WeChat's
  *   worker may require only files inside the `workers` folder app.json names), at ES2020 like the
  *   rest of the build;
- * - dist/weapp/wasm/rpi.wasm: wasm/rpi.ts compiled by AssemblyScript, outside the workers folder
- *   (that folder holds JavaScript only) — WXWebAssembly.instantiate loads it by its package path.
+ * - dist/weapp/wasm/rpi-simd.wasm and rpi.wasm: wasm/rpi-simd.ts (bitsliced SIMD) and wasm/rpi.ts
+ *   (scalar) compiled by AssemblyScript, outside the workers folder (that folder holds JavaScript
+ *   only) — WXWebAssembly.instantiate loads them by their package paths.
  * No binary is kept in the repository: both are made here from source.
  */
 import { execFileSync } from 'node:child_process';
@@ -30,27 +31,34 @@ async function main() {
     outfile: script,
     logLevel: 'error',
   });
+  // -O3, no runtime (the modules allocate nothing: fixed places in linear memory), no bounds asserts;
+  // the SIMD module with v128 (a WeChat before 8.0.25 refuses to compile it, and the worker then
+  // loads the scalar one)
+  const asc = (source: string, out: string, extra: string[]) =>
+    execFileSync(
+      process.execPath,
+      [
+        join(ROOT, 'node_modules', 'assemblyscript', 'bin', 'asc.js'),
+        join(ROOT, 'wasm', source),
+        '-O3',
+        '--runtime',
+        'stub',
+        '--noAssert',
+        '--initialMemory',
+        '3',
+        ...extra,
+        '-o',
+        out,
+      ],
+      { stdio: 'inherit' },
+    );
   const wasm = join(OUT, 'wasm', 'rpi.wasm');
+  const simd = join(OUT, 'wasm', 'rpi-simd.wasm');
   mkdirSync(dirname(wasm), { recursive: true });
-  // -O3, no runtime (the module allocates nothing: fixed places in linear memory), no bounds asserts
-  execFileSync(
-    process.execPath,
-    [
-      join(ROOT, 'node_modules', 'assemblyscript', 'bin', 'asc.js'),
-      join(ROOT, 'wasm', 'rpi.ts'),
-      '-O3',
-      '--runtime',
-      'stub',
-      '--noAssert',
-      '--initialMemory',
-      '3',
-      '-o',
-      wasm,
-    ],
-    { stdio: 'inherit' },
-  );
+  asc('rpi.ts', wasm, []);
+  asc('rpi-simd.ts', simd, ['--enable', 'simd']);
   const kb = (f: string) => (statSync(f).size / 1024).toFixed(1);
-  console.log(`worker: ${script} (${kb(script)} KB), ${wasm} (${kb(wasm)} KB)`);
+  console.log(`worker: ${script} (${kb(script)} KB), ${simd} (${kb(simd)} KB), ${wasm} (${kb(wasm)} KB)`);
 }
 
 main().catch((e) => {

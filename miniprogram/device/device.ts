@@ -44,6 +44,7 @@ import { StatusEngine } from '../services/status';
 import { DeviceStorage, isObj } from '../services/storage';
 import { SyncService, type SyncProgress } from '../services/sync';
 import { Tracing } from '../services/tracing';
+import type { EngineName } from '../services/rpi-engine';
 
 export type { Checkin, ScannedVenue, OwnVenue, VenueDraft };
 
@@ -115,7 +116,7 @@ export interface DeviceView {
   /** Tracing is on and this phone's beacon is on air (false while it only listens). */
   broadcasting: boolean;
   /** Where the last sync matched the keys, and with which engine (settings says it). */
-  matchedBy: { where: 'worker' | 'page'; engine: 'wasm' | 'js' } | null;
+  matchedBy: { where: 'worker' | 'page'; engine: EngineName } | null;
 }
 
 /**

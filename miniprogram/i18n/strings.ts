@@ -428,6 +428,7 @@ export const STRINGS = {
   listeningOnly: { en: 'Listening for nearby phones (no beacon)', zh: '正在记录附近手机（不发送信标）' },
   matchedInWorker: { en: 'Exposure checks run in a background thread ({engine}).', zh: '接触检查在后台线程中运行（{engine}）。' },
   matchedOnPage: { en: 'Exposure checks run on the page thread ({engine}).', zh: '接触检查在页面线程中运行（{engine}）。' },
+  engine_simd: { en: 'WebAssembly SIMD', zh: '编译代码（向量指令）' },
   engine_wasm: { en: 'WebAssembly', zh: '编译代码' },
   engine_js: { en: 'JavaScript', zh: '脚本代码' },
 } as const;

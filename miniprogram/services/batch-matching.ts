@@ -4,7 +4,7 @@
  * taps while a million keys are matched. Either way the sync gets the same answer, and a batch that
  * does not verify is a PrtcError with the protocol's code.
  */
-import { verifyBatch, type Checkpoint, type VenueWarning } from '../../shared/protocol/batch';
+import { verifyBody, type Checkpoint, type VenueWarning } from '../../shared/protocol/batch';
 import { fromBase64url, toBase64url } from '../../shared/protocol/codec';
 import { isErrorCode, PrtcError } from '../../shared/errors';
 import type { BluetoothExposure } from '../../shared/risk/status';
@@ -26,29 +26,28 @@ export interface BatchMatching {
   readonly where: 'worker' | 'page';
   /** A sync starts: matching uses the log as it is now. */
   begin(log: EncounterLog): Promise<void>;
-  /** Verifies `body` against `head` (following `link`, null for none) and matches it. */
-  match(
-    body: Uint8Array,
-    head: Checkpoint,
-    link: Checkpoint | null,
-    key: Uint8Array,
-    txPower: number,
-    stats: MatchStats,
-  ): Promise<BatchResult>;
+  /**
+   * Checks `body` against `head` (following `link`, null for none) and matches it. The caller has
+   * verified the head's signature (the sync does, before it downloads the body).
+   */
+  match(body: Uint8Array, head: Checkpoint, link: Checkpoint | null, txPower: number, stats: MatchStats): Promise<BatchResult>;
 }
 
 /** On the page thread, with the JavaScript engine. */
 export function inlineMatching(): BatchMatching {
   let index: MatchIndex | null = null;
+  let engine: EngineName | null = null;
   return {
-    engine: null,
+    get engine() {
+      return engine;
+    },
     where: 'page',
     async begin(log) {
       index = MatchIndex.of(log);
     },
-    async match(body, head, link, key, txPower, stats) {
-      const batch = verifyBatch(body, head, link, key);
-      (this as { engine: EngineName | null }).engine = 'js';
+    async match(body, head, link, txPower, stats) {
+      const batch = verifyBody(body, head, link);
+      engine = 'js';
       return { bluetooth: matchBatch(batch, index ?? new MatchIndex([]), txPower, stats), warnings: batch.warnings };
     },
   };
@@ -124,7 +123,7 @@ export function workerMatching(host: Host): BatchMatching {
       days = log.storedDays().map((d) => toBase64url(log.dayBytes(d)));
       begun = false;
     },
-    async match(body, head, link, key, txPower, stats) {
+    async match(body, head, link, txPower, stats) {
       for (let attempt = 0; ; attempt++) {
         try {
           if (!begun) {
@@ -136,7 +135,6 @@ export function workerMatching(host: Host): BatchMatching {
             body: toBase64url(body),
             head: wire(head),
             link: link && wire(link),
-            key: toBase64url(key),
             txPower,
           });
           if (r.stats) for (const k of Object.keys(stats) as (keyof MatchStats)[]) stats[k] += r.stats[k];

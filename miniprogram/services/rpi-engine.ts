@@ -1,12 +1,13 @@
 /**
  * Who derives the rpis during matching (§5): every key of one day at the ENINs the phone recorded
- * that day, in one call. Three engines, the same bytes: WebAssembly (wasm/rpi.ts, built by
- * `npm run build:wasm`), and the JavaScript core of shared/protocol (where a host has no
- * WebAssembly). The worker picks at run time and says which (worker/matching.ts).
+ * that day, in one call. Three engines, the same bytes: WebAssembly SIMD (wasm/rpi-simd.ts,
+ * bitsliced), scalar WebAssembly (wasm/rpi.ts), both built by tools/build-worker.ts, and the
+ * JavaScript core of shared/protocol (where a host has no WebAssembly). The worker picks at run time,
+ * the first its WeChat can load, and says which (worker/index.ts).
  */
 import { deriveRpis, paddedData, PROFILES, type DayKeys } from '../../shared/protocol/crypto';
 
-export type EngineName = 'wasm' | 'js';
+export type EngineName = 'simd' | 'wasm' | 'js';
 
 export interface RpiEngine {
   readonly name: EngineName;
@@ -62,8 +63,8 @@ export interface RpiWasmExports {
   filtered(keys: number, enins: number, w0: number, w1: number, w2: number): number;
 }
 
-/** The WebAssembly engine over an instance of wasm/rpi.ts. */
-export function wasmEngine(x: RpiWasmExports): RpiEngine {
+/** A WebAssembly engine over an instance of wasm/rpi-simd.ts (`simd`) or wasm/rpi.ts (`wasm`): the same exports. */
+export function wasmEngine(x: RpiWasmExports, name: 'simd' | 'wasm' = 'wasm'): RpiEngine {
   x.init();
   const [w0, w1, w2] = labelWords();
   const load = (rpiks: Uint8Array, n: number, enins: Uint32Array) => {
@@ -72,7 +73,7 @@ export function wasmEngine(x: RpiWasmExports): RpiEngine {
     new Uint32Array(x.memory.buffer, x.eninsPtr(), enins.length).set(enins);
   };
   return {
-    name: 'wasm',
+    name,
     derive(rpiks, n, enins) {
       load(rpiks, n, enins);
       x.derive(n, enins.length, w0, w1, w2);

@@ -184,8 +184,9 @@ export class SyncService {
             await this.matching.begin(this.encounters);
             begun = true;
           }
-          // verified and matched where the host does heavy work (a worker, or this thread)
-          const found = await this.matching.match(body, head, link, key, this.defaultTxPower(), stats);
+          // the body checked against the head verified above, and matched, where the host does heavy
+          // work (a worker, or this thread)
+          const found = await this.matching.match(body, head, link, this.defaultTxPower(), stats);
           const matches: BatchMatches = { bluetooth: found.bluetooth, venues: this.venueMatcher(found.warnings) };
           // ONE write: this batch's matches and the checkpoint it moves to, or neither
           this.commit((r) => {

@@ -2,26 +2,32 @@
  * The matching worker (npm run build:weapp → dist/weapp/workers/index.js): verification and matching
  * of key batches off the page thread. WeChat runs it with wx.createWorker; inside, a global `worker`
  * receives and sends messages, and `WXWebAssembly` loads the .wasm from the code package (outside
- * the workers folder). The engine is chosen once, at start: WebAssembly where the worker has it,
- * the JavaScript core otherwise; every answer says which ran.
+ * the workers folder). The engine is chosen once, at start: the SIMD module where this WeChat's
+ * WebAssembly has SIMD (8.0.25+; a module with v128 does not compile before), else the scalar
+ * module, else the JavaScript core (no WXWebAssembly in the worker before base library 2.15); every
+ * answer says which ran.
  */
-import { verifyBatch, type Checkpoint } from '../../shared/protocol/batch';
+import { verifyBody, type Checkpoint } from '../../shared/protocol/batch';
 import { fromBase64url, toBase64url } from '../../shared/protocol/codec';
 import { MatchIndex, matchBatch, type MatchStats } from '../services/matcher';
 import { jsEngine, wasmEngine, type RpiEngine, type RpiWasmExports } from '../services/rpi-engine';
-import { WASM_PATH, type CheckpointWire, type FromWorker, type ToWorker } from './protocol';
+import { WASM_PATH, WASM_SIMD_PATH, type CheckpointWire, type FromWorker, type ToWorker } from './protocol';
 
 declare const worker: { onMessage(cb: (m: ToWorker) => void): void; postMessage(m: FromWorker): void };
 declare const WXWebAssembly: { instantiate(path: string, imports: object): Promise<{ instance: { exports: unknown } }> } | undefined;
 
 async function pickEngine(): Promise<RpiEngine> {
-  try {
-    if (typeof WXWebAssembly !== 'undefined' && WXWebAssembly) {
-      const { instance } = await WXWebAssembly.instantiate(WASM_PATH, {});
-      return wasmEngine(instance.exports as RpiWasmExports);
+  if (typeof WXWebAssembly === 'undefined' || !WXWebAssembly) return jsEngine();
+  for (const [path, name] of [
+    [WASM_SIMD_PATH, 'simd'],
+    [WASM_PATH, 'wasm'],
+  ] as const) {
+    try {
+      const { instance } = await WXWebAssembly.instantiate(path, {});
+      return wasmEngine(instance.exports as RpiWasmExports, name);
+    } catch {
+      // this WeChat cannot compile the module (no SIMD): the next one
     }
-  } catch {
-    // a WeChat without WebAssembly in workers (base library < 2.15): the JavaScript core
   }
   return jsEngine();
 }
@@ -43,7 +49,7 @@ async function handle(m: ToWorker): Promise<FromWorker> {
     return { id: m.id, ok: true, engine: e.name };
   }
   if (!index) throw new Error('a batch before begin');
-  const batch = verifyBatch(fromBase64url(m.body), checkpoint(m.head), m.link ? checkpoint(m.link) : null, fromBase64url(m.key, 32));
+  const batch = verifyBody(fromBase64url(m.body), checkpoint(m.head), m.link ? checkpoint(m.link) : null);
   const stats: MatchStats = { keys: 0, rpisDerived: 0, daysSkipped: 0, hits: 0 };
   const bluetooth = matchBatch(batch, index, m.txPower, stats, e);
   const warnings = batch.warnings.map((w) => ({

@@ -23,8 +23,11 @@ export interface VenueWarningWire {
 export type ToWorker =
   /** A sync starts: the encounter log's days (32-byte records back to back), from which the worker builds its index. */
   | { id: number; op: 'begin'; days: string[] }
-  /** Verify one batch body against its head and the checkpoint it follows, then match it. */
-  | { id: number; op: 'batch'; body: string; head: CheckpointWire; link: CheckpointWire | null; key: string; txPower: number };
+  /**
+   * Check one batch body against its head (whose signature the sync verified before downloading the
+   * body) and the checkpoint it follows, then match it.
+   */
+  | { id: number; op: 'batch'; body: string; head: CheckpointWire; link: CheckpointWire | null; txPower: number };
 
 export type FromWorker =
   | { id: number; ok: true; engine: EngineName; bluetooth?: BluetoothExposure[]; warnings?: VenueWarningWire[]; stats?: MatchStats }
@@ -32,4 +35,7 @@ export type FromWorker =
 
 /** Where the built worker lives in the mini-program package (app.json `workers`) and its WebAssembly. */
 export const WORKER_SCRIPT = 'workers/index.js';
+/** Bitsliced AES in WebAssembly SIMD (WeChat 8.0.25 and later). */
+export const WASM_SIMD_PATH = '/wasm/rpi-simd.wasm';
+/** Scalar WebAssembly, for a WeChat whose WebAssembly has no SIMD. */
 export const WASM_PATH = '/wasm/rpi.wasm';

@@ -93,5 +93,5 @@ test('a sync matched in the worker: progress shown, a tap answered meanwhile, a 
   expect(workers.state.batches).toBe(2); // batch 1 twice: once per worker
 
   await waitFor(() => settings.querySelector('#matched-by'), 'where the check ran');
-  expect(settings.querySelector('#matched-by')!.dom.textContent).toBe('Exposure checks run in a background thread (WebAssembly).');
+  expect(settings.querySelector('#matched-by')!.dom.textContent).toBe('Exposure checks run in a background thread (WebAssembly SIMD).');
 });
