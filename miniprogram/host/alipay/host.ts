@@ -14,7 +14,7 @@
  */
 import { fromHex } from '../../../shared/protocol/codec';
 import { HostError } from '../errors';
-import { appLifecycle, browserRuntime, runtimeTimers, type JsRuntime } from '../runtime';
+import { appLifecycle, brightnessKeeper, browserRuntime, httpAnswer, runtimeTimers, type JsRuntime } from '../runtime';
 import {
   languageOf,
   type Host,
@@ -90,7 +90,6 @@ export function createAlipayHost(my: MyApi, js: JsRuntime = browserRuntime, opti
   };
   let adapterOpen = false;
   let foundListener: ((r: { devices: MyBluetoothDevice[] }) => void) | null = null;
-  let savedBrightness: number | null = null;
 
   return {
     platform,
@@ -173,21 +172,6 @@ export function createAlipayHost(my: MyApi, js: JsRuntime = browserRuntime, opti
       return r.qrCode ?? r.code ?? '';
     },
     request(req: HttpRequest): Promise<HttpResponse> {
-      const answer = (status: number, rawHeaders: Record<string, string> | undefined, data: unknown): HttpResponse => {
-        const headers: Record<string, string> = {};
-        for (const [k, v] of Object.entries(rawHeaders ?? {})) headers[k.toLowerCase()] = String(v);
-        if (req.responseType === 'arraybuffer')
-          return { status, headers, bytes: data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(0) };
-        let json = data;
-        if (typeof json === 'string') {
-          try {
-            json = JSON.parse(json);
-          } catch {
-            /* leave as text */
-          }
-        }
-        return { status, headers, json };
-      };
       return new Promise((resolve, reject) => {
         my.request({
           url: req.url,
@@ -197,10 +181,10 @@ export function createAlipayHost(my: MyApi, js: JsRuntime = browserRuntime, opti
           // 'text' rather than 'json': an error answer's JSON body is parsed here, whatever its status
           dataType: req.responseType === 'arraybuffer' ? 'arraybuffer' : 'text',
           timeout: req.timeoutMs ?? 15000,
-          success: (r) => resolve(answer(r.status, r.headers, r.data)),
+          success: (r) => resolve(httpAnswer(r.status, r.headers, r.data, req.responseType)),
           fail: (e) => {
             // error 19: the server answered with an HTTP error; its status and body are the answer
-            if (e && e.error === 19 && typeof e.status === 'number') resolve(answer(e.status, e.headers, e.data));
+            if (e && e.error === 19 && typeof e.status === 'number') resolve(httpAnswer(e.status, e.headers, e.data, req.responseType));
             else reject(fromAlipayError(e, 'request'));
           },
         });
@@ -208,20 +192,10 @@ export function createAlipayHost(my: MyApi, js: JsRuntime = browserRuntime, opti
     },
     screen: {
       keepOn: (on) => invoke(my, 'setKeepScreenOn', { keepScreenOn: on }, 'other').then(() => undefined),
-      async setBrightness(value) {
-        if (value >= 0) {
-          if (savedBrightness === null)
-            savedBrightness = await invoke<{ brightness: number }>(my, 'getScreenBrightness', {}, 'other').then(
-              (r) => r.brightness,
-              () => -1,
-            );
-          await invoke(my, 'setScreenBrightness', { brightness: value }, 'other');
-          return;
-        }
-        const restore = savedBrightness ?? -1;
-        savedBrightness = null;
-        if (restore >= 0) await invoke(my, 'setScreenBrightness', { brightness: restore }, 'other');
-      },
+      setBrightness: brightnessKeeper(
+        () => invoke<{ brightness: number }>(my, 'getScreenBrightness', {}, 'other').then((r) => r.brightness),
+        (brightness) => invoke(my, 'setScreenBrightness', { brightness }, 'other'),
+      ),
       // Alipay documents no way to keep a page out of screenshots
       hideFromCapture: () => Promise.resolve(),
     },

@@ -20,7 +20,7 @@ import {
 } from '../types';
 import { fromWechatError } from './errors';
 import type { JsRuntime } from '../runtime';
-import { appLifecycle, browserRuntime, runtimeTimers } from '../runtime';
+import { appLifecycle, brightnessKeeper, browserRuntime, httpAnswer, runtimeTimers } from '../runtime';
 import type { WxApi, WxAsync, WxBLEPeripheralServer, WxBluetoothDevice, WxWorker } from './wx';
 
 /** What the mini-program's JavaScript context gives besides `wx`: a clock and timers. */
@@ -103,7 +103,6 @@ export function createWechatHost(wx: WxApi, js: JsRuntime = browserRuntime, opti
   const appAuthorize = () => (wx.getAppAuthorizeSetting ? wx.getAppAuthorizeSetting() : {});
   let peripheral: WxBLEPeripheralServer | null = null;
   let foundListener: ((r: { devices: WxBluetoothDevice[] }) => void) | null = null;
-  let savedBrightness: number | null = null;
   let cloudReady = false;
   let current: WxWorker | null = null;
   const adapterModes = new Set<string>();
@@ -220,21 +219,7 @@ export function createWechatHost(wx: WxApi, js: JsRuntime = browserRuntime, opti
           responseType: req.responseType === 'arraybuffer' ? 'arraybuffer' : 'text',
           dataType: req.responseType === 'json' ? 'json' : 'other',
           timeout: req.timeoutMs ?? 15000,
-          success: (r) => {
-            const headers: Record<string, string> = {};
-            for (const [k, v] of Object.entries(r.header ?? {})) headers[k.toLowerCase()] = String(v);
-            if (req.responseType === 'arraybuffer')
-              return resolve({ status: r.statusCode, headers, bytes: new Uint8Array(r.data as ArrayBuffer) });
-            let json = r.data;
-            if (typeof json === 'string') {
-              try {
-                json = JSON.parse(json);
-              } catch {
-                /* leave as text */
-              }
-            }
-            resolve({ status: r.statusCode, headers, json });
-          },
+          success: (r) => resolve(httpAnswer(r.statusCode, r.header, r.data, req.responseType)),
           fail: (e) => reject(fromWechatError(e)),
         });
       });
@@ -281,21 +266,11 @@ export function createWechatHost(wx: WxApi, js: JsRuntime = browserRuntime, opti
       keepOn: (on) => call(wx, 'setKeepScreenOn', { keepScreenOn: on }).then(() => undefined),
       // value < 0 restores: WeChat takes -1 ("follow the system") on Android only, so the brightness
       // before the code was shown is remembered and put back on every platform
-      async setBrightness(value) {
-        if (value >= 0) {
-          if (savedBrightness === null)
-            savedBrightness = await call(wx, 'getScreenBrightness', {}).then(
-              (r) => r.value,
-              () => -1,
-            );
-          await call(wx, 'setScreenBrightness', { value });
-          return;
-        }
-        const restore = savedBrightness ?? -1;
-        savedBrightness = null;
-        if (restore >= 0) await call(wx, 'setScreenBrightness', { value: restore });
-        else if (platform === 'android') await call(wx, 'setScreenBrightness', { value: -1 });
-      },
+      setBrightness: brightnessKeeper(
+        () => call(wx, 'getScreenBrightness', {}).then((r) => r.value),
+        (value) => call(wx, 'setScreenBrightness', { value }),
+        platform === 'android' ? () => call(wx, 'setScreenBrightness', { value: -1 }) : undefined,
+      ),
       hideFromCapture: (on) =>
         call(wx, 'setVisualEffectOnCapture', { visualEffect: on ? 'hidden' : 'none' }).then(
           () => undefined,
