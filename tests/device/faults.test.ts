@@ -7,7 +7,7 @@ import { SimWorld } from '../../miniprogram/host/simulated/world';
 import { createDevice } from '../../miniprogram/device/device';
 import { EncounterLog } from '../../miniprogram/services/encounters';
 import { DeviceStorage } from '../../miniprogram/services/storage';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { enin, dayInterval, ROLLING_PERIOD } from '../../shared/protocol/time';
 import { issueCode, newToken, startTestServer, type TestServer } from '../helpers/server';
 import { agreeWhenAsked, fetchTransport, makePhone, passMinutes, startPhones } from '../helpers/phones';
@@ -124,6 +124,33 @@ test('a server that drops a batch from the chain is detected', async () => {
   await startPhones([p], false);
   expect(await p.device.runSync()).toBe(false);
   expect(p.device.view.message?.text).toMatch(/failed verification.*skipped, reordered or rewrote/);
+});
+
+test('a batch head the server’s key did not sign is refused before its body is fetched, and nothing from it is used', async () => {
+  // a server (or anyone between) that puts its own body behind batch 2: the hash in the list is the
+  // forged body's, the signature still the one made for the real hash
+  await publishBatches(3);
+  const forged = new Uint8Array(randomBytes(200));
+  const forgedHash = createHash('sha256').update(forged).digest('base64url');
+  const inner = fetchTransport();
+  const log: string[] = [];
+  const t: Transport = async (req) => {
+    log.push(req.url.replace(server.url, ''));
+    const r = await inner(req);
+    if (req.url.includes('/v1/batches?after=') && r.status === 200) {
+      const j = JSON.parse(Buffer.from(r.body).toString('utf8')) as { batches: { n: number; hash: string }[] };
+      for (const b of j.batches) if (b.n === 2) b.hash = forgedHash;
+      r.body = new Uint8Array(Buffer.from(JSON.stringify(j)));
+    }
+    if (req.url.endsWith('/v1/batches/2')) r.body = forged;
+    return r;
+  };
+  const p = makePhone(world, 'P', server.url, { transport: t });
+  await startPhones([p], false);
+  expect(await p.device.runSync()).toBe(false);
+  expect(p.device.view.message?.text).toMatch(/failed verification.*a signature is not the server’s/);
+  expect(log.filter((u) => /\/v1\/batches\/\d/.test(u))).toEqual(['/v1/batches/1']); // body 2 never fetched
+  expect(p.device.sync.checkpoint?.n).toBe(1);
 });
 
 test('damaged or missing storage is reported item by item, with what it means, and recovered without crashing', async () => {
