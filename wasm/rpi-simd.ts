@@ -37,9 +37,9 @@ function sliceKeys(): void {
  * place. The state stays in locals from the first transposition to the last.
  */
 function encrypt8(): void {
-  const m1 = i8x16.splat(0x55);
-  const m2 = i8x16.splat(0x33);
-  const m4 = i8x16.splat(0x0f);
+  const k55 = i8x16.splat(0x55);
+  const k33 = i8x16.splat(0x33);
+  const k0f = i8x16.splat(0x0f);
   let t: v128;
   let x0 = v128.load(ST, 0);
   let x1 = v128.load(ST, 16);
@@ -52,40 +52,40 @@ function encrypt8(): void {
   // into bit planes and, after the rounds, back: an 8×8 bit transposition within every byte lane
   // (its own inverse; 16-bit shifts: the masks drop every bit that crossed a byte boundary)
   for (let pass = 0; ; pass++) {
-    t = v128.and(v128.xor(i16x8.shr_u(x0, 1), x1), m1);
+    t = v128.and(v128.xor(i16x8.shr_u(x0, 1), x1), k55);
     x1 = v128.xor(x1, t);
     x0 = v128.xor(x0, i16x8.shl(t, 1));
-    t = v128.and(v128.xor(i16x8.shr_u(x2, 1), x3), m1);
+    t = v128.and(v128.xor(i16x8.shr_u(x2, 1), x3), k55);
     x3 = v128.xor(x3, t);
     x2 = v128.xor(x2, i16x8.shl(t, 1));
-    t = v128.and(v128.xor(i16x8.shr_u(x4, 1), x5), m1);
+    t = v128.and(v128.xor(i16x8.shr_u(x4, 1), x5), k55);
     x5 = v128.xor(x5, t);
     x4 = v128.xor(x4, i16x8.shl(t, 1));
-    t = v128.and(v128.xor(i16x8.shr_u(x6, 1), x7), m1);
+    t = v128.and(v128.xor(i16x8.shr_u(x6, 1), x7), k55);
     x7 = v128.xor(x7, t);
     x6 = v128.xor(x6, i16x8.shl(t, 1));
-    t = v128.and(v128.xor(i16x8.shr_u(x0, 2), x2), m2);
+    t = v128.and(v128.xor(i16x8.shr_u(x0, 2), x2), k33);
     x2 = v128.xor(x2, t);
     x0 = v128.xor(x0, i16x8.shl(t, 2));
-    t = v128.and(v128.xor(i16x8.shr_u(x1, 2), x3), m2);
+    t = v128.and(v128.xor(i16x8.shr_u(x1, 2), x3), k33);
     x3 = v128.xor(x3, t);
     x1 = v128.xor(x1, i16x8.shl(t, 2));
-    t = v128.and(v128.xor(i16x8.shr_u(x4, 2), x6), m2);
+    t = v128.and(v128.xor(i16x8.shr_u(x4, 2), x6), k33);
     x6 = v128.xor(x6, t);
     x4 = v128.xor(x4, i16x8.shl(t, 2));
-    t = v128.and(v128.xor(i16x8.shr_u(x5, 2), x7), m2);
+    t = v128.and(v128.xor(i16x8.shr_u(x5, 2), x7), k33);
     x7 = v128.xor(x7, t);
     x5 = v128.xor(x5, i16x8.shl(t, 2));
-    t = v128.and(v128.xor(i16x8.shr_u(x0, 4), x4), m4);
+    t = v128.and(v128.xor(i16x8.shr_u(x0, 4), x4), k0f);
     x4 = v128.xor(x4, t);
     x0 = v128.xor(x0, i16x8.shl(t, 4));
-    t = v128.and(v128.xor(i16x8.shr_u(x1, 4), x5), m4);
+    t = v128.and(v128.xor(i16x8.shr_u(x1, 4), x5), k0f);
     x5 = v128.xor(x5, t);
     x1 = v128.xor(x1, i16x8.shl(t, 4));
-    t = v128.and(v128.xor(i16x8.shr_u(x2, 4), x6), m4);
+    t = v128.and(v128.xor(i16x8.shr_u(x2, 4), x6), k0f);
     x6 = v128.xor(x6, t);
     x2 = v128.xor(x2, i16x8.shl(t, 4));
-    t = v128.and(v128.xor(i16x8.shr_u(x3, 4), x7), m4);
+    t = v128.and(v128.xor(i16x8.shr_u(x3, 4), x7), k0f);
     x7 = v128.xor(x7, t);
     x3 = v128.xor(x3, i16x8.shl(t, 4));
     if (pass == 1) break;
