@@ -34,8 +34,10 @@ export function bridgedWx(wx: WxApi, bridge: HostBridge): WxApi {
 }
 
 export function createPluginHost(wx: WxApi, bridge: HostBridge | undefined): Host {
-  // the plug-in's requests go to the server over HTTP: cloud functions are the host mini-program's
-  // (and the plug-in's package has no matching worker: plugin.json would need its own `workers`)
+  // the plug-in's requests go to the server over HTTP: cloud functions are the host mini-program's.
+  // Matching keeps its worker: wx.createWorker is supported in plug-ins from base library 2.18.1,
+  // with `workers` in plugin.json ("插件为 plugin.json"), and so is WXWebAssembly (2.18.1,
+  // framework/performance/wasm); the build puts both into the plug-in's package
   const host = createWechatHost(bridgedWx(wx, bridge ?? {}));
-  return { ...host, capabilities: { ...host.capabilities, worker: false }, worker: undefined, callFunction: undefined };
+  return { ...host, callFunction: undefined };
 }
