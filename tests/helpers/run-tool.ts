@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
 const ROOT = join(__dirname, '../..');
@@ -23,6 +23,35 @@ export function runTool(script: string, args: string[], opts: { input?: string; 
     timeout: 60000,
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/**
+ * runTool without blocking this process: for tests that talk HTTP to a server around the tool's run.
+ * A blocked event loop does not see the server close an idle keep-alive connection (after its 5 s
+ * keep-alive timeout), and the next fetch then goes out on that dead socket ("other side closed").
+ */
+export function runToolAsync(
+  script: string,
+  args: string[],
+  opts: { input?: string; env?: Record<string, string> } = {},
+): Promise<ToolResult> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, ['--import', 'tsx', join(ROOT, script), ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ...opts.env },
+    });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    p.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const timer = setTimeout(() => p.kill('SIGKILL'), 60000);
+    p.on('error', reject);
+    p.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+    p.stdin.end(opts.input ?? '');
+  });
 }
 
 /** A restaurant's venue link (45-minute visits) made by `prtc venue-create`, as an operator makes one. */

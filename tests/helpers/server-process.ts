@@ -7,7 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, createPublicKey, randomBytes, verify } from 'node:crypto';
 import { join } from 'node:path';
-import { runTool } from './run-tool';
+import { runTool, runToolAsync } from './run-tool';
 
 const ROOT = join(__dirname, '../..');
 
@@ -79,6 +79,11 @@ export async function refusedStart(env: Record<string, string>): Promise<{ code:
 
 export function admin(env: Record<string, string>, ...args: string[]) {
   return runTool('server/admin.ts', args, { env });
+}
+
+/** admin() without blocking this process, for use while a server is up (see runToolAsync). */
+export function adminAsync(env: Record<string, string>, ...args: string[]) {
+  return runToolAsync('server/admin.ts', args, { env });
 }
 
 /** A new authority token from the admin CLI. */

@@ -27,7 +27,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  admin,
+  adminAsync,
   issueCodes,
   keysInBody,
   newTokenCli,
@@ -241,7 +241,7 @@ withMount(
       const during = await pool(codes.slice(10, 20), 2, (c) => upload(server.url, uploadBody(c)));
       const code = await fetch(`${server.url}/v1/authority/codes`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
       const ready = await fetch(`${server.url}/readyz`);
-      const publish = admin(env, 'publish');
+      const publish = await adminAsync(env, 'publish');
       execFileSync('chattr', ['-i', env.DATA_DIR]);
       execFileSync('chattr', ['-i', dbFile]);
       expect(statusesOf(during)).toEqual({ '503 storage_unavailable': 10 });
@@ -256,7 +256,7 @@ withMount(
         (b) => upload(server.url, b),
       );
       expect(statusesOf(retried)).toEqual({ '201': 10 });
-      expect(admin(env, 'publish').code).toBe(0);
+      expect((await adminAsync(env, 'publish')).code).toBe(0);
       expect(await server.stop()).toBe(0);
       expectAllAcknowledgedStored(dbFile, [...before, ...retried], publicKey);
       process.stderr.write(
@@ -287,12 +287,12 @@ withMount(
     try {
       const codes = await issueCodes(server.url, token, 7);
       for (const c of codes.slice(0, 4)) acknowledged.push(await upload(server.url, uploadBody(c)));
-      expect(admin(env, 'publish').stdout).toBe('1\n');
-      expect(admin(env, 'export-batches', oldBackup).stdout).toMatch(/^exported 1 batch/);
+      expect((await adminAsync(env, 'publish')).stdout).toBe('1\n');
+      expect((await adminAsync(env, 'export-batches', oldBackup)).stdout).toMatch(/^exported 1 batch/);
       for (const c of codes.slice(4, 6)) acknowledged.push(await upload(server.url, uploadBody(c)));
       expect(statusesOf(acknowledged)).toEqual({ '201': 6 });
-      expect(admin(env, 'publish').stdout).toBe('2\n');
-      expect(admin(env, 'export-batches', backup).stdout).toMatch(/^exported 2 batch/);
+      expect((await adminAsync(env, 'publish')).stdout).toBe('2\n');
+      expect((await adminAsync(env, 'export-batches', backup)).stdout).toMatch(/^exported 2 batch/);
 
       // the file is deleted (an operator's mistake, a cleanup job): nothing more is acknowledged
       unlinkSync(dbFile);
@@ -311,10 +311,10 @@ withMount(
     const refused = await refusedStart(env);
     expect(refused.code).toBe(1);
     expect(refused.output).toMatch(/lost published batches.*batch 2 was published.*import-batches/s);
-    expect(admin(env, 'publish').code).not.toBe(0); // the admin CLI will not fork it either
+    expect((await adminAsync(env, 'publish')).code).not.toBe(0); // the admin CLI will not fork it either
 
     // an old backup is not enough (it lacks batch 2) …
-    expect(admin(env, 'import-batches', oldBackup).stdout).toMatch(/verified 1 batch\(es\): 1 stored/);
+    expect((await adminAsync(env, 'import-batches', oldBackup)).stdout).toMatch(/verified 1 batch\(es\): 1 stored/);
     expect((await refusedStart(env)).output).toMatch(/lost published batches/);
     // … a tampered copy is refused and changes nothing …
     const tampered = join(mount.dir, `tampered-${seq}`);
@@ -324,19 +324,19 @@ withMount(
     writeFileSync(join(tampered, '2.bin'), body);
     writeFileSync(join(tampered, 'heads.json'), readFileSync(join(backup, 'heads.json')));
     writeFileSync(join(tampered, '1.bin'), readFileSync(join(backup, '1.bin')));
-    const bad = admin(env, 'import-batches', tampered);
+    const bad = await adminAsync(env, 'import-batches', tampered);
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toMatch(/batch 2/);
     expect(sqliteContents(dbFile).batches.map((b) => b.n)).toEqual([1]);
     // … the current backup restores the chain, and the next batch links to it
-    expect(admin(env, 'import-batches', backup).stdout).toMatch(/verified 2 batch\(es\): 1 stored, 1 already there/);
+    expect((await adminAsync(env, 'import-batches', backup)).stdout).toMatch(/verified 2 batch\(es\): 1 stored, 1 already there/);
     const again = await spawnServer(env);
     try {
       const token2 = newTokenCli(env);
       const [code] = await issueCodes(again.url, token2, 1);
       const late = await upload(again.url, uploadBody(code));
       expect(late.status).toBe(201);
-      expect(admin(env, 'publish').stdout).toBe('3\n');
+      expect((await adminAsync(env, 'publish')).stdout).toBe('3\n');
       expect(await again.stop()).toBe(0);
       const seen = expectAllAcknowledgedStored(dbFile, [...acknowledged, late], publicKey);
       expect(seen.batches).toBe(3);

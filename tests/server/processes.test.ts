@@ -3,7 +3,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runTool } from '../helpers/run-tool';
+import { runTool, runToolAsync } from '../helpers/run-tool';
 import { issueCodes, publicKeyOf, spawnServer, upload, uploadBody } from '../helpers/server-process';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'prtc-cli-'));
@@ -51,15 +51,16 @@ test('admin: create, list and revoke tokens; publish with nothing pending; bad a
 test('admin: revoking a token voids the codes it issued and that are unused; its name can be used again; status and stats', async () => {
   const d = mkdtempSync(join(tmpdir(), 'prtc-admin-'));
   const e = { DATA_DIR: d, DATABASE_URL: '', BATCH_INTERVAL_S: '0' };
-  const run = (...args: string[]) => runTool('server/admin.ts', args, { env: e });
-  const token = run('create-token', 'lab').stdout.trim();
+  // the admin CLI runs while the server is up: without blocking this process (runToolAsync)
+  const run = (...args: string[]) => runToolAsync('server/admin.ts', args, { env: e });
+  const token = (await run('create-token', 'lab')).stdout.trim();
   const server = await spawnServer(e);
   try {
     const [used, unused, other] = await issueCodes(server.url, token, 3);
-    const otherToken = run('create-token', 'clinic').stdout.trim();
+    const otherToken = (await run('create-token', 'clinic')).stdout.trim();
     const [fromOther] = await issueCodes(server.url, otherToken, 1);
     expect((await upload(server.url, uploadBody(used))).status).toBe(201);
-    const revoked = JSON.parse(run('revoke-token', 'lab', '--json').stdout);
+    const revoked = JSON.parse((await run('revoke-token', 'lab', '--json')).stdout);
     expect(revoked).toEqual({ name: 'lab', revoked: true, voidedCodes: 2 }); // unused and other; not the used one
     for (const code of [unused, other]) {
       const r = await upload(server.url, uploadBody(code));
@@ -67,11 +68,11 @@ test('admin: revoking a token voids the codes it issued and that are unused; its
     }
     expect((await upload(server.url, uploadBody(fromOther))).status).toBe(201); // another token's codes are untouched
     // the name is free again; the old row stays as history
-    expect(run('create-token', 'lab').code).toBe(0);
-    const tokens = JSON.parse(run('list-tokens', '--json').stdout) as { name: string; revokedAt: string | null }[];
+    expect((await run('create-token', 'lab')).code).toBe(0);
+    const tokens = JSON.parse((await run('list-tokens', '--json')).stdout) as { name: string; revokedAt: string | null }[];
     expect(tokens.filter((t) => t.name === 'lab').map((t) => t.revokedAt === null)).toEqual([false, true]);
     // status
-    const status = JSON.parse(run('status', '--json').stdout);
+    const status = JSON.parse((await run('status', '--json')).stdout);
     expect(status).toMatchObject({
       database: { kind: 'sqlite', state: 'ready' },
       head: null,
@@ -81,10 +82,10 @@ test('admin: revoking a token voids the codes it issued and that are unused; its
     });
     expect(status.keyFingerprint).toMatch(/^SHA256:[\w-]{43}$/);
     expect(status.publicKey).toBe(await publicKeyOf(server.url));
-    expect(run('status').stdout).toMatch(/^database +sqlite, ready\nnewest batch +none yet\npending +2 keys/);
+    expect((await run('status')).stdout).toMatch(/^database +sqlite, ready\nnewest batch +none yet\npending +2 keys/);
     // stats: today 4 issued, 2 used; keys once published
-    expect(run('publish').stdout).toBe('1\n');
-    const today = JSON.parse(run('stats', '--json').stdout).pop();
+    expect((await run('publish')).stdout).toBe('1\n');
+    const today = JSON.parse((await run('stats', '--json')).stdout).pop();
     expect(today).toMatchObject({ date: new Date().toISOString().slice(0, 10), codesIssued: 4, codesUsed: 2 });
   } finally {
     await server.stop();
