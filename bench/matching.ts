@@ -102,7 +102,7 @@ function matchBatchNode(batch: DecodedBatch, index: MatchIndex, stats: MatchStat
       stats.rpisDerived += enins.length;
       for (let k = 0; k < enins.length; k++) {
         ids.length = 0;
-        index.lookup(rpis, k, words[4 * k], enins[k], ids);
+        index.lookupAt(rpis, 16 * k, words[4 * k], enins[k], ids);
         stats.hits += ids.length;
       }
     }

@@ -76,7 +76,7 @@ export function workerMatching(host: Host): BatchMatching {
   let begun = false;
   let nextId = 1;
   const pending = new Map<number, { resolve: (m: FromWorker) => void; reject: (e: unknown) => void }>();
-  const state = { engine: null as EngineName | null };
+  let engine: EngineName | null = null;
 
   const worker = (): HostWorker => {
     if (w) return w;
@@ -107,7 +107,7 @@ export function workerMatching(host: Host): BatchMatching {
       target.post({ ...msg, id } as ToWorker);
     }).then((r) => {
       if (r.ok) {
-        state.engine = r.engine;
+        engine = r.engine;
         return r;
       }
       throw isErrorCode(r.code) ? new PrtcError(r.code, r.message) : new Error(`matching worker: ${r.message}`);
@@ -116,7 +116,7 @@ export function workerMatching(host: Host): BatchMatching {
 
   return {
     get engine() {
-      return state.engine;
+      return engine;
     },
     where: 'worker',
     async begin(log) {

@@ -87,12 +87,10 @@ export class MatchIndex {
     return e.subarray(lo, end);
   }
 
-  /** Record ids whose rpi equals `rpis[16k .. 16k+16)` and which were seen within ±SKEW of `j`. */
-  lookup(rpis: Uint8Array, k: number, word: number, j: number, out: number[]): void {
-    this.lookupAt(rpis, 16 * k, word, j, out);
-  }
-
-  /** As lookup, for the rpi at byte `at` of `bytes`. */
+  /**
+   * Record ids whose rpi equals `bytes[at .. at+16)` (its first LE word is `word`) and which were
+   * seen within ±SKEW of `j`.
+   */
   lookupAt(bytes: Uint8Array, at: number, word: number, j: number, out: number[]): void {
     if (((this.filter[(word & 0xfffff) >>> 5] >>> (word & 31)) & 1) === 0) return;
     const hit = this.byWord.get(word);

@@ -67,6 +67,7 @@ export interface RpiWasmExports {
 export function wasmEngine(x: RpiWasmExports, name: 'simd' | 'wasm' = 'wasm'): RpiEngine {
   x.init();
   const [w0, w1, w2] = labelWords();
+  let loaded: Int32Array | null = null;
   const load = (rpiks: Uint8Array, n: number, enins: Uint32Array) => {
     if (!x.reserve(n, enins.length)) throw new RangeError(`no memory for ${n} keys × ${enins.length} ENINs`);
     new Uint8Array(x.memory.buffer, x.keysPtr(), 16 * n).set(rpiks.subarray(0, 16 * n));
@@ -80,7 +81,10 @@ export function wasmEngine(x: RpiWasmExports, name: 'simd' | 'wasm' = 'wasm'): R
       return new Uint8Array(x.memory.buffer, x.outPtr(), 16 * n * enins.length);
     },
     useFilter(filter) {
+      // matchBatch passes the index's filter with every batch: copied once per index, not per batch
+      if (filter === loaded) return;
       new Int32Array(x.memory.buffer, x.filterPtr(), filter.length).set(filter);
+      loaded = filter;
     },
     candidates(rpiks, n, enins) {
       load(rpiks, n, enins);
