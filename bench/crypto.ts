@@ -1,8 +1,8 @@
 /**
  * Batch rpi derivation: 100,000 random keys × 144 ENINs, each engine of the phone — the two
  * WebAssembly modules of the build (dist/weapp/wasm/rpi-simd.wasm, bitsliced SIMD, and rpi.wasm,
- * scalar) and the JavaScript core (dayKeys with its key schedule,
- * then one deriveRpis call per key through the unrolled core of shared/aes-batch.gen.ts) — against
+ * scalar) and the JavaScript core (dayKeys with its key schedule, then one deriveRpis call per key
+ * through the unrolled core of shared/protocol/_aes-batch.gen.ts) — against
  * Node's crypto (OpenSSL, AES-NI, one createCipheriv and one update over prebuilt padded
  * blocks per key) as the ceiling. A plain per-key use of @noble/ciphers' ECB is printed for reference.
  */

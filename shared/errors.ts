@@ -3,7 +3,7 @@
  * the phone, the server and in the cloud functions, becomes a PrtcError whose `code` is one of
  * ERROR_CODES (stable snake_case: the same string travels in the HTTP API's error body, §10), with a
  * sentence for logs and command-line tools. The phone turns codes into its own words in one place
- * (miniprogram/ui/messages.ts); the HTTP status of each code is in api/status.ts.
+ * (miniprogram/i18n/messages.ts); the HTTP status of each code is in shared/api/status.ts.
  */
 
 export const ERROR_CODES = [

@@ -5,8 +5,8 @@
  * recorded: none carries the name or the link.
  *
  * Independent expectations: the downloaded PNG is read with @napi-rs/canvas and its QR decoded with
- * jsQR; the PDF is counted and rendered by poppler (pdfinfo, pdftoppm); the §7 link is parsed here
- * from ../shared/PROTOCOL.md's byte layout.
+ * jsQR; the PDF is counted and rendered by poppler (pdfinfo, pdftoppm); the link is parsed here
+ * from the byte layout of docs/protocol.md §7.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

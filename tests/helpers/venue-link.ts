@@ -1,6 +1,6 @@
 /**
  * Reading a venue poster back without the project's code: the PNG through @napi-rs/canvas, its QR
- * through jsQR, and the §7 link parsed from ../shared/PROTOCOL.md's byte layout.
+ * through jsQR, and the link parsed from docs/protocol.md §7's byte layout.
  */
 import { createCanvas, loadImage } from '@napi-rs/canvas';
 import jsQR from 'jsqr';

@@ -6,7 +6,7 @@
  * access was refused and turned back on in the settings.
  *
  * The expectations are independent of the app's code: the album's PNG is read with @napi-rs/canvas,
- * its QR decoded with jsQR, and the §7 link parsed here from ../shared/PROTOCOL.md's byte layout.
+ * its QR decoded with jsQR, and the link parsed here from docs/protocol.md §7's byte layout.
  */
 import { createCanvas } from '@napi-rs/canvas';
 import { writeFileSync } from 'node:fs';
