@@ -214,7 +214,7 @@ async function main() {
 
     say('every phone downloads the batches, verifies the signatures and matches on the phone:');
     for (let k = 0; k < all.length; k++) {
-      if (!(await all[k].device.runSync())) throw new Error(`${all[k].name} could not sync: ${all[k].device.view.message?.text}`);
+      if (!(await all[k].device.runSync()).ok) throw new Error(`${all[k].name} could not sync: ${all[k].device.view.message?.text}`);
       progress('syncing and matching', k + 1, all.length);
     }
 

@@ -59,3 +59,13 @@ export class HostError extends Error {
     this.detail = detail;
   }
 }
+
+/** The host's code of any failure: a HostError's own, 'unknown' for anything else. */
+export function hostErrorCode(e: unknown): HostErrorCode {
+  return e instanceof HostError ? e.code : 'unknown';
+}
+
+/** Any failure as a HostError (anything that is not one becomes 'unknown', its text kept as the detail). */
+export function asHostError(e: unknown): HostError {
+  return e instanceof HostError ? e : new HostError('unknown', String(e));
+}

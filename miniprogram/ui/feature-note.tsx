@@ -1,5 +1,5 @@
 import { Text } from '@tarojs/components';
-import type { DeviceView } from '../device/device';
+import type { DeviceView } from '../device';
 import type { Feature } from '../host/features';
 import { t } from '../i18n';
 

@@ -5,7 +5,7 @@
  */
 import { PageMeta, View } from '@tarojs/components';
 import type { PropsWithChildren } from 'react';
-import type { Device, Page } from '../device/device';
+import type { Device, Page } from '../device';
 import { useDidShow } from './lifecycle';
 
 export function Frame({

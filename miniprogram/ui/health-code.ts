@@ -1,7 +1,7 @@
 /** The health code on screen (§8). */
 import { useMemo } from 'react';
 import { REFRESH_S } from '../../shared/protocol/healthcode';
-import type { Device, DeviceView } from '../device/device';
+import type { Device, DeviceView } from '../device';
 import { qrDataUrl } from './qr';
 import { useTicker } from './store';
 

@@ -6,7 +6,7 @@
  * Shown on every page that can start such an API.
  */
 import { Button, Text, View } from '@tarojs/components';
-import type { Device, DeviceView } from '../device/device';
+import type { Device, DeviceView } from '../device';
 import { t } from '../i18n';
 
 export const PRIVACY_AGREE_BUTTON = 'agree-btn';

@@ -4,7 +4,7 @@
  * services or the network themselves.
  */
 import { useEffect, useState } from 'react';
-import { createDevice, type Device, type DeviceView } from '../device/device';
+import { createDevice, type Device, type DeviceView } from '../device';
 import { createHost } from '../host';
 
 let device: Device | null = null;

@@ -3,7 +3,7 @@
  * and the device over it: what Alipay cannot do is off, and said, and what it can do works.
  */
 import { randomBytes as nodeRandom } from 'node:crypto';
-import { createDevice } from '../../miniprogram/device/device';
+import { createDevice } from '../../miniprogram/device';
 import { ALIPAY_VALUE_BYTES, createAlipayHost } from '../../miniprogram/host/alipay/host';
 import { HostError } from '../../miniprogram/host/errors';
 import { featuresOf } from '../../miniprogram/host/features';
@@ -151,12 +151,12 @@ describe('the device on Alipay', () => {
       expect([...my.store.keys()].filter((k) => k === 'prtc.tek')).toEqual([]);
       expect(device.view.features).toEqual({ beacon: false, listen: true, keys: false, venues: false });
       await device.setConsent(true);
-      expect(await device.startTracing()).toBe(true);
+      expect((await device.startTracing()).ok).toBe(true);
       expect(device.view.tracing).toBe(true);
       expect(device.view.broadcasting).toBe(false);
       expect(my.calls).toContain('startBluetoothDevicesDiscovery');
       const up = await device.upload('ABCDEFGH23', [], false);
-      expect(up).toEqual({ ok: false, text: expect.stringContaining('no secure random source') });
+      expect(up).toEqual({ ok: false, code: 'unsupported', text: expect.stringContaining('no secure random source') });
       const venue = await device.createVenue({ name: 'Café', type: 1, minutes: 30, staff: false, event: null } as never);
       expect(venue).toMatchObject({ ok: false, code: 'unsupported' });
     } finally {
@@ -172,7 +172,7 @@ describe('the device on Alipay', () => {
     try {
       expect(my.store.get('prtc.tek')).toMatch(/"tek":"[0-9a-f]{64}"/);
       await device.setConsent(true);
-      expect(await device.startTracing()).toBe(true);
+      expect((await device.startTracing()).ok).toBe(true);
       expect(device.view.broadcasting).toBe(false);
     } finally {
       await device.stopTracing();

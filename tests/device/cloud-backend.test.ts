@@ -87,7 +87,7 @@ if (!MYSQL_AVAILABLE) process.stderr.write('cloud-backend.test: SKIPPED — clou
       published: [1],
     });
 
-    expect(await b.device.runSync()).toBe(true);
+    expect((await b.device.runSync()).ok).toBe(true);
     expect(b.device.view.status).toBe('red');
     expect(b.device.view.reasons[0]).toMatchObject({ kind: 'bluetooth' });
     expect(b.device.view.reasons[0].nearMinutes).toBeGreaterThanOrEqual(28);

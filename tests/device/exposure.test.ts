@@ -48,7 +48,7 @@ test('near for 30 min → red, medium distance for 20 min → yellow, far or nev
   expect(a.device.view.status).toBe('red');
   expect(a.device.view.reasons[0].kind).toBe('self');
 
-  for (const p of [near, medium, far, never]) expect(await p.device.runSync()).toBe(true);
+  for (const p of [near, medium, far, never]) expect((await p.device.runSync()).ok).toBe(true);
   expect(near.device.view.status).toBe('red');
   const reason = near.device.view.reasons.find((x) => x.kind === 'bluetooth')!;
   expect(reason.date).toBe('2026-11-20');
@@ -78,11 +78,12 @@ test('a wrong or used code changes nothing; keys rotate only after a successful 
   await startPhones([a], false);
   const tekBefore = a.sim.store.get('prtc.tek');
   const bad = await a.device.upload('ZZZZZ-ZZZZZ', [], false);
-  expect(bad).toEqual({ ok: false, text: 'This code is not known. Check it and try again.' });
+  expect(bad).toEqual({ ok: false, code: 'code_unknown', text: 'This code is not known. Check it and try again.' });
   expect((await a.device.upload('hello', [], false)).text).toMatch(/10 letters and digits/);
   a.sim.networkUp = false; // no promise of a retry that never comes: the user uploads again
   expect(await a.device.upload('ZZZZZ-ZZZZZ', [], false)).toEqual({
     ok: false,
+    code: 'network',
     text: 'The server cannot be reached, so nothing was uploaded. Check the network and upload again.',
   });
   a.sim.networkUp = true;
@@ -128,7 +129,7 @@ test('a sender whose clock is an hour ahead is still matched (±2 h tolerance of
   expect((await diagnose(a)).ok).toBe(true);
   expect((await diagnose(c)).ok).toBe(true);
   await server.services.publishing.publish();
-  for (const p of [b, d]) expect(await p.device.runSync()).toBe(true);
+  for (const p of [b, d]) expect((await p.device.runSync()).ok).toBe(true);
   expect(b.device.view.status).toBe('red');
   expect(b.device.view.reasons[0].nearMinutes).toBeGreaterThanOrEqual(28);
   expect(d.device.view.status).toBe('green');

@@ -4,7 +4,7 @@
  */
 import { SimPhone, type Transport } from '../../miniprogram/host/simulated/phone';
 import { SimWorld } from '../../miniprogram/host/simulated/world';
-import { createDevice } from '../../miniprogram/device/device';
+import { createDevice } from '../../miniprogram/device';
 import { EncounterLog } from '../../miniprogram/services/encounters';
 import { DeviceStorage } from '../../miniprogram/services/storage';
 import { createHash, randomBytes } from 'node:crypto';
@@ -61,7 +61,7 @@ test('a batch that fails verification is rejected: sync stops with a clear messa
   const { t } = instrumented({ tamper: (u) => u.endsWith('/v1/batches/2') });
   const p = makePhone(world, 'P', server.url, { transport: t });
   await startPhones([p], false);
-  expect(await p.device.runSync()).toBe(false);
+  expect((await p.device.runSync()).ok).toBe(false);
   expect(p.device.view.message?.text).toMatch(/failed verification.*does not match its fingerprint/);
   expect(p.device.sync.checkpoint?.n).toBe(1);
   expect(JSON.parse(p.sim.store.get('prtc.sync')!.replace(/^1:[0-9a-f]{8}:/, '')).checkpoint.n).toBe(1); // stored: batch 1, not 2
@@ -74,12 +74,12 @@ test('server down: retries with backoff, keeps the last status and says so; resu
   const { t, log } = instrumented({ fail: () => down });
   const p = makePhone(world, 'P', server.url, { transport: t });
   await startPhones([p], false);
-  expect(await p.device.runSync()).toBe(true);
+  expect((await p.device.runSync()).ok).toBe(true);
   expect(p.device.sync.checkpoint?.n).toBe(2);
   const before = world.timeMs;
   down = true;
   log.length = 0;
-  expect(await p.device.runSync()).toBe(false);
+  expect((await p.device.runSync()).ok).toBe(false);
   expect(p.device.view.message?.text).toMatch(/cannot be reached.*last status is kept/);
   expect(log.length).toBe(4); // 4 attempts of the first request
   expect(world.timeMs - before).toBe(1000 + 2000 + 4000); // exponential backoff between them
@@ -88,7 +88,7 @@ test('server down: retries with backoff, keeps the last status and says so; resu
   down = false;
   await publishBatches(1);
   log.length = 0;
-  expect(await p.device.runSync()).toBe(true);
+  expect((await p.device.runSync()).ok).toBe(true);
   expect(log.filter((u) => /\/v1\/batches\/\d/.test(u))).toEqual(['/v1/batches/3']); // 1 and 2 never again
   expect(log[0]).toBe('/v1/config');
   expect(log).toContain('/v1/batches?after=2');
@@ -100,11 +100,11 @@ test('a sync cut half-way resumes from the last verified batch', async () => {
   const { t, log } = instrumented({ fail: (u) => failBody3 && u.endsWith('/v1/batches/3') });
   const p = makePhone(world, 'P', server.url, { transport: t });
   await startPhones([p], false);
-  expect(await p.device.runSync()).toBe(false);
+  expect((await p.device.runSync()).ok).toBe(false);
   expect(p.device.sync.checkpoint?.n).toBe(2);
   failBody3 = false;
   log.length = 0;
-  expect(await p.device.runSync()).toBe(true);
+  expect((await p.device.runSync()).ok).toBe(true);
   expect(log.filter((u) => /\/v1\/batches\/\d/.test(u))).toEqual(['/v1/batches/3']);
 });
 
@@ -122,7 +122,7 @@ test('a server that drops a batch from the chain is detected', async () => {
   };
   const p = makePhone(world, 'P', server.url, { transport: t });
   await startPhones([p], false);
-  expect(await p.device.runSync()).toBe(false);
+  expect((await p.device.runSync()).ok).toBe(false);
   expect(p.device.view.message?.text).toMatch(/failed verification.*skipped, reordered or rewrote/);
 });
 
@@ -147,7 +147,7 @@ test('a batch head the server’s key did not sign is refused before its body is
   };
   const p = makePhone(world, 'P', server.url, { transport: t });
   await startPhones([p], false);
-  expect(await p.device.runSync()).toBe(false);
+  expect((await p.device.runSync()).ok).toBe(false);
   expect(p.device.view.message?.text).toMatch(/failed verification.*a signature is not the server’s/);
   expect(log.filter((u) => /\/v1\/batches\/\d/.test(u))).toEqual(['/v1/batches/1']); // body 2 never fetched
   expect(p.device.sync.checkpoint?.n).toBe(1);
@@ -198,23 +198,23 @@ test('damaged check-ins are reported like every other damaged entry (one storage
 test('Bluetooth off or not allowed: tracing does not start and the user is told what to do', async () => {
   const p = makePhone(world, 'P', server.url);
   await p.device.start();
-  expect(await p.device.startTracing()).toBe(false);
+  expect((await p.device.startTracing()).ok).toBe(false);
   expect(p.device.view.message?.text).toMatch(/privacy notice/);
   await p.device.setConsent(true);
   agreeWhenAsked(p);
   p.sim.setBluetooth(false);
-  expect(await p.device.startTracing()).toBe(false);
+  expect((await p.device.startTracing()).ok).toBe(false);
   expect(p.device.view.bluetoothError?.text).toMatch(/Bluetooth is off/);
   p.sim.setBluetooth(true);
   p.sim.scopes['scope.bluetooth'] = false; // the user refused the mini-program Bluetooth
-  expect(await p.device.startTracing()).toBe(false);
+  expect((await p.device.startTracing()).ok).toBe(false);
   expect(p.device.view.bluetoothError).toMatchObject({ code: 'permission_denied', action: 'Open the mini-program settings' });
   p.sim.scopes['scope.bluetooth'] = true;
   p.sim.appAuthorize.bluetooth = 'denied'; // the system does not let WeChat use Bluetooth
-  expect(await p.device.startTracing()).toBe(false);
+  expect((await p.device.startTracing()).ok).toBe(false);
   expect(p.device.view.bluetoothError?.text).toMatch(/Allow Bluetooth for WeChat/);
   p.sim.appAuthorize.bluetooth = 'authorized';
-  expect(await p.device.startTracing()).toBe(true);
+  expect((await p.device.startTracing()).ok).toBe(true);
   expect(p.sim.screenState.keepOn).toBe(true);
   p.sim.setBluetooth(false); // turned off while tracing
   await p.device.tick();

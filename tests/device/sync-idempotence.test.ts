@@ -7,7 +7,7 @@
  */
 import { SimPhone } from '../../miniprogram/host/simulated/phone';
 import { SimWorld } from '../../miniprogram/host/simulated/world';
-import { createDevice } from '../../miniprogram/device/device';
+import { createDevice } from '../../miniprogram/device';
 import { fetchTransport, makePhone, passMinutes, startPhones, type Phone } from '../helpers/phones';
 import { issueCode, newToken, startTestServer, uploadOneKeyAndPublish, type TestServer } from '../helpers/server';
 
@@ -38,7 +38,7 @@ beforeAll(async () => {
   expect((await c.device.upload(await issueCode(server, await newToken(server)), [], false)).ok).toBe(true);
   expect(await server.services.publishing.publish()).toEqual([4]);
   stored = new Map(victim.sim.store); // V before its first sync
-  expect(await victim.device.runSync()).toBe(true);
+  expect((await victim.device.runSync()).ok).toBe(true);
   reference = { status: victim.device.view.status, reasons: victim.device.view.reasons };
 });
 afterAll(async () => {
@@ -69,7 +69,7 @@ test('the reference: two diagnosed contacts make V red, each reason counted once
 test('a kill after any write of a sync, then a restart and a sync, gives the status of an uninterrupted run', async () => {
   const clean = await restart(stored);
   const before = clean.writes();
-  expect(await clean.device.runSync()).toBe(true);
+  expect((await clean.device.runSync()).ok).toBe(true);
   const total = clean.writes() - before;
   expect(total).toBeGreaterThanOrEqual(5); // config, encounter days, one record per batch, lastSyncAt
   for (let k = 0; k < total; k++) {
@@ -77,7 +77,7 @@ test('a kill after any write of a sync, then a restart and a sync, gives the sta
     await killed.device.runSync(); // dies after the sync's k-th write
     const store = new Map(killed.phone.store);
     const again = await restart(store);
-    expect(await again.device.runSync()).toBe(true);
+    expect((await again.device.runSync()).ok).toBe(true);
     expect({ k, status: again.device.view.status, reasons: again.device.view.reasons }).toEqual({ k, ...reference });
   }
 });
@@ -89,18 +89,18 @@ test('losing or restoring any one stored item, or syncing twice, does not change
     const lost = new Map(synced);
     lost.delete(key);
     const a = await restart(lost);
-    expect(await a.device.runSync()).toBe(true);
+    expect((await a.device.runSync()).ok).toBe(true);
     expect({ key, status: a.device.view.status, reasons: a.device.view.reasons }).toEqual({ key, ...reference });
     // restored: an old copy (from before the sync) of the item comes back
     const restored = new Map(synced);
     if (stored.has(key)) restored.set(key, stored.get(key)!);
     else restored.delete(key);
     const b = await restart(restored);
-    expect(await b.device.runSync()).toBe(true);
+    expect((await b.device.runSync()).ok).toBe(true);
     expect({ key, status: b.device.view.status, reasons: b.device.view.reasons }).toEqual({ key, ...reference });
   }
   const twice = await restart(synced);
-  expect(await twice.device.runSync()).toBe(true);
-  expect(await twice.device.runSync()).toBe(true);
+  expect((await twice.device.runSync()).ok).toBe(true);
+  expect((await twice.device.runSync()).ok).toBe(true);
   expect({ status: twice.device.view.status, reasons: twice.device.view.reasons }).toEqual(reference);
 });

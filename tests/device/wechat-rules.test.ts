@@ -5,7 +5,7 @@
  */
 import { SimPhone, type WeChatRules } from '../../miniprogram/host/simulated/phone';
 import { SimWorld } from '../../miniprogram/host/simulated/world';
-import { createDevice } from '../../miniprogram/device/device';
+import { createDevice } from '../../miniprogram/device';
 import { decodeScanResult } from '../../shared/protocol/ble';
 import { toHex } from '../../shared/protocol/codec';
 import { agreeWhenAsked, fetchTransport, makePhone, type Phone } from '../helpers/phones';
@@ -51,7 +51,7 @@ describe('Android scans only with location (wx.startBluetoothDevicesDiscovery, �
   test('location switch off: tracing stops both radios, says what to do, and nothing stays on air for 40 minutes', async () => {
     const p = await tracer();
     p.sim.locationOn = false;
-    expect(await p.device.startTracing()).toBe(false);
+    expect((await p.device.startTracing()).ok).toBe(false);
     expect(p.device.view.bluetoothError).toMatchObject({ code: 'location_off', action: null });
     expect(p.device.view.bluetoothError!.text).toMatch(/Turn on Location/);
     expect(p.device.view.tracing).toBe(false);
@@ -70,7 +70,7 @@ describe('Android scans only with location (wx.startBluetoothDevicesDiscovery, �
   test("location permission denied: its own sentence, and the button opens WeChat's permissions in the system", async () => {
     const p = await tracer();
     p.sim.appAuthorize.location = 'denied';
-    expect(await p.device.startTracing()).toBe(false);
+    expect((await p.device.startTracing()).ok).toBe(false);
     expect(p.device.view.bluetoothError).toMatchObject({ code: 'location_unauthorized', action: 'Open the phone settings for WeChat' });
     await p.device.fix();
     expect(p.sim.settingsOpened).toEqual(['openAppAuthorizeSetting']);
@@ -79,14 +79,14 @@ describe('Android scans only with location (wx.startBluetoothDevicesDiscovery, �
   test('WeChat before 8.0.16 "succeeds" and finds nothing: the host asks the system first and says so', async () => {
     const p = await tracer({ wechatVersion: '8.0.10' });
     p.sim.locationOn = false;
-    expect(await p.device.startTracing()).toBe(false);
+    expect((await p.device.startTracing()).ok).toBe(false);
     expect(p.device.view.bluetoothError?.code).toBe('location_off');
   });
 
   test('with the rule switched off (a WeChat that scans without location, and no system settings to ask) the same phone traces', async () => {
     const p = await tracer({ rules: { androidLocationForScan: false, modernSystemInfo: false } });
     p.sim.locationOn = false;
-    expect(await p.device.startTracing()).toBe(true);
+    expect((await p.device.startTracing()).ok).toBe(true);
   });
 });
 
@@ -94,14 +94,14 @@ describe('iOS adapter state (wx.openBluetoothAdapter: state 3 unauthorised, 4 of
   test('WeChat not allowed Bluetooth on iOS: "allow Bluetooth for WeChat" and the system settings, not "turn Bluetooth on"', async () => {
     const p = await tracer({ platform: 'ios' });
     p.sim.appAuthorize.bluetooth = 'denied';
-    expect(await p.device.startTracing()).toBe(false);
+    expect((await p.device.startTracing()).ok).toBe(false);
     expect(p.device.view.bluetoothError).toMatchObject({ code: 'bluetooth_unauthorized', action: 'Open the phone settings for WeChat' });
   });
 
   test('without `state` (and without getAppAuthorizeSetting) the same failure can only be told as "Bluetooth is off"', async () => {
     const p = await tracer({ platform: 'ios', rules: { iosAdapterState: false, modernSystemInfo: false } });
     p.sim.appAuthorize.bluetooth = 'denied';
-    expect(await p.device.startTracing()).toBe(false);
+    expect((await p.device.startTracing()).ok).toBe(false);
     expect(p.device.view.bluetoothError?.code).toBe('bluetooth_off');
   });
 });
@@ -110,7 +110,7 @@ describe('adapter state changes (wx.onBluetoothAdapterStateChange)', () => {
   test('Bluetooth off at start, turned on later: tracing starts by itself; off again: both radios stop', async () => {
     const p = await tracer();
     p.sim.setBluetooth(false);
-    expect(await p.device.startTracing()).toBe(false);
+    expect((await p.device.startTracing()).ok).toBe(false);
     expect(p.device.view.bluetoothError).toMatchObject({ code: 'bluetooth_off', action: 'Open Bluetooth settings' });
     p.sim.setBluetooth(true);
     await world.run(1000);
@@ -127,7 +127,7 @@ describe('adapter state changes (wx.onBluetoothAdapterStateChange)', () => {
 describe('JavaScript suspended about 5 s after onAppHide (运行机制: 挂起)', () => {
   test('in the background nothing is on air; back in the foreground the rpi of the current ENIN is', async () => {
     const p = await tracer();
-    expect(await p.device.startTracing()).toBe(true);
+    expect((await p.device.startTracing()).ok).toBe(true);
     const first = onAir(p);
     expect(first).not.toBeNull();
     p.sim.hide();
@@ -161,7 +161,7 @@ describe('JavaScript suspended about 5 s after onAppHide (运行机制: 挂起)'
 
   test('the rpi on air always belongs to the current ENIN while open (rotation at the boundary)', async () => {
     const p = await tracer();
-    expect(await p.device.startTracing()).toBe(true);
+    expect((await p.device.startTracing()).ok).toBe(true);
     const seen = new Set<string>();
     for (let m = 0; m < 35; m++) {
       await world.run(60_000);
@@ -174,7 +174,7 @@ describe('JavaScript suspended about 5 s after onAppHide (运行机制: 挂起)'
 describe('tracing resumes by itself', () => {
   test('at launch, if the user had it on', async () => {
     const p = await tracer();
-    expect(await p.device.startTracing()).toBe(true);
+    expect((await p.device.startTracing()).ok).toBe(true);
     p.device.stop();
     const again = createDevice(p.sim.host, { backend: 'http', serverUrl: server.url, publicKey: '' });
     await again.start();
@@ -191,7 +191,7 @@ describe('the privacy gate (PrivacyAuthorize.html)', () => {
     const declining = p.device.subscribe((v) => {
       if (v.privacyPrompt) p.device.answerPrivacy(false);
     });
-    expect(await p.device.startTracing()).toBe(false);
+    expect((await p.device.startTracing()).ok).toBe(false);
     declining();
     expect(p.sim.privacyPrompts).toEqual(['openBluetoothAdapter']);
     expect(p.device.view.bluetoothError).toMatchObject({ code: 'privacy_not_agreed', action: 'Read and agree to the privacy guide' });
@@ -208,14 +208,14 @@ describe('the privacy gate (PrivacyAuthorize.html)', () => {
     p.device.subscribe((v) => {
       if (v.privacyPrompt) p.device.answerPrivacy(true, 'agree-btn'); // never tapped
     });
-    expect(await p.device.startTracing()).toBe(false);
+    expect((await p.device.startTracing()).ok).toBe(false);
     expect(p.device.view.bluetoothError?.code).toBe('privacy_not_agreed');
   });
 
   test('not declared in the admin console (errno 112): its own sentence, nothing the user can do', async () => {
     const p = await tracer();
     p.sim.privacy.declared = false;
-    expect(await p.device.startTracing()).toBe(false);
+    expect((await p.device.startTracing()).ok).toBe(false);
     expect(p.device.view.bluetoothError).toMatchObject({ code: 'privacy_not_declared', action: null });
   });
 
@@ -223,7 +223,7 @@ describe('the privacy gate (PrivacyAuthorize.html)', () => {
     const p = makePhone(world, 'P', server.url, { rules: { privacyGate: false } });
     await p.device.start();
     await p.device.setConsent(true);
-    expect(await p.device.startTracing()).toBe(true);
+    expect((await p.device.startTracing()).ok).toBe(true);
     expect(p.sim.privacyPrompts).toEqual([]);
   });
 });
@@ -231,18 +231,18 @@ describe('the privacy gate (PrivacyAuthorize.html)', () => {
 describe('what a host can advertise (AdvertiseReqObj.manufacturerData: Android only)', () => {
   test('HarmonyOS advertises frame U; a desktop WeChat cannot trace and says so', async () => {
     const ohos = await tracer({ platform: 'ohos' });
-    expect(await ohos.device.startTracing()).toBe(true);
+    expect((await ohos.device.startTracing()).ok).toBe(true);
     expect(ohos.sim.advertising?.manufacturerData).toBeUndefined();
     expect(ohos.sim.advertising?.serviceUuids?.[0]).toBe('FFF7');
     const pc = await tracer({ platform: 'windows' });
-    expect(await pc.device.startTracing()).toBe(false);
+    expect((await pc.device.startTracing()).ok).toBe(false);
     expect(pc.device.view.bluetoothError?.code).toBe('bluetooth_unsupported');
   });
 
   test('an old base library without getDeviceInfo: the platform still comes from getSystemInfoSync', async () => {
     const ios = await tracer({ platform: 'ios', rules: { modernSystemInfo: false } });
     expect(ios.sim.host.platform).toBe('ios');
-    expect(await ios.device.startTracing()).toBe(true);
+    expect((await ios.device.startTracing()).ok).toBe(true);
     expect(ios.sim.advertising?.serviceUuids).toHaveLength(2);
   });
 });
@@ -255,7 +255,7 @@ describe('storage limits (wx.setStorageSync: 1 MB a key, 10 MB in all)', () => {
     await device.setConsent(true);
     const p = { name: 'S', sim: phone, device };
     agreeWhenAsked(p);
-    expect(await device.startTracing()).toBe(true);
+    expect((await device.startTracing()).ok).toBe(true);
     for (let k = 0; k < 10; k++) phone.store.set(`other.${k}`, 'x'.repeat(1024 * 1024 - 1)); // another feature filled it
     phone.hear([
       { deviceId: 'x', RSSI: -50, advertisData: new Uint8Array([0xff, 0xff, 0x50, 0x54, 0x01, ...new Uint8Array(20).fill(7)]).buffer },

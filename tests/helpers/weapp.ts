@@ -270,7 +270,7 @@ export async function besideFor(world: SimWorld, serverUrl: string, minutes: num
   await a.device.start();
   await a.device.setConsent(true);
   agreeWhenAsked(a);
-  expect(await a.device.startTracing()).toBe(true);
+  expect((await a.device.startTracing()).ok).toBe(true);
   for (let m = 0; m < minutes; m++) {
     await world.run(60_000);
     world.deliver();

@@ -3,7 +3,7 @@
  * service) on the WeChat host over a simulated handset (SimPhone), all sharing one SimWorld (clock
  * and radio), talking HTTP to a real server.
  */
-import { createDevice, type Checkin, type Device } from '../../miniprogram/device/device';
+import { createDevice, type Checkin, type Device } from '../../miniprogram/device';
 import { SimPhone, type SimOptions, type Transport } from '../../miniprogram/host/simulated/phone';
 import type { SimWorld } from '../../miniprogram/host/simulated/world';
 
@@ -63,7 +63,7 @@ export async function startPhones(phones: Phone[], tracing = true): Promise<void
     if (tracing) {
       await p.device.setConsent(true);
       const stop = agreeWhenAsked(p);
-      const ok = await p.device.startTracing();
+      const { ok } = await p.device.startTracing();
       stop();
       if (!ok) throw new Error(`${p.name}: tracing did not start: ${p.device.view.bluetoothError?.text}`);
     }

@@ -1,6 +1,6 @@
 import { Button, Text, View } from '@tarojs/components';
 import { useState } from 'react';
-import type { ScannedVenue } from '../../device/device';
+import type { ScannedVenue } from '../../device';
 import { t } from '../../i18n';
 import { Frame } from '../../ui/frame';
 import { clockText, localDateText, timeText } from '../../ui/format';

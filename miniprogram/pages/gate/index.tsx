@@ -1,6 +1,6 @@
 import { Button, Text, View } from '@tarojs/components';
 import { useState } from 'react';
-import type { Device } from '../../device/device';
+import type { Device } from '../../device';
 import { age, t } from '../../i18n';
 import { Frame } from '../../ui/frame';
 import { clockText, statusShape, statusWord, timeText } from '../../ui/format';

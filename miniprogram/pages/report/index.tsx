@@ -19,7 +19,7 @@ export default function Report() {
   const [leaveOut, setLeaveOut] = useState<number[]>([]);
   const [withCheckins, setWithCheckins] = useState(true);
   const [busy, setBusy] = useState(false);
-  const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
+  const [result, setResult] = useState<{ ok: boolean; text: string | null } | null>(null);
   useLoad((query: Record<string, string | undefined>) => {
     const link = query.q ? decodeURIComponent(query.q) : null;
     const found = link ? device.codeFromLink(link) : null;
@@ -111,7 +111,7 @@ export default function Report() {
       >
         {busy ? t(lang, 'uploading') : t(lang, 'confirmUpload')}
       </Button>
-      {result && (
+      {result?.text && (
         <Text id='result' className={result.ok ? 'info' : 'error'} aria-live='polite'>
           {result.text}
         </Text>

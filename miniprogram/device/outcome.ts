@@ -1,0 +1,22 @@
+/**
+ * The one answer of every device action that can fail: the result and what to tell the user, or
+ * why not — the code, and the sentence to show (null when the user just cancelled, or when the
+ * action has nothing to say).
+ */
+import type { ErrorCode } from '../../shared/errors';
+import type { HostErrorCode } from '../host/errors';
+
+/** Why the device itself declined, before any host or server was asked. */
+export type DeviceRefusal = 'no_consent';
+
+export type RefusalCode = ErrorCode | HostErrorCode | DeviceRefusal;
+
+export type Outcome<T = null> = { ok: true; value: T; text: string | null } | { ok: false; code: RefusalCode; text: string | null };
+
+export function done<T>(value: T, text: string | null = null): Outcome<T> {
+  return { ok: true, value, text };
+}
+
+export function refused<T = never>(code: RefusalCode, text: string | null): Outcome<T> {
+  return { ok: false, code, text };
+}
