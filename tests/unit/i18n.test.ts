@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { STRINGS, type StringKey } from '../../miniprogram/i18n/strings';
+import { STRING_TABLES, STRINGS, type StringKey } from '../../miniprogram/i18n/strings';
 import { t } from '../../miniprogram/i18n';
 import { languageOf, type Language } from '../../miniprogram/host/types';
 import { renderHant } from '../../tools/gen-hant';
@@ -18,6 +18,14 @@ test.each(LANGS)('every string in %s is in its script', (lang) => {
   const problems: string[] = [];
   for (const key of Object.keys(STRINGS) as StringKey[]) for (const p of scriptProblems(lang, t(lang, key))) problems.push(`${key}: ${p}`);
   expect(problems).toEqual([]);
+});
+
+test('each key is defined in one feature table only (a second one would silently replace the first)', () => {
+  const seen = new Map<string, string[]>();
+  for (const [table, strings] of Object.entries(STRING_TABLES))
+    for (const key of Object.keys(strings)) seen.set(key, [...(seen.get(key) ?? []), table]);
+  expect([...seen].filter(([, tables]) => tables.length > 1)).toEqual([]);
+  expect(seen.size).toBe(Object.keys(STRINGS).length);
 });
 
 test('zh_TW and zh_HK are not the Simplified text, and differ where Taiwan and Hong Kong do', () => {
