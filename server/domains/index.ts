@@ -1,8 +1,10 @@
 /**
- * The four domains over one database, wired together: the key server's whole behaviour, used alike
+ * The five domains over one database, wired together: the key server's whole behaviour, used alike
  * by the Koa app, the cloud functions, the admin CLI, the tests and the demo.
  *
  *   authority ──codes──▶ uploads ──pending keys──▶ publishing ──batches──▶ distribution
+ *       ▲
+ *   portal (realms, people, sessions, audit): issues and voids codes through the authority
  */
 import type { RiskConfig } from '../../shared/risk/config';
 import type { Clock } from '../clock';
