@@ -1,8 +1,8 @@
 /**
- * The portal's data: realms, people, one-time links, sessions, device cookies and the audit log;
- * and, for its pages, what it may read of the codes a realm issued (status by short id, counts
- * per day). Secrets only as hashes: session ids, link tokens, device-cookie nonces (SHA-256);
- * passwords (scrypt); the TOTP secret sealed.
+ * The portal's data: realms, people, one-time links, sessions, device cookies and the audit log
+ * (a realm's codes are the authority's: the portal reaches them through its service). Secrets only
+ * as hashes: session ids, link tokens, device-cookie nonces (SHA-256); passwords (scrypt); the TOTP
+ * secret sealed.
  */
 import type { Database } from '../../db/database';
 import {
@@ -12,7 +12,6 @@ import {
   Person,
   PortalSession,
   Realm,
-  UploadCode,
   type AuditEventRow,
   type DeviceCookieRow,
   type PersonRow,
@@ -20,7 +19,6 @@ import {
   type RealmRow,
 } from '../../db/schema';
 
-export type CodeStatus = 'unused' | 'used' | 'expired' | 'voided';
 export type { Role } from '../../db/schema';
 
 export function createPortalRepository(db: Database) {
@@ -155,62 +153,6 @@ export function createPortalRepository(db: Database) {
           .where("a.realmId = :realmId AND a.at >= :since AND a.action IN ('login_failed', 'login_locked_out')", { realmId, since })
           .getCount(),
       ),
-
-    // codes of a realm
-    async codeByShortId(
-      realmId: number,
-      shortId: string,
-      now: number,
-    ): Promise<{ status: CodeStatus; createdAt: number; expiresAt: number; personId: number | null } | null> {
-      const c = await db.read((m) => m.getRepository(UploadCode).findOneBy({ realmId, shortId }));
-      if (!c) return null;
-      const status: CodeStatus = c.used ? 'used' : c.voidedAt !== null ? 'voided' : c.expiresAt <= now ? 'expired' : 'unused';
-      return { status, createdAt: c.createdAt, expiresAt: c.expiresAt, personId: c.personId ?? null };
-    },
-    /** Voids an unused, unexpired code of the realm; returns whether it did. */
-    voidCode(realmId: number, shortId: string, now: number): Promise<boolean> {
-      return db.transaction(async (m) => {
-        const r = await m
-          .getRepository(UploadCode)
-          .createQueryBuilder()
-          .update()
-          .set({ voidedAt: now })
-          .where('realmId = :realmId AND shortId = :shortId AND used = 0 AND voidedAt IS NULL AND expiresAt > :now', {
-            realmId,
-            shortId,
-            now,
-          })
-          .execute();
-        return (r.affected ?? 0) === 1;
-      });
-    },
-    /** Per UTC day since `from`: codes issued, used, expired unused, voided — the realm's statistics. */
-    codeDays(
-      realmId: number,
-      from: number,
-      now: number,
-    ): Promise<{ day: number; issued: number; used: number; expired: number; voided: number }[]> {
-      return db.read(async (m) => {
-        const rows = await m
-          .getRepository(UploadCode)
-          .createQueryBuilder('c')
-          .select('c.createdAt - (c.createdAt % 86400)', 'day')
-          .addSelect('COUNT(*)', 'issued')
-          .addSelect('SUM(CASE WHEN c.used = 1 THEN 1 ELSE 0 END)', 'used')
-          .addSelect('SUM(CASE WHEN c.used = 0 AND c.voidedAt IS NULL AND c.expiresAt <= :now THEN 1 ELSE 0 END)', 'expired')
-          .addSelect('SUM(CASE WHEN c.used = 0 AND c.voidedAt IS NOT NULL THEN 1 ELSE 0 END)', 'voided')
-          .where('c.realmId = :realmId AND c.createdAt >= :from', { realmId, from, now })
-          .groupBy('day')
-          .getRawMany();
-        return (rows as Record<string, string | number>[]).map((r) => ({
-          day: Number(r.day),
-          issued: Number(r.issued),
-          used: Number(r.used),
-          expired: Number(r.expired),
-          voided: Number(r.voided),
-        }));
-      });
-    },
   };
 }
 

@@ -15,10 +15,10 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { PrtcError } from '../../../shared/errors';
 import type { Clock } from '../../clock';
 import type { Secrets } from '../../secrets';
-import type { AuthorityService } from '../authority/service';
+import type { AuthorityService, CodeStatus } from '../authority/service';
 import { hashPassword, passwordProblem, pretendToVerify, verifyPassword } from './passwords';
 import { newRecoveryCodes, newTotpSecret, otpauthUri, recoveryHash, totpStep } from './totp';
-import type { CodeStatus, PortalRepository, Role } from './repository';
+import type { PortalRepository, Role } from './repository';
 
 export type { Role };
 
@@ -304,10 +304,10 @@ export function createPortalService(deps: {
       return r;
     },
 
-    lookup: (who: Me, shortId: string) => repo.codeByShortId(who.realmId, shortId.trim().toUpperCase(), now()),
+    lookup: (who: Me, shortId: string) => deps.authority.realmCode(who.realmId, shortId),
 
     async void(who: Me, shortId: string): Promise<boolean> {
-      const done = await repo.voidCode(who.realmId, shortId.trim().toUpperCase(), now());
+      const done = await deps.authority.voidRealmCode(who.realmId, shortId);
       if (done) await audit(who.realmId, who.id, 'code_voided', shortId.trim().toUpperCase());
       return done;
     },
@@ -407,7 +407,7 @@ export function createPortalService(deps: {
     ): Promise<{ date: string; day: number; issued: number; used: number; expired: number; voided: number }[]> {
       const today = now() - (now() % 86400);
       const from = today - (days - 1) * 86400;
-      const rows = await repo.codeDays(who.realmId, from, now());
+      const rows = await deps.authority.realmCodeDays(who.realmId, from);
       return Array.from({ length: days }, (_, k) => from + k * 86400).map((day) => {
         const r = rows.find((x) => x.day === day);
         return {
