@@ -18,7 +18,7 @@ import type { Secrets } from '../../secrets';
 import type { AuthorityService, CodeStatus } from '../authority/service';
 import { hashPassword, passwordProblem, pretendToVerify, verifyPassword } from './passwords';
 import { newRecoveryCodes, newTotpSecret, otpauthUri, recoveryHash, totpStep } from './totp';
-import type { PortalRepository, Role } from './repository';
+import type { AuditRecord, NewLink, PersonRow, PortalRepository, Role } from './repository';
 
 export type { Role };
 
@@ -79,8 +79,39 @@ export function createPortalService(deps: {
 }) {
   const { repo, secrets, clock } = deps;
   const now = () => clock.now();
-  const audit = (realmId: number, actorId: number | null, action: string, subject: string | null = null) =>
-    repo.audit({ realmId, at: now(), actorId, action, subject });
+  /** The audit row of an action (written by the repository in the action's own transaction). */
+  const audit = (realmId: number, actorId: number | null, action: string, subject: string | null = null): AuditRecord => ({
+    realmId,
+    at: now(),
+    actorId,
+    action,
+    subject,
+  });
+  /** A new one-time link: the token for the person, its hash and expiry for the repository. */
+  const newLink = (): { token: string; link: NewLink } => {
+    const token = randomToken();
+    return { token, link: { tokenHash: sha256(token), expiresAt: now() + INVITE_S } };
+  };
+  const checkUsername = (username: string, role: Role): string => {
+    const name = username.trim().toLowerCase();
+    if (!USERNAME.test(name))
+      throw new PrtcError('invalid_value', 'a username is 3-64 lower-case letters, digits, ".", "_" or "-"', 'username');
+    if (role !== 'admin' && role !== 'issuer') throw new PrtcError('invalid_value', 'the role is admin or issuer', 'role');
+    return name;
+  };
+  const newPerson = (username: string, role: Role) => ({
+    username,
+    role,
+    passwordHash: null,
+    totpSecret: null,
+    totpLastStep: null,
+    recoveryHashes: null,
+    createdAt: now(),
+    disabledAt: null,
+    failedLogins: 0,
+    lockedUntil: null,
+  });
+  const taken = (name: string) => new PrtcError('name_taken', `the username "${name}" is taken`, 'username');
 
   /** "<username>.<nonce>.<mac>": which person the browser logged in as, and a nonce the server keeps a counter for. */
   const deviceValue = (username: string, nonce: string) => `${username}.${nonce}.${secrets.mac('device', `${username}.${nonce}`)}`;
@@ -109,10 +140,26 @@ export function createPortalService(deps: {
     };
   }
 
-  async function newSession(personId: number, stage: 1 | 2): Promise<string> {
+  /** A new session: the id for the browser's cookie, its row (the id hashed) for the repository. */
+  function newSession(personId: number, stage: 1 | 2) {
     const id = randomToken();
-    await repo.createSession({ idHash: sha256(id), personId, csrf: randomToken(), stage, createdAt: now(), lastSeenAt: now() });
-    return id;
+    return { id, row: { idHash: sha256(id), personId, csrf: randomToken(), stage, createdAt: now(), lastSeenAt: now() } };
+  }
+  /** A new device cookie: its value for the browser, its row (the nonce hashed, a counter of its own) for the repository. */
+  function newDevice(personId: number, username: string) {
+    const nonce = randomToken();
+    return {
+      value: deviceValue(username, nonce),
+      row: { nonceHash: sha256(nonce), personId, failedLogins: 0, lockedUntil: null, createdAt: now() },
+    };
+  }
+
+  /** The person a valid link is for (the link may still be used up by a request in between: the repository checks again). */
+  async function linkHolder(token: string): Promise<{ person: PersonRow } | null> {
+    const inv = await repo.invitation(sha256(token));
+    if (!inv || inv.usedAt !== null || inv.expiresAt <= now()) return null;
+    const person = await repo.person(inv.personId);
+    return person ? { person } : null;
   }
 
   const service = {
@@ -120,15 +167,20 @@ export function createPortalService(deps: {
     async createUser(realmName: string, username: string, role: Role): Promise<{ token: string; realmId: number; personId: number }> {
       if (!REALM.test(realmName))
         throw new PrtcError('invalid_value', 'a realm name is 1-63 letters, digits, spaces, ".", "_" or "-"', 'realm');
-      const realm = await repo.createRealm({
+      const name = checkUsername(username, role);
+      const { token, link } = newLink();
+      const realm = {
         name: realmName,
         createdAt: now(),
         requireTotp: 0,
         dailyQuota: deps.config.realmQuota,
         personQuota: deps.config.personQuota,
-      });
-      const personId = await service.addPerson(realm.id!, null, username, role);
-      return { token: await service.inviteLink(personId), realmId: realm.id!, personId };
+      };
+      // the realm's id is the repository's to find or make: the audit row gets it there
+      const added = { at: now(), actorId: null, action: 'person_added', subject: `${name} (${role})` };
+      const r = await repo.createUser(realm, newPerson(name, role), link, added);
+      if (!r) throw taken(name);
+      return { token, ...r };
     },
 
     /** A realm's id by its name (for the CLI's API keys); null when there is no such realm. */
@@ -140,66 +192,29 @@ export function createPortalService(deps: {
     async newLink(username: string, clearSecondFactor: boolean): Promise<string | null> {
       const p = await repo.personByName(username.trim().toLowerCase());
       if (!p || p.disabledAt !== null) return null;
-      if (clearSecondFactor) {
-        await repo.updatePerson(p.id!, { totpSecret: null, totpLastStep: null, recoveryHashes: null });
-        await repo.endSessionsOf(p.id!);
-        await audit(p.realmId, null, 'second_factor_cleared', p.username);
-      }
-      await audit(p.realmId, null, 'link_issued', p.username);
-      return service.inviteLink(p.id!);
-    },
-
-    async addPerson(realmId: number, actorId: number | null, username: string, role: Role): Promise<number> {
-      const name = username.trim().toLowerCase();
-      if (!USERNAME.test(name))
-        throw new PrtcError('invalid_value', 'a username is 3-64 lower-case letters, digits, ".", "_" or "-"', 'username');
-      if (role !== 'admin' && role !== 'issuer') throw new PrtcError('invalid_value', 'the role is admin or issuer', 'role');
-      const id = await repo.createPerson({
-        realmId,
-        username: name,
-        role,
-        passwordHash: null,
-        totpSecret: null,
-        totpLastStep: null,
-        recoveryHashes: null,
-        createdAt: now(),
-        disabledAt: null,
-        failedLogins: 0,
-        lockedUntil: null,
-      });
-      if (id === null) throw new PrtcError('name_taken', `the username "${name}" is taken`, 'username');
-      await audit(realmId, actorId, 'person_added', `${name} (${role})`);
-      return id;
-    },
-
-    /** A one-time link (its token) for the person to set a password; valid 24 h. */
-    async inviteLink(personId: number): Promise<string> {
-      const token = randomToken();
-      await repo.createInvitation(sha256(token), personId, now() + INVITE_S);
+      const { token, link } = newLink();
+      const rows = [audit(p.realmId, null, 'link_issued', p.username)];
+      if (clearSecondFactor) rows.unshift(audit(p.realmId, null, 'second_factor_cleared', p.username));
+      await repo.newLink(p.id!, clearSecondFactor, link, rows);
       return token;
     },
 
     /** Who a link is for, while it is valid (the page asks for the password only then). */
     async invitedPerson(token: string): Promise<{ username: string } | null> {
-      const inv = await repo.invitation(sha256(token));
-      if (!inv || inv.usedAt !== null || inv.expiresAt <= now()) return null;
-      const p = await repo.person(inv.personId);
-      return p ? { username: p.username } : null;
+      const holder = await linkHolder(token);
+      return holder ? { username: holder.person.username } : null;
     },
 
     /** Sets the password through a one-time link; the link is used up only when the password is accepted. */
     async setPasswordWithLink(token: string, password: string): Promise<void> {
-      const who = await service.invitedPerson(token);
-      if (!who) throw new PrtcError('invalid_token', 'this link is not valid any more: ask your administrator for a new one');
-      const problem = passwordProblem(password, who.username);
+      const gone = () => new PrtcError('invalid_token', 'this link is not valid any more: ask your administrator for a new one');
+      const holder = await linkHolder(token);
+      if (!holder) throw gone();
+      const { person: p } = holder;
+      const problem = passwordProblem(password, p.username);
       if (problem) throw new PrtcError('invalid_value', problem, 'password');
       const hash = await hashPassword(password);
-      const personId = await repo.consumeInvitation(sha256(token), now());
-      if (personId === null) throw new PrtcError('invalid_token', 'this link is not valid any more: ask your administrator for a new one');
-      await repo.updatePerson(personId, { passwordHash: hash, failedLogins: 0, lockedUntil: null });
-      await repo.endSessionsOf(personId);
-      const p = (await repo.person(personId))!;
-      await audit(p.realmId, personId, 'password_set', p.username);
+      if (!(await repo.setPasswordWithLink(sha256(token), now(), hash, audit(p.realmId, p.id!, 'password_set', p.username)))) throw gone();
     },
 
     /** Step one: username and password (and the browser's device cookie, if any). */
@@ -224,20 +239,25 @@ export function createPortalService(deps: {
         : await pretendToVerify();
       if (!p) return { kind: 'refused' };
       if (!ok) {
-        await audit(p.realmId, null, allowed ? 'login_failed' : 'login_locked_out', p.username);
+        await repo.loginRefused(audit(p.realmId, null, allowed ? 'login_failed' : 'login_locked_out', p.username));
         return { kind: 'refused' };
       }
-      if (device) await repo.deviceSuccess(device.nonceHash);
-      else await repo.updatePerson(p.id!, { failedLogins: 0 });
-      if (p.totpSecret !== null) return { kind: 'second_factor', session: await newSession(p.id!, 1) };
-      await audit(p.realmId, p.id!, 'login', p.username);
-      return { kind: 'ok', session: await newSession(p.id!, 2), device: await service.issueDeviceCookie(p.id!, p.username) };
-    },
-
-    async issueDeviceCookie(personId: number, username: string): Promise<string> {
-      const nonce = randomToken();
-      await repo.createDevice({ nonceHash: sha256(nonce), personId, failedLogins: 0, lockedUntil: null, createdAt: now() });
-      return deviceValue(username, nonce);
+      const deviceNonceHash = device?.nonceHash ?? null;
+      if (p.totpSecret !== null) {
+        const half = newSession(p.id!, 1);
+        await repo.loginSucceeded({ personId: p.id!, deviceNonceHash, session: half.row, newDevice: null, audit: null });
+        return { kind: 'second_factor', session: half.id };
+      }
+      const session = newSession(p.id!, 2);
+      const cookie = newDevice(p.id!, p.username);
+      await repo.loginSucceeded({
+        personId: p.id!,
+        deviceNonceHash,
+        session: session.row,
+        newDevice: cookie.row,
+        audit: audit(p.realmId, p.id!, 'login', p.username),
+      });
+      return { kind: 'ok', session: session.id, device: cookie.value };
     },
 
     /** Step two: a TOTP code or a recovery code, on the session step one made (which is replaced by a new one). */
@@ -247,28 +267,41 @@ export function createPortalService(deps: {
       const p = await repo.person(s.personId);
       if (!p || !p.totpSecret || p.disabledAt !== null) return null;
       const step = totpStep(secrets.unseal(p.totpSecret), code, now(), p.totpLastStep);
-      let ok = step !== null;
-      if (ok) await repo.updatePerson(p.id!, { totpLastStep: step });
-      else {
+      let spent: { totpLastStep: number } | { recoveryHashes: string } | null = step !== null ? { totpLastStep: step } : null;
+      const rows: AuditRecord[] = [];
+      if (!spent) {
         const hashes: string[] = JSON.parse(p.recoveryHashes ?? '[]');
         const k = hashes.indexOf(recoveryHash(code));
         if (k >= 0) {
           hashes.splice(k, 1);
-          await repo.updatePerson(p.id!, { recoveryHashes: JSON.stringify(hashes) });
-          await audit(p.realmId, p.id!, 'recovery_code_used', p.username);
-          ok = true;
+          spent = { recoveryHashes: JSON.stringify(hashes) };
+          rows.push(audit(p.realmId, p.id!, 'recovery_code_used', p.username));
         }
       }
-      if (!ok) {
+      if (!spent) {
         // a wrong code ends this half-session: the next try needs the password again (which is rate-limited)
-        await repo.endSession(s.idHash);
-        await repo.reserveTry(p.id!, now(), LOCK_AFTER, LOCK_S);
-        await audit(p.realmId, null, 'login_failed', `${p.username} (second factor)`);
+        await repo.secondStepFailed({
+          halfSession: s.idHash,
+          personId: p.id!,
+          now: now(),
+          lockAfter: LOCK_AFTER,
+          lockS: LOCK_S,
+          audit: audit(p.realmId, null, 'login_failed', `${p.username} (second factor)`),
+        });
         return null;
       }
-      await repo.endSession(s.idHash);
-      await audit(p.realmId, p.id!, 'login', p.username);
-      return { session: await newSession(p.id!, 2), device: await service.issueDeviceCookie(p.id!, p.username) };
+      rows.push(audit(p.realmId, p.id!, 'login', p.username));
+      const full = newSession(p.id!, 2);
+      const cookie = newDevice(p.id!, p.username);
+      await repo.secondStepSucceeded({
+        halfSession: s.idHash,
+        personId: p.id!,
+        spent,
+        session: full.row,
+        newDevice: cookie.row,
+        audit: rows,
+      });
+      return { session: full.id, device: cookie.value };
     },
 
     /** The person behind a session cookie, with the session's CSRF token; null when there is none or it timed out. */
@@ -288,29 +321,26 @@ export function createPortalService(deps: {
     },
 
     async logout(session: string, who: Me): Promise<void> {
-      await repo.endSession(sha256(session));
-      await audit(who.realmId, who.id, 'logout', who.username);
+      await repo.logout(sha256(session), audit(who.realmId, who.id, 'logout', who.username));
     },
 
     // ---- codes
 
     async issue(who: Me): Promise<{ code: string; expiresAt: number; shortId: string }> {
       const realm = (await repo.realm(who.realmId))!;
-      const r = await deps.authority.issueCode(
+      return deps.authority.issueCode(
         { id: null, name: who.username, realmId: who.realmId, personId: who.id },
         { realmMax: realm.dailyQuota, personMax: realm.personQuota },
+        { also: ({ shortId }) => repo.auditPart(audit(who.realmId, who.id, 'code_issued', shortId)) },
       );
-      await audit(who.realmId, who.id, 'code_issued', r.shortId);
-      return r;
     },
 
     lookup: (who: Me, shortId: string) => deps.authority.realmCode(who.realmId, shortId),
 
-    async void(who: Me, shortId: string): Promise<boolean> {
-      const done = await deps.authority.voidRealmCode(who.realmId, shortId);
-      if (done) await audit(who.realmId, who.id, 'code_voided', shortId.trim().toUpperCase());
-      return done;
-    },
+    void: (who: Me, shortId: string): Promise<boolean> =>
+      deps.authority.voidRealmCode(who.realmId, shortId, {
+        also: repo.auditPart(audit(who.realmId, who.id, 'code_voided', shortId.trim().toUpperCase())),
+      }),
 
     // ---- second factor
 
@@ -331,8 +361,11 @@ export function createPortalService(deps: {
       const step = totpStep(secret, code, now());
       if (step === null) return null;
       const recovery = newRecoveryCodes();
-      await repo.updatePerson(who.id, { totpSecret: sealedSecret, totpLastStep: step, recoveryHashes: JSON.stringify(recovery.hashes) });
-      await audit(who.realmId, who.id, 'second_factor_enabled', who.username);
+      await repo.enableSecondFactor(
+        who.id,
+        { totpSecret: sealedSecret, totpLastStep: step, recoveryHashes: JSON.stringify(recovery.hashes) },
+        audit(who.realmId, who.id, 'second_factor_enabled', who.username),
+      );
       return recovery.codes;
     },
 
@@ -347,18 +380,23 @@ export function createPortalService(deps: {
         secondFactor: p.totpSecret !== null,
       })),
 
+    /** An admin adds a person to the realm; returns the token of their one-time link. */
     async invite(who: Me, username: string, role: Role): Promise<string> {
-      const id = await service.addPerson(who.realmId, who.id, username, role);
-      return service.inviteLink(id);
+      const name = checkUsername(username, role);
+      const { token, link } = newLink();
+      const id = await repo.addPerson(
+        { ...newPerson(name, role), realmId: who.realmId },
+        link,
+        audit(who.realmId, who.id, 'person_added', `${name} (${role})`),
+      );
+      if (id === null) throw taken(name);
+      return token;
     },
 
     async disable(who: Me, personId: number): Promise<boolean> {
       const p = await repo.person(personId);
       if (!p || p.realmId !== who.realmId || p.id === who.id || p.disabledAt !== null) return false;
-      await repo.updatePerson(personId, { disabledAt: now() });
-      await repo.endSessionsOf(personId);
-      await audit(who.realmId, who.id, 'person_disabled', p.username);
-      return true;
+      return repo.disablePerson(personId, now(), audit(who.realmId, who.id, 'person_disabled', p.username));
     },
 
     realm: (who: Me) => repo.realm(who.realmId),
@@ -373,32 +411,25 @@ export function createPortalService(deps: {
           throw new PrtcError('invalid_value', 'a quota is a whole number from 0 to 100000', k);
         clean[k] = v;
       }
-      await repo.updateRealm(who.realmId, clean);
-      await audit(
-        who.realmId,
-        who.id,
-        'realm_settings',
-        Object.entries(clean)
-          .map(([k, v]) => `${k}=${v}`)
-          .join(' '),
-      );
+      const settings = Object.entries(clean)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' ');
+      await repo.updateRealm(who.realmId, clean, audit(who.realmId, who.id, 'realm_settings', settings));
     },
 
     async apiKeys(who: Me) {
       return (await deps.authority.listTokens(who.realmId)).filter((t) => t.realmId === who.realmId);
     },
 
-    async createApiKey(who: Me, name: string): Promise<string> {
-      const token = await deps.authority.createToken(name.trim(), who.realmId);
-      await audit(who.realmId, who.id, 'api_key_created', name.trim());
-      return token;
-    },
+    createApiKey: (who: Me, name: string): Promise<string> =>
+      deps.authority.createToken(name.trim(), who.realmId, {
+        also: repo.auditPart(audit(who.realmId, who.id, 'api_key_created', name.trim())),
+      }),
 
-    async revokeApiKey(who: Me, name: string): Promise<{ voided: number } | null> {
-      const r = await deps.authority.revokeToken(name.trim(), who.realmId);
-      if (r) await audit(who.realmId, who.id, 'api_key_revoked', name.trim());
-      return r;
-    },
+    revokeApiKey: (who: Me, name: string): Promise<{ voided: number } | null> =>
+      deps.authority.revokeToken(name.trim(), who.realmId, {
+        also: repo.auditPart(audit(who.realmId, who.id, 'api_key_revoked', name.trim())),
+      }),
 
     /** Per day of the last `days`: codes issued, used, expired unused, voided. */
     async stats(
