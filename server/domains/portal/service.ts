@@ -16,7 +16,7 @@ import { PrtcError } from '../../../shared/errors';
 import type { Clock } from '../../clock';
 import type { Secrets } from '../../secrets';
 import type { AuthorityService, CodeStatus } from '../authority/service';
-import { hashPassword, passwordProblem, pretendToVerify, verifyPassword } from './passwords';
+import { checkNewPassword, hashPassword, pretendToVerify, verifyPassword } from './passwords';
 import { newRecoveryCodes, newTotpSecret, otpauthUri, recoveryHash, totpStep } from './totp';
 import type { AuditRecord, NewLink, PersonRow, PortalRepository, Role } from './repository';
 
@@ -211,8 +211,7 @@ export function createPortalService(deps: {
       const holder = await linkHolder(token);
       if (!holder) throw gone();
       const { person: p } = holder;
-      const problem = passwordProblem(password, p.username);
-      if (problem) throw new PrtcError('invalid_value', problem, 'password');
+      checkNewPassword(password, p.username);
       const hash = await hashPassword(password);
       if (!(await repo.setPasswordWithLink(sha256(token), now(), hash, audit(p.realmId, p.id!, 'password_set', p.username)))) throw gone();
     },
@@ -455,7 +454,6 @@ export function createPortalService(deps: {
     auditLog: async (who: Me, limit = 200): Promise<AuditEntry[]> =>
       (await repo.auditLog(who.realmId, limit)).map((e) => ({ at: e.at, actorId: e.actorId, action: e.action, subject: e.subject })),
     failedLoginsToday: (who: Me) => repo.failedLoginsSince(who.realmId, now() - (now() % 86400)),
-    passwordProblem,
     codeStatuses: ['unused', 'used', 'expired', 'voided'] as CodeStatus[],
   };
   return service;

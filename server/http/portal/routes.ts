@@ -23,6 +23,7 @@ import Router from '@koa/router';
 import { PrtcError } from '../../../shared/errors';
 import type { Services } from '../../domains';
 import { loggablePath } from '../edge';
+import { PasswordRefused, type PasswordProblem } from '../../domains/portal/passwords';
 import type { Me, Role } from '../../domains/portal/service';
 import {
   auditPage,
@@ -54,6 +55,9 @@ const FORM = 'prtc_f';
 const DEVICE = 'prtc_d';
 const LANG = 'prtc_lang';
 const MAX_FORM_BYTES = 16 * 1024;
+
+/** A refused new password, in the page's words. */
+const PASSWORD_WORDS: Record<PasswordProblem, WordKey> = { too_short: 'pw_too_short', too_long: 'pw_too_long', common: 'pw_common' };
 
 /** A request the portal refuses as forged (no CSRF token, another origin): 403, nothing done. */
 class Forbidden extends Error {}
@@ -254,8 +258,8 @@ export function portalRoutes(services: Services, opts: { errorLog?: (msg: string
     try {
       await portal.setPasswordWithLink(ctx.params.token, pw);
     } catch (e) {
-      if (e instanceof PrtcError && e.code === 'invalid_value')
-        return html(ctx, 400, setupPage(c, ctx.params.token, who.username, L(ctx, `pw_${e.message}` as WordKey)));
+      if (e instanceof PasswordRefused)
+        return html(ctx, 400, setupPage(c, ctx.params.token, who.username, L(ctx, PASSWORD_WORDS[e.problem])));
       if (e instanceof PrtcError && e.code === 'invalid_token') return html(ctx, 410, setupPage(c, ctx.params.token, null, null));
       throw e;
     }
