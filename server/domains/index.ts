@@ -35,7 +35,7 @@ export function createServices(deps: { db: Database; secrets: Secrets; config: S
     maxLiveCodes: config.maxLiveCodes,
     // a realm's API keys issue under the realm's daily quota
     realmQuota: async (realmId) => {
-      const r = await portalRepo.realm(realmId);
+      const r = await portalRepo.realms.byId(realmId);
       return r ? { realmMax: r.dailyQuota } : undefined;
     },
   });
@@ -74,7 +74,7 @@ export function createServices(deps: { db: Database; secrets: Secrets; config: S
     /** Deletes codes past expiry and keys, warnings, batches and statistics older than 14 days. */
     async retention(): Promise<Record<string, number>> {
       const codes = await authority.prune();
-      await portalRepo.pruneSessions(clock.now() - config.portalIdleMin * 60, clock.now() - config.portalSessionHours * 3600);
+      await portalRepo.logins.pruneSessions(clock.now() - config.portalIdleMin * 60, clock.now() - config.portalSessionHours * 3600);
       const pending = await uploads.prune();
       const published = await publishing.prune();
       if (published.batches) distribution.invalidate();
