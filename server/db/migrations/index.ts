@@ -2,8 +2,8 @@
  * The migrations, one a file, in the order they run. TypeORM records each in its `migrations` table
  * by `name` (and the timestamp it ends with): those names are what existing databases know, so a
  * migration's class and `name` never change once released; a new one is a new file at the end.
- * Never `synchronize` outside tests: tests/server/schema.test.ts checks that these produce exactly
- * the tables schema.ts describes.
+ * The schema is never `synchronize`d from the entities: tests/server/schema.test.ts checks that
+ * these produce exactly the tables schema.ts describes.
  */
 import { InitialSchema1763856000000 } from './0001-initial-schema';
 import { PrivacyAndFaults1764460800000 } from './0002-privacy-and-faults';
