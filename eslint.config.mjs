@@ -140,7 +140,8 @@ export default tseslint.config(
     },
   },
   {
-    files: ['server/domains/**/service.ts'],
+    // a domain's service, and the services a larger domain splits into (server/domains/portal/services/)
+    files: ['server/domains/**/service.ts', 'server/domains/**/services/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { loadConfig } from '../server/config';
 import { openBackend } from '../server/backend';
-import { randomId } from '../server/db/migrations';
+import { randomId } from '../server/db/ids';
 import { PendingKey } from '../server/db/schema';
 import { createDistributionRepository } from '../server/domains/distribution/repository';
 import { toBase64url } from '../shared/protocol/codec';

@@ -23,6 +23,14 @@ import { DatabaseTimeout, StorageFault } from './errors';
 
 export type { EntityManager };
 
+/**
+ * Writes that ride along in a transaction another repository runs: built by the repository that
+ * owns their table, run by the one that owns the transaction, committed or rolled back with it —
+ * the portal's audit row with the authority's upload code, say. A service hands one on unopened;
+ * it never sees the EntityManager inside.
+ */
+export type TxPart = (m: EntityManager) => Promise<void>;
+
 /** The better-sqlite3 connection TypeORM holds (the parts used here). */
 interface SqliteConnection {
   exec(sql: string): void;

@@ -2,6 +2,12 @@
  * Tables, as TypeORM EntitySchemas (no decorators, so any TypeScript transpiler works). Nothing
  * here can identify a person: no names, phone numbers, locations, IP addresses or user agents, and
  * no link between an upload code and the keys uploaded with it.
+ *
+ * These describe what the migrations (migrations/) make, to the index: tests/server/schema.test.ts
+ * runs them on empty SQLite and MariaDB databases and asks TypeORM's schema builder what it would
+ * change to reach these entities — it must be nothing. Unique columns are table-level `uniques`
+ * with the names the migrations' `isUnique` columns got (TypeORM's UQ_ hash of table and column),
+ * not column `unique`, which TypeORM turns into an index of another name on MySQL.
  */
 import { EntitySchema } from 'typeorm';
 
@@ -87,11 +93,13 @@ export const AuthorityToken = new EntitySchema<AuthorityTokenRow>({
     id: { type: Number, primary: true, generated: 'increment' },
     // not unique: a revoked token's name may be given again (the revoked row stays as history)
     name: { type: String, length: 64 },
-    tokenHash: { type: String, length: 64, unique: true },
+    tokenHash: { type: String, length: 64 },
     createdAt: { type: 'bigint', transformer: asNumber },
     revokedAt: { type: 'bigint', nullable: true, transformer: asNumber },
     realmId: { type: Number, nullable: true },
   },
+  uniques: [{ name: 'UQ_aed6541dd3e9fc5c6539d4c7682', columns: ['tokenHash'] }],
+  indices: [{ name: 'IDX_authority_token_name', columns: ['name'] }],
 });
 
 export const UploadCode = new EntitySchema<UploadCodeRow>({
@@ -99,10 +107,10 @@ export const UploadCode = new EntitySchema<UploadCodeRow>({
   tableName: 'upload_code',
   columns: {
     id: { type: Number, primary: true, generated: 'increment' },
-    codeHash: { type: String, length: 64, unique: true },
+    codeHash: { type: String, length: 64 },
     createdAt: { type: 'bigint', transformer: asNumber },
     expiresAt: { type: 'bigint', transformer: asNumber },
-    used: { type: 'integer' },
+    used: { type: 'integer', default: 0 },
     usedDay: { type: 'bigint', nullable: true, transformer: asNumber },
     uploadTag: { type: String, length: 64, nullable: true },
     issuedBy: { type: Number, nullable: true },
@@ -111,6 +119,12 @@ export const UploadCode = new EntitySchema<UploadCodeRow>({
     personId: { type: Number, nullable: true },
     shortId: { type: String, length: 16, nullable: true },
   },
+  uniques: [{ name: 'UQ_45b19075fd7796d5e09bafe25b1', columns: ['codeHash'] }],
+  indices: [
+    // a short id names one code in its realm (the look-up), whatever the repository checked before
+    { name: 'IDX_upload_code_realm_short', columns: ['realmId', 'shortId'], unique: true },
+    { name: 'IDX_upload_code_realm_created', columns: ['realmId', 'createdAt'] },
+  ],
 });
 
 export const PendingKey = new EntitySchema<PendingKeyRow>({
@@ -121,6 +135,7 @@ export const PendingKey = new EntitySchema<PendingKeyRow>({
     aemk: { type: String, length: 64 },
     i: { type: 'bigint', transformer: asNumber },
   },
+  indices: [{ name: 'IDX_pending_key_i2', columns: ['i'] }],
 });
 
 export const PendingWarning = new EntitySchema<PendingWarningRow>({
@@ -203,12 +218,13 @@ export const Realm = new EntitySchema<RealmRow>({
   tableName: 'realm',
   columns: {
     id: { type: Number, primary: true, generated: 'increment' },
-    name: { type: String, length: 64, unique: true },
+    name: { type: String, length: 64 },
     createdAt: { type: 'bigint', transformer: asNumber },
     requireTotp: { type: Number },
     dailyQuota: { type: Number },
     personQuota: { type: Number },
   },
+  uniques: [{ name: 'UQ_93923a3860913569723cbdcefe8', columns: ['name'] }],
 });
 
 export type Role = 'admin' | 'issuer';
@@ -238,7 +254,7 @@ export const Person = new EntitySchema<PersonRow>({
   columns: {
     id: { type: Number, primary: true, generated: 'increment' },
     realmId: { type: Number },
-    username: { type: String, length: 64, unique: true },
+    username: { type: String, length: 64 },
     role: { type: String, length: 16 },
     passwordHash: { type: String, length: 200, nullable: true },
     totpSecret: { type: String, length: 200, nullable: true },
@@ -249,6 +265,8 @@ export const Person = new EntitySchema<PersonRow>({
     failedLogins: { type: Number },
     lockedUntil: { type: 'bigint', nullable: true, transformer: asNumber },
   },
+  uniques: [{ name: 'UQ_e4475bde6806df5ab6999b47e5b', columns: ['username'] }],
+  indices: [{ name: 'IDX_person_realm', columns: ['realmId'] }],
 });
 
 export interface InvitationRow {
@@ -288,6 +306,7 @@ export const PortalSession = new EntitySchema<PortalSessionRow>({
     createdAt: { type: 'bigint', transformer: asNumber },
     lastSeenAt: { type: 'bigint', transformer: asNumber },
   },
+  indices: [{ name: 'IDX_portal_session_person', columns: ['personId'] }],
 });
 
 export interface DeviceCookieRow {
@@ -329,4 +348,5 @@ export const AuditEvent = new EntitySchema<AuditEventRow>({
     action: { type: String, length: 40 },
     subject: { type: String, length: 200, nullable: true },
   },
+  indices: [{ name: 'IDX_audit_event_realm_at', columns: ['realmId', 'at'] }],
 });

@@ -1,8 +1,10 @@
 /**
- * The four domains over one database, wired together: the key server's whole behaviour, used alike
+ * The five domains over one database, wired together: the key server's whole behaviour, used alike
  * by the Koa app, the cloud functions, the admin CLI, the tests and the demo.
  *
  *   authority ──codes──▶ uploads ──pending keys──▶ publishing ──batches──▶ distribution
+ *       ▲
+ *   portal (realms, people, sessions, audit): issues and voids codes through the authority
  */
 import type { RiskConfig } from '../../shared/risk/config';
 import type { Clock } from '../clock';
@@ -33,7 +35,7 @@ export function createServices(deps: { db: Database; secrets: Secrets; config: S
     maxLiveCodes: config.maxLiveCodes,
     // a realm's API keys issue under the realm's daily quota
     realmQuota: async (realmId) => {
-      const r = await portalRepo.realm(realmId);
+      const r = await portalRepo.realms.byId(realmId);
       return r ? { realmMax: r.dailyQuota } : undefined;
     },
   });
@@ -72,7 +74,7 @@ export function createServices(deps: { db: Database; secrets: Secrets; config: S
     /** Deletes codes past expiry and keys, warnings, batches and statistics older than 14 days. */
     async retention(): Promise<Record<string, number>> {
       const codes = await authority.prune();
-      await portalRepo.pruneSessions(clock.now() - config.portalIdleMin * 60, clock.now() - config.portalSessionHours * 3600);
+      await portalRepo.logins.pruneSessions(clock.now() - config.portalIdleMin * 60, clock.now() - config.portalSessionHours * 3600);
       const pending = await uploads.prune();
       const published = await publishing.prune();
       if (published.batches) distribution.invalidate();

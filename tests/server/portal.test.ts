@@ -438,6 +438,25 @@ describe.each(DB_KINDS)('portal on %s', (kind) => {
     expect(await codesIssued()).toBe(live);
   });
 
+  test('a refused new password is told by the rule it broke, in the page’s language; the link stays usable', async () => {
+    s = await startTestServer(kind);
+    const { token } = await s.services.portal.createUser('Clinic A', 'alice', 'admin');
+    const link = `${s.url}/portal/setup/${token}`;
+    const alert = (html: string) => /role="alert">([^<]*)</.exec(html)?.[1] ?? null;
+    const en = new PortalClient(s.url, { 'accept-language': 'en' });
+    const zh = new PortalClient(s.url, { 'accept-language': 'zh-CN' });
+    for (const [pw, english, chinese] of [
+      ['Ab1!Ab1!Ab1', 'The password needs at least 12 characters.', '密码至少需要12个字符。'],
+      ['x'.repeat(129), 'The password can have at most 128 characters.', '密码最多128个字符。'],
+      ['password1234', 'This password is too common or too easy to guess: choose another.', '此密码太常见或太容易猜到，请换一个。'],
+    ]) {
+      const a = await en.setPassword(link, pw);
+      const b = await zh.setPassword(link, pw);
+      expect([a.status, alert(a.html), b.status, alert(b.html)]).toEqual([400, english, 400, chinese]);
+    }
+    expect((await en.setPassword(link, PASSWORD)).status).toBe(200);
+  });
+
   test('one-time links expire after 24 hours', async () => {
     s = await startTestServer(kind);
     const { token } = await s.services.portal.createUser('Clinic A', 'alice', 'admin');

@@ -79,6 +79,17 @@ test('a domain service that reaches for the database is rejected', () => {
   ]);
 });
 
+test("a domain's split services (services/*.ts) that reach for the database are rejected too", () => {
+  const found = lint({
+    'server/domains/portal/services/zz-probe.ts':
+      "import { EntityManager } from 'typeorm';\nimport { Person } from '../../../db/schema';\nexport const probe = [EntityManager, Person];\n",
+  });
+  expect(found.map((f) => f.message)).toEqual([
+    expect.stringContaining('transactions and queries live in the repository'),
+    expect.stringContaining("the database layer is the repository's business"),
+  ]);
+});
+
 test('an import cycle is rejected', () => {
   const found = lint({
     'shared/protocol/zz-cycle-a.ts': "import { b } from './zz-cycle-b';\nexport const a = () => b;\n",

@@ -3,7 +3,8 @@
  * against RFC 4648 §10, the stored password hash re-derived with Node's scrypt from what it stores.
  */
 import { scryptSync } from 'node:crypto';
-import { hashPassword, passwordProblem, verifyPassword } from '../../server/domains/portal/passwords';
+import { checkNewPassword, hashPassword, PasswordRefused, passwordProblem, verifyPassword } from '../../server/domains/portal/passwords';
+import { PrtcError } from '../../shared/errors';
 import { base32, fromBase32, otpauthUri, recoveryHash, newRecoveryCodes, totpAt, totpStep } from '../../server/domains/portal/totp';
 
 const ascii = (s: string) => new Uint8Array(Buffer.from(s, 'ascii'));
@@ -107,5 +108,28 @@ describe('passwords', () => {
     expect(passwordProblem('qwertyuiop123', 'alice')).toBe('common');
     expect(passwordProblem('alice-alice-alice', 'alice')).toBe('common');
     expect(passwordProblem('Vermilion-otter-58-quietly', 'alice')).toBeNull();
+  });
+
+  test('a refused new password is an invalid_value of the field password that names its rule by code, not by a sentence', () => {
+    const refusal = (pw: string) => {
+      try {
+        checkNewPassword(pw, 'alice');
+        return null;
+      } catch (e) {
+        return e;
+      }
+    };
+    for (const [pw, problem] of [
+      ['Ab1!Ab1!Ab1', 'too_short'],
+      ['x'.repeat(129), 'too_long'],
+      ['password1234', 'common'],
+    ] as const) {
+      const e = refusal(pw);
+      expect(e).toBeInstanceOf(PasswordRefused);
+      expect(e).toBeInstanceOf(PrtcError);
+      expect(e).toMatchObject({ problem, code: 'invalid_value', field: 'password' });
+      expect((e as Error).message).not.toBe(problem);
+    }
+    expect(refusal('Vermilion-otter-58-quietly')).toBeNull();
   });
 });

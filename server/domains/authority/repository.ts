@@ -1,14 +1,21 @@
 /**
  * The authority's data: bearer tokens of health authorities and the upload codes they issue, both
- * stored only as hashes. `redeemCode` is the one write another domain makes here: uploads use a code
- * up inside their own transaction. A used code keeps only that it was used and on which day — never
- * the moment, which would link it to the keys stored in that moment.
+ * stored only as hashes. These two tables are this domain's alone: uploads use a code up through
+ * `redeemCode` inside their own transaction, and the portal issues, looks up and voids a realm's
+ * codes through the authority's service — its audit row riding along in the same transaction
+ * (`also`, a TxPart the portal's repository builds). A used code keeps only that it was used and
+ * on which day — never the moment, which would link it to the keys stored in that moment.
  */
-import type { Database, EntityManager } from '../../db/database';
+import type { Database, EntityManager, TxPart } from '../../db/database';
 import { AuthorityToken, UploadCode, type AuthorityTokenRow, type UploadCodeRow } from '../../db/schema';
+
+export type { TxPart };
 
 /** ok: used up now; retry: this very upload (same uploadTag) was accepted before. */
 export type CodeCheck = 'ok' | 'retry' | 'unknown' | 'expired' | 'used' | 'voided';
+
+/** A code as a realm's staff see it by its short id. */
+export type CodeStatus = 'unused' | 'used' | 'expired' | 'voided';
 
 const dayStart = (t: number) => t - (t % 86400);
 
@@ -48,11 +55,12 @@ export function createAuthorityRepository(db: Database) {
     insertToken: (row: AuthorityTokenRow) => db.transaction(async (m) => void (await m.getRepository(AuthorityToken).insert(row))),
     findTokenByHash: (tokenHash: string) => db.read((m) => m.getRepository(AuthorityToken).findOneBy({ tokenHash })),
     /** Inserts the token unless an active one of the same realm (or of the operator's: null) has that name; returns whether it did. */
-    insertTokenIfFree(row: AuthorityTokenRow): Promise<boolean> {
+    insertTokenIfFree(row: AuthorityTokenRow, also?: TxPart): Promise<boolean> {
       return db.transaction(async (m) => {
         const taken = await activeNamed(m, row.name, row.realmId ?? null).getCount();
         if (taken) return false;
         await m.getRepository(AuthorityToken).insert(row);
+        await also?.(m);
         return true;
       });
     },
@@ -68,7 +76,7 @@ export function createAuthorityRepository(db: Database) {
           .getMany(),
       ),
     /** Revokes the active token of that name (the realm's, or the operator's) and voids the codes it issued that are still unused; null when there is none. */
-    revokeToken(name: string, now: number, realmId: number | null): Promise<{ voided: number } | null> {
+    revokeToken(name: string, now: number, realmId: number | null, also?: TxPart): Promise<{ voided: number } | null> {
       return db.transaction(async (m) => {
         const token = await activeNamed(m, name, realmId).getOne();
         if (!token) return null;
@@ -80,6 +88,7 @@ export function createAuthorityRepository(db: Database) {
           .set({ voidedAt: now })
           .where('issuedBy = :id AND used = 0 AND voidedAt IS NULL AND expiresAt > :now', { id: token.id, now })
           .execute();
+        await also?.(m);
         return { voided: voided.affected ?? 0 };
       });
     },
@@ -125,6 +134,7 @@ export function createAuthorityRepository(db: Database) {
       row: Omit<UploadCodeRow, 'used' | 'usedDay' | 'uploadTag' | 'voidedAt'>,
       maxLive: number,
       quota?: { since: number; realmMax: number; personMax?: number },
+      also?: TxPart,
     ): Promise<'ok' | 'live' | 'realm_quota' | 'person_quota' | 'short_taken'> {
       return db.transaction(async (m) => {
         // MySQL: issues of one realm queue on its row before counting, so two at the quota's edge
@@ -156,7 +166,65 @@ export function createAuthorityRepository(db: Database) {
         if (row.realmId != null && row.shortId && (await codes.existsBy({ realmId: row.realmId, shortId: row.shortId })))
           return 'short_taken';
         await codes.insert({ ...row, used: 0, usedDay: null, uploadTag: null, voidedAt: null });
+        await also?.(m);
         return 'ok';
+      });
+    },
+    /** A realm's code by its short id, and its status at `now`; null when the realm has none of that id. */
+    async codeByShortId(
+      realmId: number,
+      shortId: string,
+      now: number,
+    ): Promise<{ status: CodeStatus; createdAt: number; expiresAt: number; personId: number | null } | null> {
+      const c = await db.read((m) => m.getRepository(UploadCode).findOneBy({ realmId, shortId }));
+      if (!c) return null;
+      const status: CodeStatus = c.used ? 'used' : c.voidedAt !== null ? 'voided' : c.expiresAt <= now ? 'expired' : 'unused';
+      return { status, createdAt: c.createdAt, expiresAt: c.expiresAt, personId: c.personId ?? null };
+    },
+    /** Voids an unused, unexpired code of the realm (and runs `also` with it); returns whether it did. */
+    voidCode(realmId: number, shortId: string, now: number, also?: TxPart): Promise<boolean> {
+      return db.transaction(async (m) => {
+        const r = await m
+          .getRepository(UploadCode)
+          .createQueryBuilder()
+          .update()
+          .set({ voidedAt: now })
+          .where('realmId = :realmId AND shortId = :shortId AND used = 0 AND voidedAt IS NULL AND expiresAt > :now', {
+            realmId,
+            shortId,
+            now,
+          })
+          .execute();
+        if ((r.affected ?? 0) !== 1) return false;
+        await also?.(m);
+        return true;
+      });
+    },
+    /** Per UTC day since `from`: a realm's codes issued, used, expired unused, voided — its statistics. */
+    realmCodeDays(
+      realmId: number,
+      from: number,
+      now: number,
+    ): Promise<{ day: number; issued: number; used: number; expired: number; voided: number }[]> {
+      return db.read(async (m) => {
+        const rows = await m
+          .getRepository(UploadCode)
+          .createQueryBuilder('c')
+          .select('c.createdAt - (c.createdAt % 86400)', 'day')
+          .addSelect('COUNT(*)', 'issued')
+          .addSelect('SUM(CASE WHEN c.used = 1 THEN 1 ELSE 0 END)', 'used')
+          .addSelect('SUM(CASE WHEN c.used = 0 AND c.voidedAt IS NULL AND c.expiresAt <= :now THEN 1 ELSE 0 END)', 'expired')
+          .addSelect('SUM(CASE WHEN c.used = 0 AND c.voidedAt IS NOT NULL THEN 1 ELSE 0 END)', 'voided')
+          .where('c.realmId = :realmId AND c.createdAt >= :from', { realmId, from, now })
+          .groupBy('day')
+          .getRawMany();
+        return (rows as Record<string, string | number>[]).map((r) => ({
+          day: Number(r.day),
+          issued: Number(r.issued),
+          used: Number(r.used),
+          expired: Number(r.expired),
+          voided: Number(r.voided),
+        }));
       });
     },
     /** The code's row, if any (the fake-upload path reads it as a real upload would). */

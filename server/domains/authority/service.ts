@@ -1,6 +1,9 @@
 /**
  * Health authorities: their bearer tokens (created and revoked by the operator) and the one-time
  * upload codes they issue to diagnosed people (§10). Tokens and codes are stored only as hashes.
+ *
+ * The writes another domain asks for (the portal: a realm's API keys, its codes issued and voided)
+ * take `also`: writes of that domain's own (its audit row) committed in the same transaction.
  */
 import { randomBytes } from 'node:crypto';
 import { codeFromRandom } from '../../../shared/api/code';
@@ -9,7 +12,9 @@ import { toBase64url } from '../../../shared/protocol/codec';
 import { PrtcError } from '../../../shared/errors';
 import type { Clock } from '../../clock';
 import type { Secrets } from '../../secrets';
-import type { AuthorityRepository } from './repository';
+import type { AuthorityRepository, CodeStatus, TxPart } from './repository';
+
+export type { CodeStatus, TxPart };
 
 const TOKEN_NAME = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -50,10 +55,11 @@ export function createAuthorityService(deps: {
   const { repo, secrets, clock } = deps;
   return {
     /** A bearer token: the operator's (realmId null) or a portal realm's API key. */
-    async createToken(name: string, realmId: number | null = null): Promise<string> {
+    async createToken(name: string, realmId: number | null = null, opts: { also?: TxPart } = {}): Promise<string> {
       if (!TOKEN_NAME.test(name)) throw new PrtcError('invalid_value', 'a token name is 1–64 letters, digits, ".", "_" or "-"', 'name');
       const token = `prtc_${toBase64url(new Uint8Array(randomBytes(32)))}`;
-      if (!(await repo.insertTokenIfFree({ name, tokenHash: secrets.tokenHash(token), createdAt: clock.now(), revokedAt: null, realmId })))
+      const row = { name, tokenHash: secrets.tokenHash(token), createdAt: clock.now(), revokedAt: null, realmId };
+      if (!(await repo.insertTokenIfFree(row, opts.also)))
         throw new PrtcError('name_taken', `an active token named "${name}" exists already (revoke it first to reuse the name)`, 'name');
       return token;
     },
@@ -66,8 +72,8 @@ export function createAuthorityService(deps: {
       }));
     },
     /** Revokes the active token `name` and voids the unused codes it issued; null when no active token has that name. */
-    revokeToken(name: string, realmId: number | null = null): Promise<{ voided: number } | null> {
-      return repo.revokeToken(name, clock.now(), realmId);
+    revokeToken(name: string, realmId: number | null = null, opts: { also?: TxPart } = {}): Promise<{ voided: number } | null> {
+      return repo.revokeToken(name, clock.now(), realmId, opts.also);
     },
     counts: () => repo.counts(clock.now()),
     codesPerDay: (from: number) => repo.codesPerDay(from),
@@ -79,8 +85,15 @@ export function createAuthorityService(deps: {
       if (row.revokedAt !== null) throw new PrtcError('invalid_token', 'the authority token has been revoked');
       return { id: row.id!, name: row.name, realmId: row.realmId ?? null };
     },
-    /** Issues a one-time upload code for an authenticated authority (under its realm's daily quota, if any). */
-    async issueCode(by: Authority, explicitQuota?: Quota): Promise<IssueCodeResponse> {
+    /**
+     * Issues a one-time upload code for an authenticated authority (under its realm's daily quota, if
+     * any); `also` gets the code's short id and adds its writes to the code's transaction.
+     */
+    async issueCode(
+      by: Authority,
+      explicitQuota?: Quota,
+      opts: { also?: (issued: { shortId: string }) => TxPart } = {},
+    ): Promise<IssueCodeResponse> {
       const now = clock.now();
       const quota = explicitQuota ?? (by.realmId !== null && deps.realmQuota ? await deps.realmQuota(by.realmId) : undefined);
       const code = codeFromRandom(new Uint8Array(randomBytes(7)));
@@ -99,6 +112,7 @@ export function createAuthorityService(deps: {
           },
           deps.maxLiveCodes,
           quota ? { since: now - (now % 86400), ...quota } : undefined,
+          opts.also?.({ shortId }),
         );
       let r = await insert();
       // a short id is unique in its realm (the look-up finds one code); a repeat draws another
@@ -114,6 +128,13 @@ export function createAuthorityService(deps: {
       if (r === 'person_quota') throw new PrtcError('quota_exceeded', `your daily quota of ${quota!.personMax} codes is spent`);
       return { code, expiresAt, shortId };
     },
+    /** A realm's code by the short id staff read beside it (spaces and case ignored); null when it has none of that id. */
+    realmCode: (realmId: number, shortId: string) => repo.codeByShortId(realmId, shortId.trim().toUpperCase(), clock.now()),
+    /** Voids a realm's unused, unexpired code by its short id; false when there is no such code. */
+    voidRealmCode: (realmId: number, shortId: string, opts: { also?: TxPart } = {}): Promise<boolean> =>
+      repo.voidCode(realmId, shortId.trim().toUpperCase(), clock.now(), opts.also),
+    /** Per UTC day since `from`: a realm's codes issued, used, expired unused and voided. */
+    realmCodeDays: (realmId: number, from: number) => repo.realmCodeDays(realmId, from, clock.now()),
     /**
      * Deletes codes that expired more than 14 days ago. Until then a code's row (hashed, with whether
      * and on which day it was used) serves the portal's per-day statistics and look-ups.

@@ -8,6 +8,7 @@ import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import * as common from '@zxcvbn-ts/language-common';
 import * as en from '@zxcvbn-ts/language-en';
+import { PrtcError } from '../../../shared/errors';
 
 const N = 2 ** 15;
 const R = 8;
@@ -67,8 +68,31 @@ export function pretendToVerify(): Promise<false> {
 
 let estimator: ZxcvbnFactory | null = null;
 
+/** Why a new password is refused: a code (the portal's pages turn it into words), never a sentence to show. */
+export type PasswordProblem = 'too_short' | 'too_long' | 'common';
+
+const FOR_LOGS: Record<PasswordProblem, string> = {
+  too_short: `a password needs at least ${MIN_PASSWORD} characters`,
+  too_long: `a password has at most ${MAX_PASSWORD} characters`,
+  common: 'this password is too common or too easy to guess',
+};
+
+/** A new password the rules refuse: an `invalid_value` of the field `password`, with the rule it broke. */
+export class PasswordRefused extends PrtcError {
+  constructor(readonly problem: PasswordProblem) {
+    super('invalid_value', FOR_LOGS[problem], 'password');
+    this.name = 'PasswordRefused';
+  }
+}
+
+/** Throws PasswordRefused unless the rules accept `password` as a new password for `username`. */
+export function checkNewPassword(password: string, username: string): void {
+  const problem = passwordProblem(password, username);
+  if (problem) throw new PasswordRefused(problem);
+}
+
 /** Why a new password is refused, or null. */
-export function passwordProblem(password: string, username: string): 'too_short' | 'too_long' | 'common' | null {
+export function passwordProblem(password: string, username: string): PasswordProblem | null {
   if ([...password].length < MIN_PASSWORD) return 'too_short';
   if ([...password].length > MAX_PASSWORD) return 'too_long';
   estimator ??= new ZxcvbnFactory({

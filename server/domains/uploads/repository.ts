@@ -5,7 +5,7 @@
  * per minute (the brute-force alarm all instances share).
  */
 import type { Database, EntityManager } from '../../db/database';
-import { randomId } from '../../db/migrations';
+import { randomId } from '../../db/ids';
 import { PendingKey, PendingWarning, UploadTiming, WrongCode } from '../../db/schema';
 import { redeemCode, type CodeCheck } from '../authority/repository';
 
