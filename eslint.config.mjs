@@ -32,6 +32,12 @@ const zones = [
     from: `./${from}`,
     message: 'cloud functions are adapters over server/ only.',
   })),
+  // deploy/ is operator tooling over server/ (nginx, the cluster): nothing that ships depends on it
+  ...['./shared', './server', './miniprogram', './cloud-functions', './plugin'].map((target) => ({
+    target,
+    from: './deploy',
+    message: 'deploy/ is operator tooling (nginx, the cluster): product code never imports it.',
+  })),
   // pages read the view model and call its actions; they never reach a host or a service
   {
     target: './miniprogram/pages',
