@@ -104,3 +104,16 @@ test('product code that imports deploy/ is rejected; deploy/ may import the serv
   ]);
   expect(found.every((f) => /deploy\/ is operator tooling/.test(f.message))).toBe(true);
 });
+
+test('product code that bundles or compiles at run time (esbuild, tsx) is rejected; the build may', () => {
+  const found = lint({
+    'server/http/venue/zz-probe.ts': "import { build } from 'esbuild';\nexport const probe = [build];\n",
+    'miniprogram/services/zz-probe.ts': "import { register } from 'tsx/cjs/api';\nexport const probe = [register];\n",
+    'tools/build/zz-probe.ts': "import { build } from 'esbuild';\nexport const probe = [build];\n",
+  });
+  expect(found.map((f) => [f.file, f.rule])).toEqual([
+    ['miniprogram/services/zz-probe.ts', 'import-x/no-restricted-paths'],
+    ['server/http/venue/zz-probe.ts', 'import-x/no-restricted-paths'],
+  ]);
+  expect(found.every((f) => /bundle at build time/.test(f.message))).toBe(true);
+});
