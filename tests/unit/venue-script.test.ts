@@ -24,6 +24,7 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 afterAll(async () => {
+  server.closeAllConnections(); // fetch keeps its connection alive; the worker must not wait for it
   await new Promise((r) => server.close(r));
   rmSync(dir, { recursive: true, force: true });
 });
