@@ -32,6 +32,20 @@ const zones = [
     from: `./${from}`,
     message: 'cloud functions are adapters over server/ only.',
   })),
+  // deploy/ is operator tooling over server/ (nginx, the cluster): nothing that ships depends on it
+  ...['./shared', './server', './miniprogram', './cloud-functions', './plugin'].map((target) => ({
+    target,
+    from: './deploy',
+    message: 'deploy/ is operator tooling (nginx, the cluster): product code never imports it.',
+  })),
+  // bundling happens at build time (tools/build.ts): no product code bundles or compiles at run time
+  ...['./shared', './server', './miniprogram', './cloud-functions', './plugin'].flatMap((target) =>
+    ['./node_modules/esbuild', './node_modules/tsx'].map((from) => ({
+      target,
+      from,
+      message: 'esbuild and tsx are build tools: bundle at build time (tools/build.ts), never while serving.',
+    })),
+  ),
   // pages read the view model and call its actions; they never reach a host or a service
   {
     target: './miniprogram/pages',

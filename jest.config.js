@@ -1,4 +1,11 @@
 // Unit and integration tests run on Node; simulator tests load the real weapp build in jsdom.
+// Projects by what they need (each has its npm script, which builds that first; `npm test` builds all):
+//   unit       nothing built (npm run test:unit)
+//   built      the built output itself: dist/weapp, dist/alipay (npm run test:built)
+//   server     dist/cloud-functions for the cloud-function suites, MariaDB for the MySQL half (npm run test:server)
+//   device     dist/cloud-functions for the cloud back end (npm run test:device)
+//   browser    dist/venue, Debian's chromium (npm run test:browser)
+//   simulator  dist/weapp, dist/weapp-plugin (npm run test:simulator)
 // @noble/* v2, fast-png and iobuffer ship ESM only: babel-jest transforms them (see transformIgnorePatterns).
 const common = {
   transform: { '^.+\\.[jt]sx?$': 'babel-jest' },
@@ -15,6 +22,7 @@ module.exports = {
   globalSetup: '<rootDir>/tests/global-setup.js',
   projects: [
     { ...common, displayName: 'unit', testEnvironment: 'node', testMatch: ['<rootDir>/tests/unit/**/*.test.ts'] },
+    { ...common, displayName: 'built', testEnvironment: 'node', testMatch: ['<rootDir>/tests/built/**/*.test.ts'] },
     { ...common, displayName: 'server', testEnvironment: 'node', testMatch: ['<rootDir>/tests/server/**/*.test.ts'] },
     { ...common, displayName: 'device', testEnvironment: 'node', testMatch: ['<rootDir>/tests/device/**/*.test.ts'] },
     { ...common, displayName: 'browser', testEnvironment: 'node', testMatch: ['<rootDir>/tests/browser/**/*.test.ts'] },

@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- cluster`: three instances on MariaDB behind nginx (tools/cluster.ts), with a
+ * `npm run bench -- cluster`: three instances on MariaDB behind nginx (deploy/cluster.ts), with a
  * population of 100 published batches of 1,000 keys (about 33 KB each, as a busy day's batches are).
  * Batch bodies and the batch list are fetched through nginx and from one instance directly, in one
  * run, with autocannon (and wrk when installed: autocannon's own client saturates a core on binary
@@ -16,7 +16,8 @@ import { randomId } from '../server/db/ids';
 import { PendingKey } from '../server/db/schema';
 import { toBase64url } from '../shared/protocol/codec';
 import { dayInterval, enin, ROLLING_PERIOD } from '../shared/protocol/time';
-import { freePort, startInstance, startNginx } from '../tools/cluster';
+import { freePort, startInstance } from '../deploy/cluster';
+import { startNginx } from '../deploy/nginx';
 import { dropMysql, fmt, HAS_WRK, load, mysqlUrl, wrk, type Load } from './server';
 
 const BATCHES = 100;

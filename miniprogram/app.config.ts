@@ -31,7 +31,7 @@ export default defineAppConfig({
           backgroundTextStyle: '@bgTxtStyle',
         },
         requiredPrivateInfos: [],
-        // the matching worker's folder (wx.createWorker; built by tools/build-worker.ts)
+        // the matching worker's folder (wx.createWorker; built by tools/build/worker.ts)
         workers: 'workers',
       }),
 });

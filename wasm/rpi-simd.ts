@@ -1,6 +1,6 @@
 /**
  * rpi derivation in WebAssembly SIMD, bitsliced (AssemblyScript, `--enable simd`; built by
- * tools/build-worker.ts beside the scalar wasm/rpi.ts, which hosts without SIMD load instead).
+ * tools/build/worker.ts beside the scalar wasm/rpi.ts, which hosts without SIMD load instead).
  *
  * Eight blocks of one key go through AES-128 together, as eight 128-bit bit planes: byte lane p of
  * plane b holds bit b of state byte p of the eight blocks (bit k for block k). In this layout

@@ -1,5 +1,5 @@
 /**
- * rpi derivation in WebAssembly, scalar (AssemblyScript; built by tools/build-worker.ts, no binary
+ * rpi derivation in WebAssembly, scalar (AssemblyScript; built by tools/build/worker.ts, no binary
  * in git). The same algorithm as shared/protocol/_aes-batch.gen.ts: AES-128 with T-tables,
  * little-endian column words, and rounds 1–2 shared between ENINs that differ only in their low byte
  * (5 lookups instead of 32 per block). Layout, tables and key expansion: wasm/aes.ts.

@@ -1,7 +1,7 @@
 /**
  * Who derives the rpis during matching (§5): every key of one day at the ENINs the phone recorded
  * that day, in one call. Three engines, the same bytes: WebAssembly SIMD (wasm/rpi-simd.ts,
- * bitsliced), scalar WebAssembly (wasm/rpi.ts), both built by tools/build-worker.ts, and the
+ * bitsliced), scalar WebAssembly (wasm/rpi.ts), both built by tools/build/worker.ts, and the
  * JavaScript core of shared/protocol (where a host has no WebAssembly). The worker picks at run time,
  * the first its WeChat can load, and says which (worker/index.ts).
  */

@@ -1,5 +1,5 @@
 /**
- * A cluster as tools/cluster.ts starts it: three instances on one MariaDB database (the shared
+ * A cluster as deploy/cluster.ts starts it: three instances on one MariaDB database (the shared
  * server, a database of the test's own), publishing every second, uploads spread across them for
  * 20 s, and the instance that published last killed (SIGKILL) in the middle. Then, from the
  * database read with mysql2 and Node's crypto: one linear chain, every accepted key published
@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import { freshDb, MYSQL_AVAILABLE, type TestDb } from '../helpers/db';
 import { keysInBody, sleep, verifyChain, type StoredBatch } from '../helpers/server-process';
 import { runTool } from '../helpers/run-tool';
-import { freePort, NGINX, startInstance, startNginx, type Instance } from '../../tools/cluster';
+import { freePort, startInstance, type Instance } from '../../deploy/cluster';
+import { NGINX, startNginx } from '../../deploy/nginx';
 
 if (!MYSQL_AVAILABLE) process.stderr.write('cluster.test: SKIPPED — no MySQL/MariaDB reachable\n');
 if (!existsSync(NGINX))

@@ -102,3 +102,29 @@ test('an import cycle is rejected', () => {
       .sort(),
   ).toEqual(['shared/protocol/zz-cycle-a.ts', 'shared/protocol/zz-cycle-b.ts']);
 });
+
+test('product code that imports deploy/ is rejected; deploy/ may import the server', () => {
+  const found = lint({
+    'server/zz-probe.ts': "import { startInstance } from '../deploy/cluster';\nexport const probe = [startInstance];\n",
+    'shared/protocol/zz-probe.ts': "import { nginxConfig } from '../../deploy/nginx';\nexport const probe = [nginxConfig];\n",
+    'deploy/zz-probe.ts': "import { loadConfig } from '../server/config';\nexport const probe = [loadConfig];\n",
+  });
+  expect(found.map((f) => [f.file, f.rule])).toEqual([
+    ['server/zz-probe.ts', 'import-x/no-restricted-paths'],
+    ['shared/protocol/zz-probe.ts', 'import-x/no-restricted-paths'],
+  ]);
+  expect(found.every((f) => /deploy\/ is operator tooling/.test(f.message))).toBe(true);
+});
+
+test('product code that bundles or compiles at run time (esbuild, tsx) is rejected; the build may', () => {
+  const found = lint({
+    'server/http/venue/zz-probe.ts': "import { build } from 'esbuild';\nexport const probe = [build];\n",
+    'miniprogram/services/zz-probe.ts': "import { register } from 'tsx/cjs/api';\nexport const probe = [register];\n",
+    'tools/build/zz-probe.ts': "import { build } from 'esbuild';\nexport const probe = [build];\n",
+  });
+  expect(found.map((f) => [f.file, f.rule])).toEqual([
+    ['miniprogram/services/zz-probe.ts', 'import-x/no-restricted-paths'],
+    ['server/http/venue/zz-probe.ts', 'import-x/no-restricted-paths'],
+  ]);
+  expect(found.every((f) => /bundle at build time/.test(f.message))).toBe(true);
+});

@@ -1,8 +1,9 @@
 /**
  * `/venue`: the public page where a venue owner makes a poster in the browser (no login). The page
- * and its stylesheet are static; its script is client/venue.ts bundled once per process with esbuild
- * (the shared poster layout, jsPDF, csv-parse) on first request. The CSP forbids the page any
- * connection (`connect-src 'none'`, `form-action 'none'`): the name and the link cannot leave it.
+ * and its stylesheet are static; its script is client/venue.ts (the shared poster layout, jsPDF,
+ * csv-parse) as the build bundled it (script.ts), read on first request and kept. The CSP forbids
+ * the page any connection (`connect-src 'none'`, `form-action 'none'`): the name and the link
+ * cannot leave it.
  * The access log shows only these paths (the form never submits).
  */
 import { readFileSync } from 'node:fs';
@@ -10,39 +11,20 @@ import { join } from 'node:path';
 import Router from '@koa/router';
 import type Koa from 'koa';
 import { venuePage } from './page';
+import { VENUE_BUILD_COMMAND, VENUE_SCRIPT_BUILT } from './script';
 
 const CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:; connect-src 'none'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
 
-let bundle: Promise<Uint8Array> | null = null;
-
-/** The page's script, bundled on first use (about a second) and kept. */
-function venueScript(): Promise<Uint8Array> {
-  bundle ??= import('esbuild')
-    .then((esbuild) =>
-      esbuild.build({
-        entryPoints: [join(__dirname, 'client', 'venue.ts')],
-        bundle: true,
-        format: 'iife',
-        platform: 'browser',
-        target: 'es2020',
-        minify: true,
-        write: false,
-        logLevel: 'silent',
-        // jsPDF's optional HTML and SVG renderers: never called by this page
-        external: ['html2canvas', 'dompurify', 'canvg'],
-      }),
-    )
-    .then((r) => r.outputFiles[0].contents)
-    .catch((e: unknown) => {
-      bundle = null; // the next request tries again
-      throw e;
-    });
-  return bundle;
-}
-
-export function venueRoutes(opts: { linkHost: string; errorLog?: (m: string) => void }): Router {
+/**
+ * `scriptFile`: the built page script (VENUE_SCRIPT_BUILT unless a test says otherwise). When it is
+ * missing the script's URL answers 503 in plain words and the log says, once, what to run.
+ */
+export function venueRoutes(opts: { linkHost: string; errorLog?: (m: string) => void; scriptFile?: string }): Router {
   const router = new Router({ prefix: '/venue' });
+  const scriptFile = opts.scriptFile ?? VENUE_SCRIPT_BUILT;
+  let script: Buffer | null = null;
+  let reported = false;
   const css = readFileSync(join(__dirname, 'static', 'venue.css'));
   const html = venuePage(opts.linkHost);
   const headers = (ctx: Koa.Context) => {
@@ -61,17 +43,23 @@ export function venueRoutes(opts: { linkHost: string; errorLog?: (m: string) => 
     ctx.type = 'text/css; charset=utf-8';
     ctx.body = css;
   });
-  router.get('/static/venue.js', async (ctx) => {
+  router.get('/static/venue.js', (ctx) => {
     headers(ctx);
     try {
-      ctx.body = Buffer.from(await venueScript());
-      ctx.type = 'text/javascript; charset=utf-8';
+      script ??= readFileSync(scriptFile);
     } catch (e) {
-      opts.errorLog?.(`venue page script: ${(e as Error).message}`);
+      if (!reported)
+        opts.errorLog?.(
+          `the /venue page's script ${scriptFile} cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'}): run \`${VENUE_BUILD_COMMAND}\``,
+        );
+      reported = true;
       ctx.status = 503;
       ctx.type = 'text/plain; charset=utf-8';
-      ctx.body = 'The page script could not be built.';
+      ctx.body = 'The page script is not available on this server.';
+      return;
     }
+    ctx.type = 'text/javascript; charset=utf-8';
+    ctx.body = script;
   });
   return router;
 }

@@ -1,8 +1,9 @@
 /**
- * The /venue page's script (bundled by routes.ts with esbuild): a venue owner's poster made in the
- * browser with the layout every other side prints (shared/poster), downloaded as PNG (the canvas)
- * or PDF (jsPDF). A CSV of many rooms is read from a local file. Nothing is sent anywhere: the page's
- * CSP has `connect-src 'none'`, and the only requests are for this script and its stylesheet.
+ * The /venue page's script (bundled at build time, `npm run build -- venue`: see ../script.ts): a
+ * venue owner's poster made in the browser with the layout every other side prints (shared/poster),
+ * downloaded as PNG (the canvas) or PDF (jsPDF). A CSV of many rooms is read from a local file.
+ * Nothing is sent anywhere: the page's CSP has `connect-src 'none'`, and the only requests are for
+ * this script and its stylesheet.
  */
 import { parse } from 'csv-parse/browser/esm/sync';
 import { jsPDF } from 'jspdf';

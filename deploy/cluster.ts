@@ -1,9 +1,9 @@
 /**
  * `npm run cluster`: the key server as a cluster on one machine, from the same pieces a production
  * deployment uses — MySQL/MariaDB (started here if it is not running), N stateless instances of
- * `server/main.ts` sharing one signing key and one code pepper, and Debian's nginx in front,
- * caching batch bodies (immutable) and the batch list (for a second). Prints the URL; Ctrl-C stops
- * everything it started.
+ * `server/main.ts` sharing one signing key and one code pepper, and Debian's nginx in front
+ * (nginx.ts, with nginx.conf.template), caching batch bodies (immutable) and the batch list (for a
+ * second). Prints the URL; Ctrl-C stops everything it started.
  *
  *   npm run cluster [-- --instances 3 --port 8088 --database mysql://root@127.0.0.1:3306/prtc_cluster]
  *
@@ -11,16 +11,12 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-
-const ROOT = (() => {
-  for (let d = __dirname; d !== dirname(d); d = dirname(d)) if (existsSync(join(d, 'server/main.ts'))) return d;
-  throw new Error('cannot find the repository root');
-})();
-export const NGINX = '/usr/sbin/nginx';
+import { startNginx } from './nginx';
+import { ROOT } from './root';
 
 export async function freePort(): Promise<number> {
   const s = createServer();
@@ -28,123 +24,6 @@ export async function freePort(): Promise<number> {
   const port = (s.address() as { port: number }).port;
   await new Promise((r) => s.close(r));
   return port;
-}
-
-/**
- * nginx in front of the instances. No access log and no client address passed on: nginx sees
- * addresses, keeps none, forwards none (no X-Forwarded-For). Batch bodies never change once
- * published: cached for 30 days. The batch list changes with every publish and re-sign: cached for
- * 1 s, with one request to the instances per second however many phones ask (`proxy_cache_lock`,
- * stale copies served while one refreshes). Everything else goes straight through; an instance that
- * refuses connections is skipped (a request never sent is retried on the next one; one that was sent
- * is not, so no upload is sent twice by the proxy).
- */
-export function nginxConfig(opts: { listen: number; upstreams: number[]; prefix: string; workers?: number; runAs?: string }): string {
-  const p = opts.prefix;
-  return `# written by tools/cluster.ts — see the README, "A cluster"
-${opts.runAs ? `user ${opts.runAs};` : ''}
-worker_processes ${opts.workers ?? 'auto'};
-pid ${p}/nginx.pid;
-# emerg only: nginx's error lines about a request name the client's address
-error_log ${p}/error.log emerg;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  server_tokens off;
-  client_body_temp_path ${p}/tmp/body;
-  proxy_temp_path ${p}/tmp/proxy;
-  fastcgi_temp_path ${p}/tmp/fastcgi;
-  uwsgi_temp_path ${p}/tmp/uwsgi;
-  scgi_temp_path ${p}/tmp/scgi;
-  proxy_cache_path ${p}/cache levels=1:2 keys_zone=prtc:16m max_size=2g inactive=15d use_temp_path=off;
-
-  upstream prtc {
-${opts.upstreams.map((port) => `    server 127.0.0.1:${port} max_fails=1 fail_timeout=5s;`).join('\n')}
-    keepalive 64;
-  }
-
-  server {
-    listen 127.0.0.1:${opts.listen};
-    # the instances answer oversize bodies with the API's JSON 413 themselves
-    client_max_body_size 128k;
-    proxy_http_version 1.1;
-    proxy_set_header Connection "";
-    proxy_set_header Host $host;
-    proxy_next_upstream error timeout;
-
-    location ~ ^/v1/batches/[1-9][0-9]*$ {
-      proxy_pass http://prtc;
-      proxy_cache prtc;
-      proxy_cache_valid 200 30d;
-      proxy_cache_lock on;
-      add_header X-Cache-Status $upstream_cache_status always;
-    }
-    location = /v1/batches {
-      proxy_pass http://prtc;
-      proxy_cache prtc;
-      proxy_ignore_headers Cache-Control Expires;
-      proxy_cache_valid 200 1s;
-      proxy_cache_lock on;
-      proxy_cache_use_stale updating;
-      proxy_cache_background_update on;
-      add_header X-Cache-Status $upstream_cache_status always;
-    }
-    location / {
-      proxy_pass http://prtc;
-    }
-  }
-}
-`;
-}
-
-export interface Nginx {
-  url: string;
-  stop(): Promise<void>;
-}
-
-/** Starts nginx (in the foreground, as a child) with `nginxConfig` in `prefix`. */
-export async function startNginx(opts: { listen: number; upstreams: number[]; prefix: string; workers?: number }): Promise<Nginx> {
-  if (!existsSync(NGINX)) throw new Error(`${NGINX} is missing: install Debian's nginx (apt-get install nginx)`);
-  const p = resolve(opts.prefix);
-  for (const d of ['tmp/body', 'tmp/proxy', 'tmp/fastcgi', 'tmp/uwsgi', 'tmp/scgi', 'cache']) mkdirSync(join(p, d), { recursive: true });
-  // as root, nginx's workers run as nobody: they need the cache and temporary folders
-  const root = process.getuid?.() === 0;
-  if (root) {
-    const nobody = spawnSync('id', ['-u', 'nobody'], { encoding: 'utf8' }).stdout.trim();
-    const nogroup = spawnSync('id', ['-g', 'nobody'], { encoding: 'utf8' }).stdout.trim();
-    for (const d of ['tmp', 'tmp/body', 'tmp/proxy', 'tmp/fastcgi', 'tmp/uwsgi', 'tmp/scgi', 'cache'])
-      chownSync(join(p, d), Number(nobody), Number(nogroup));
-    // …and every folder above them must let them through
-    for (let d = p; d !== dirname(d); d = dirname(d)) if ((statSync(d).mode & 0o005) !== 0o005) chmodSync(d, statSync(d).mode | 0o005);
-  }
-  const conf = join(p, 'nginx.conf');
-  writeFileSync(conf, nginxConfig({ ...opts, prefix: p, runAs: root ? 'nobody nogroup' : undefined }));
-  const check = spawnSync(NGINX, ['-t', '-q', '-p', p, '-e', join(p, 'error.log'), '-c', conf], { encoding: 'utf8' });
-  if (check.status !== 0) throw new Error(`nginx refused its configuration: ${check.stderr}`);
-  const proc = spawn(NGINX, ['-p', p, '-e', join(p, 'error.log'), '-c', conf, '-g', 'daemon off;'], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let err = '';
-  proc.stderr!.on('data', (d) => (err += d));
-  const url = `http://127.0.0.1:${opts.listen}`;
-  for (let k = 0; ; k++) {
-    try {
-      await fetch(`${url}/healthz`);
-      break;
-    } catch {
-      if (k > 100 || proc.exitCode !== null) throw new Error(`nginx did not start: ${err}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-  return {
-    url,
-    stop: () =>
-      new Promise<void>((r) => {
-        if (proc.exitCode !== null) return r();
-        proc.once('exit', () => r());
-        proc.kill('SIGQUIT'); // graceful: finishes what is in flight
-      }),
-  };
 }
 
 export interface Instance {
@@ -274,7 +153,7 @@ async function main() {
 }
 
 // run as `npm run cluster` (not when bundled into the benchmark or imported by a test)
-if (/tools[\\/]cluster\.ts$/.test(process.argv[1] ?? '')) {
+if (/deploy[\\/]cluster\.ts$/.test(process.argv[1] ?? '')) {
   main().catch((e) => {
     process.stderr.write(`cluster: ${(e as Error).message}\n`);
     process.exit(1);

@@ -1,23 +1,24 @@
 /**
- * The matching worker and its WebAssembly, after `taro build --type weapp` (part of `npm run
- * build:weapp`), into the built mini-program:
- * - dist/weapp/workers/index.js: miniprogram/worker/index.ts bundled into one script (WeChat's
+ * The matching worker and its WebAssembly, after Taro's build (the `weapp` and `plugin` targets of
+ * tools/build.ts), into the built mini-program or plug-in `out`:
+ * - <out>/workers/index.js: miniprogram/worker/index.ts bundled into one script (WeChat's
  *   worker may require only files inside the `workers` folder app.json names), at ES2020 like the
  *   rest of the build;
- * - dist/weapp/wasm/rpi-simd.wasm and rpi.wasm: wasm/rpi-simd.ts (bitsliced SIMD) and wasm/rpi.ts
+ * - <out>/wasm/rpi-simd.wasm and rpi.wasm: wasm/rpi-simd.ts (bitsliced SIMD) and wasm/rpi.ts
  *   (scalar) compiled by AssemblyScript, outside the workers folder (that folder holds JavaScript
  *   only) — WXWebAssembly.instantiate loads them by their package paths.
  * No binary is kept in the repository: both are made here from source.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { build } from 'esbuild';
 
-const ROOT = resolve(__dirname, '..');
-const OUT = resolve(ROOT, process.argv[2] ?? 'dist/weapp');
+const ROOT = resolve(__dirname, '../..');
 
-async function main() {
+/** Builds the worker into `out` (dist/weapp, or the plug-in's dist/weapp-plugin/plugin); returns one line saying what it wrote. */
+export async function buildWorker(out: string): Promise<string> {
+  const OUT = resolve(ROOT, out);
   const script = join(OUT, 'workers', 'index.js');
   await build({
     entryPoints: [join(ROOT, 'miniprogram', 'worker', 'index.ts')],
@@ -58,10 +59,6 @@ async function main() {
   asc('rpi.ts', wasm, []);
   asc('rpi-simd.ts', simd, ['--enable', 'simd']);
   const kb = (f: string) => (statSync(f).size / 1024).toFixed(1);
-  console.log(`worker: ${script} (${kb(script)} KB), ${simd} (${kb(simd)} KB), ${wasm} (${kb(wasm)} KB)`);
+  const rel = (f: string) => relative(ROOT, f);
+  return `worker: ${rel(script)} (${kb(script)} KB), ${rel(simd)} (${kb(simd)} KB), ${rel(wasm)} (${kb(wasm)} KB)`;
 }
-
-main().catch((e) => {
-  console.error(`build-worker: ${(e as Error).message}`);
-  process.exit(1);
-});

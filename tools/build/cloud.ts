@@ -1,5 +1,5 @@
 /**
- * `npm run build:cloud`: one deployable folder per cloud function in dist/cloud-functions/<name>/,
+ * The `cloud` target of tools/build.ts (`npm run build:cloud`): one deployable folder per cloud function in dist/cloud-functions/<name>/,
  * as WeChat's cloud receives it (DevTools uploads the folders under `cloudfunctionRoot` and the
  * cloud installs what each package.json declares):
  * - index.js: the function and everything of this repository it uses, bundled;
@@ -15,9 +15,9 @@ import { build, type Plugin } from 'esbuild';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { FUNCTIONS, TRIGGERS } from '../cloud-functions/functions';
+import { FUNCTIONS, TRIGGERS } from '../../cloud-functions/functions';
 
-const ROOT = join(__dirname, '..');
+const ROOT = join(__dirname, '../..');
 const OUT = join(ROOT, 'dist/cloud-functions');
 const rootRequire = createRequire(join(ROOT, 'package.json'));
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
@@ -50,7 +50,9 @@ const missingAsExternal: Plugin = {
   },
 };
 
-async function main() {
+/** Builds every cloud function into dist/cloud-functions/<name>/; returns one line per function. */
+export async function buildCloud(): Promise<string> {
+  const lines: string[] = [];
   rmSync(OUT, { recursive: true, force: true });
   const names = Object.keys(FUNCTIONS);
   for (const name of names) {
@@ -98,11 +100,7 @@ async function main() {
       JSON.stringify({ permissions: { openapi: [] }, triggers: TRIGGERS[name] ?? [] }, null, 2) + '\n',
     );
     const bytes = Object.values(r.metafile!.outputs).reduce((n, o) => n + o.bytes, 0);
-    process.stdout.write(`dist/cloud-functions/${name}/index.js  ${(bytes / 1024).toFixed(0)} KB\n`);
+    lines.push(`cloud: dist/cloud-functions/${name}/index.js (${(bytes / 1024).toFixed(0)} KB)`);
   }
+  return lines.join('\n');
 }
-
-main().catch((e) => {
-  process.stderr.write(`build:cloud: ${(e as Error).message}\n`);
-  process.exit(1);
-});
