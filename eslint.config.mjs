@@ -32,6 +32,19 @@ const zones = [
     from: `./${from}`,
     message: 'cloud functions are adapters over server/ only.',
   })),
+  // every simulated thing (the handset, the world, the phones) lives in testkit/, for tests, tools
+  // and the bench; what ships never depends on it
+  ...['./miniprogram', './plugin', './server', './shared', './cloud-functions'].map((target) => ({
+    target,
+    from: './testkit',
+    message: 'product code never imports testkit/: simulated things are for tests, tools and the bench.',
+  })),
+  // testkit/ runs the real mini-program (its WeChat host over a simulated wx) and shared/, nothing else
+  ...['server', 'cloud-functions', 'plugin', 'tools', 'bench', 'tests'].map((from) => ({
+    target: './testkit',
+    from: `./${from}`,
+    message: 'testkit/ simulates the phone and its world: it may use the mini-program and shared/, nothing else.',
+  })),
   // pages read the view model and call its actions; they never reach a host or a service
   {
     target: './miniprogram/pages',
@@ -54,11 +67,6 @@ const zones = [
       target,
       from: './miniprogram/host/wechat',
       message: 'services use the host interface (host/types.ts), never a platform implementation.',
-    },
-    {
-      target,
-      from: './miniprogram/host/simulated',
-      message: 'services use the host interface (host/types.ts), never the simulated handset.',
     },
     {
       target,

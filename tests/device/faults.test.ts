@@ -2,8 +2,8 @@
  * Faults on the phone: batches that fail verification, a server that is down, a sync interrupted
  * half-way, corrupted storage, Bluetooth off or not allowed, and the storage budget of a busy user.
  */
-import { SimPhone, type Transport } from '../../miniprogram/host/simulated/phone';
-import { SimWorld } from '../../miniprogram/host/simulated/world';
+import { SimPhone, type Transport } from '../../testkit/handset';
+import { SimWorld } from '../../testkit/world';
 import { createDevice } from '../../miniprogram/device/device';
 import { EncounterLog } from '../../miniprogram/services/encounters';
 import { DeviceStorage } from '../../miniprogram/services/storage';

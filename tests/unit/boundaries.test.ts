@@ -62,10 +62,46 @@ test('a shared/ file that imports node:fs or Taro is rejected', () => {
 test('a server file that imports the mini-program or tools is rejected', () => {
   const found = lint({
     'server/zz-probe.ts':
-      "import { t } from '../miniprogram/i18n';\nimport { checkInAt } from '../tools/testkit/phones';\nexport const probe = [t, checkInAt];\n",
+      "import { t } from '../miniprogram/i18n';\nimport { venueRows } from '../tools/csv';\nexport const probe = [t, venueRows];\n",
   });
   expect(found).toHaveLength(2);
   expect(found.every((f) => f.rule === 'import-x/no-restricted-paths' && /server\/ is product code/.test(f.message))).toBe(true);
+});
+
+test('product code that imports the testkit is rejected, wherever it sits', () => {
+  const probe = (up: string) => `import { SimWorld } from '${up}testkit/world';\nexport const probe = [SimWorld];\n`;
+  const files = {
+    'miniprogram/services/zz-probe.ts': probe('../../'),
+    'miniprogram/host/zz-probe.ts': probe('../../'),
+    'plugin/zz-probe.ts': probe('../'),
+    'server/domains/zz-probe.ts': probe('../../'),
+    'shared/protocol/zz-probe.ts': probe('../../'),
+    'cloud-functions/zz-probe.ts': probe('../'),
+  };
+  const found = lint(files).filter((f) => /product code never imports testkit/.test(f.message));
+  expect(found.map((f) => [f.file, f.rule]).sort()).toEqual(
+    Object.keys(files)
+      .map((f) => [f, 'import-x/no-restricted-paths'])
+      .sort(),
+  );
+});
+
+test('the testkit uses the mini-program and shared/, but no server, tool or test', () => {
+  const found = lint({
+    'testkit/zz-probe.ts': [
+      "import { createDevice } from '../miniprogram/device/device';",
+      "import { toHex } from '../shared/protocol/codec';",
+      "import { startServer } from '../server/runtime';",
+      "import { venueRows } from '../tools/csv';",
+      "import { fetchTransport } from '../tests/helpers/phones';",
+      'export const probe = [createDevice, toHex, startServer, venueRows, fetchTransport];',
+    ].join('\n'),
+  });
+  expect(found).toEqual([
+    expect.objectContaining({ rule: 'import-x/no-restricted-paths', message: expect.stringContaining('testkit/ simulates the phone') }),
+    expect.objectContaining({ rule: 'import-x/no-restricted-paths', message: expect.stringContaining('testkit/ simulates the phone') }),
+    expect.objectContaining({ rule: 'import-x/no-restricted-paths', message: expect.stringContaining('testkit/ simulates the phone') }),
+  ]);
 });
 
 test('a domain service that reaches for the database is rejected', () => {

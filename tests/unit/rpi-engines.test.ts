@@ -12,7 +12,7 @@ import { jsEngine, labelWords, wasmEngine, type RpiEngine, type RpiWasmExports }
 import { fromHex, toHex } from '../../shared/protocol/codec';
 import { dayKeys, paddedData, PROFILES } from '../../shared/protocol/crypto';
 import { WORKER_SCRIPT } from '../../miniprogram/worker/protocol';
-import { nodeWorker } from '../../tools/testkit/node-worker';
+import { nodeWorker } from '../../testkit/node-worker';
 
 const MODULES = { simd: 'rpi-simd.wasm', wasm: 'rpi.wasm' } as const;
 type ModuleName = keyof typeof MODULES;

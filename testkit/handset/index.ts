@@ -8,12 +8,20 @@
  * network, the clock's skew, where the phone is, the app going to the background.
  * Platform-free: nothing here imports Node (HTTP goes through an injected transport).
  */
-import type { AdvertiseRequest } from '../../../shared/protocol/ble';
-import { utf8Decode, utf8Encode } from '../../../shared/protocol/codec';
-import type { Host, Language, Platform } from '../types';
-import { createWechatHost } from '../wechat/host';
-import type { WxApi, WxAuthorized, WxBluetoothDevice, WxCallbacks, WxError, WxOffscreenCanvas, WxPrivacyResolve } from '../wechat/wx';
-import type { RadioPhone, SimWorld } from './world';
+import type { AdvertiseRequest } from '../../shared/protocol/ble';
+import { utf8Decode, utf8Encode } from '../../shared/protocol/codec';
+import type { Host, Language, Platform } from '../../miniprogram/host/types';
+import { createWechatHost } from '../../miniprogram/host/wechat/host';
+import type {
+  WxApi,
+  WxAuthorized,
+  WxBluetoothDevice,
+  WxCallbacks,
+  WxError,
+  WxOffscreenCanvas,
+  WxPrivacyResolve,
+} from '../../miniprogram/host/wechat/wx';
+import type { RadioPhone, SimWorld } from '../world';
 
 /** One HTTP exchange as bytes on the wire (a real server on loopback behind it, in tests). */
 export interface TransportRequest {
@@ -96,7 +104,7 @@ export interface SimOptions {
   canvas?: (width: number, height: number) => WxOffscreenCanvas;
   /**
    * A thread that runs a worker script of the built package (tests give Node's worker_threads,
-   * tools/testkit/node-worker.ts); without one this phone has no wx.createWorker.
+   * testkit/node-worker.ts); without one this phone has no wx.createWorker.
    */
   worker?: (scriptPath: string) => SimWorkerThread;
 }
