@@ -31,7 +31,7 @@ import {
   venueRefusedText,
 } from '../i18n/messages';
 import { ApiClient, ApiError, type BackendSettings } from '../services/api';
-import { inlineMatching, workerMatching } from '../services/batch-matching';
+import { inlineMatching, workerMatching } from '../matching/batch-matching';
 import { VenueCodes, type OwnVenue } from '../services/venue-codes';
 import { nameBytesLeft, type VenueDraft } from '../../shared/poster/venue-draft';
 import { CheckinService, type Checkin, type ScannedVenue } from '../services/checkins';
@@ -44,7 +44,7 @@ import { StatusEngine } from '../services/status';
 import { DeviceStorage, isObj } from '../services/storage';
 import { SyncService, type SyncProgress } from '../services/sync';
 import { Tracing } from '../services/tracing';
-import type { EngineName } from '../services/rpi-engine';
+import type { EngineName } from '../matching/engines';
 
 export type { Checkin, ScannedVenue, OwnVenue, VenueDraft };
 

@@ -25,9 +25,9 @@ import { HostError } from '../host/errors';
 import type { Host } from '../host/types';
 import { ApiClient, ApiError } from './api';
 import { EncounterLog } from './encounters';
-import type { BatchMatching } from './batch-matching';
-import type { EngineName } from './rpi-engine';
-import type { MatchStats } from './matcher';
+import type { BatchMatching } from '../matching/batch-matching';
+import type { EngineName } from '../matching/engines';
+import type { MatchStats } from '../matching/matcher';
 import { DeviceStorage, isNum, isObj } from './storage';
 
 export interface SyncProgress {

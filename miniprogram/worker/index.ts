@@ -9,9 +9,9 @@
  */
 import { verifyBody, type Checkpoint } from '../../shared/protocol/batch';
 import { fromBase64url, toBase64url } from '../../shared/protocol/codec';
-import { MatchIndex, matchBatch, type MatchStats } from '../services/matcher';
-import { jsEngine, wasmEngine, type RpiEngine, type RpiWasmExports } from '../services/rpi-engine';
-import { WASM_PATH, WASM_SIMD_PATH, type CheckpointWire, type FromWorker, type ToWorker } from './protocol';
+import { MatchIndex, matchBatch, type MatchStats } from '../matching/matcher';
+import { jsEngine, wasmEngine, type RpiEngine, type RpiWasmExports } from '../matching/engines';
+import { WASM_PATH, WASM_SIMD_PATH, type CheckpointWire, type FromWorker, type ToWorker } from '../matching/messages';
 
 declare const worker: { onMessage(cb: (m: ToWorker) => void): void; postMessage(m: FromWorker): void };
 declare const WXWebAssembly: { instantiate(path: string, imports: object): Promise<{ instance: { exports: unknown } }> } | undefined;

@@ -4,8 +4,8 @@
  * base64url text and everything else as plain JSON values.
  */
 import type { BluetoothExposure } from '../../shared/risk/status';
-import type { MatchStats } from '../services/matcher';
-import type { EngineName } from '../services/rpi-engine';
+import type { MatchStats } from './matcher';
+import type { EngineName } from './engines';
 
 export interface CheckpointWire {
   n: number;

@@ -10,10 +10,10 @@ import { isErrorCode, PrtcError } from '../../shared/errors';
 import type { BluetoothExposure } from '../../shared/risk/status';
 import { HostError } from '../host/errors';
 import type { Host, HostWorker } from '../host/types';
-import { WORKER_SCRIPT, type CheckpointWire, type FromWorker, type ToWorker } from '../worker/protocol';
-import type { EncounterLog } from './encounters';
+import { WORKER_SCRIPT, type CheckpointWire, type FromWorker, type ToWorker } from './messages';
+import type { EncounterLog } from '../services/encounters';
 import { MatchIndex, matchBatch, type MatchStats } from './matcher';
-import type { EngineName } from './rpi-engine';
+import type { EngineName } from './engines';
 
 export interface BatchResult {
   bluetooth: BluetoothExposure[];

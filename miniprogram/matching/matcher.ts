@@ -10,8 +10,8 @@ import { toHex } from '../../shared/protocol/codec';
 import { ROLLING_PERIOD } from '../../shared/protocol/time';
 import type { BluetoothExposure } from '../../shared/risk/status';
 import { eninFirstOf, eninLastOf, readRecord, RECORD_BYTES, rpiWord, sameRpiTail } from '../../shared/protocol/record';
-import type { EncounterLog } from './encounters';
-import { jsEngine, type RpiEngine } from './rpi-engine';
+import type { EncounterLog } from '../services/encounters';
+import { jsEngine, type RpiEngine } from './engines';
 
 /** Clock-skew tolerance (§5): a record matches rpi_{i,j} when it was seen within ±12 ENINs of j. */
 export const SKEW_ENINS = 12;
