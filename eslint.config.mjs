@@ -77,6 +77,27 @@ const zones = [
     { target, from: './miniprogram/pages', message: 'services and the device sit below the pages.' },
   ]),
   { target: './miniprogram/services', from: './miniprogram/device', message: 'the device composes the services, not the other way round.' },
+  // matching (matcher, engines, batch matching, the worker's messages) sits below the services that use it
+  {
+    target: './miniprogram/matching',
+    from: './miniprogram',
+    except: ['./matching', './host/types.ts', './host/errors.ts'],
+    message:
+      "matching/ uses shared/ and the host's interface (host/types.ts, host/errors.ts) only: the services use it, not the other way round.",
+  },
+  // the worker is an entry point: it wires WeChat's worker globals to matching/
+  {
+    target: './miniprogram/worker',
+    from: './miniprogram',
+    except: ['./matching'],
+    message: 'the matching worker is an entry point only: it imports matching/ and shared/, its logic lives in matching/.',
+  },
+  {
+    target: './miniprogram/pages',
+    from: './miniprogram/matching',
+    message: 'pages never call a service: the device composes services and offers actions.',
+  },
+  { target: './miniprogram/host', from: './miniprogram/matching', message: 'a host knows nothing of the matching above it.' },
   { target: './miniprogram/host', from: './miniprogram/services', message: 'a host knows nothing of the services above it.' },
   { target: './miniprogram/host', from: './miniprogram/device', message: 'a host knows nothing of the device above it.' },
   // server domains: services over repositories; routes and cloud functions over services

@@ -1,6 +1,6 @@
 /**
  * Where a sync verifies and matches its batches: on the page thread (hosts without a worker, tests
- * of the services) or in the host's worker (worker/index.ts), which keeps the page free to answer
+ * of the services) or in the host's worker (worker-core.ts, built from miniprogram/worker), which keeps the page free to answer
  * taps while a million keys are matched. Either way the sync gets the same answer, and a batch that
  * does not verify is a PrtcError with the protocol's code.
  */
@@ -11,8 +11,7 @@ import type { BluetoothExposure } from '../../shared/risk/status';
 import { HostError } from '../host/errors';
 import type { Host, HostWorker } from '../host/types';
 import { WORKER_SCRIPT, type CheckpointWire, type FromWorker, type ToWorker } from './messages';
-import type { EncounterLog } from '../services/encounters';
-import { MatchIndex, matchBatch, type MatchStats } from './matcher';
+import { MatchIndex, matchBatch, type MatchStats, type RecordedDays } from './matcher';
 import type { EngineName } from './engines';
 
 export interface BatchResult {
@@ -25,7 +24,7 @@ export interface BatchMatching {
   readonly engine: EngineName | null;
   readonly where: 'worker' | 'page';
   /** A sync starts: matching uses the log as it is now. */
-  begin(log: EncounterLog): Promise<void>;
+  begin(log: RecordedDays): Promise<void>;
   /**
    * Checks `body` against `head` (following `link`, null for none) and matches it. The caller has
    * verified the head's signature (the sync does, before it downloads the body).

@@ -104,6 +104,65 @@ test('the testkit uses the mini-program and shared/, but no server, tool or test
   ]);
 });
 
+test("matching uses shared/ and the host's interface, nothing above it", () => {
+  const found = lint({
+    'miniprogram/matching/zz-probe.ts': [
+      "import { toHex } from '../../shared/protocol/codec';",
+      "import type { Host } from '../host/types';",
+      "import { HostError } from '../host/errors';",
+      "import { MatchIndex } from './matcher';",
+      "import { KeyStore } from '../services/keystore';",
+      "import { createDevice } from '../device/device';",
+      "import { createWechatHost } from '../host/wechat/host';",
+      "import { statusWord } from '../ui/format';",
+      'export const probe = [toHex, HostError, MatchIndex, KeyStore, createDevice, createWechatHost, statusWord] as unknown as Host[];',
+    ].join('\n'),
+  });
+  expect(
+    found.every((f) => f.rule === 'import-x/no-restricted-paths' && f.message.includes("matching/ uses shared/ and the host's interface")),
+  ).toBe(true);
+  expect(found.map((f) => /"([^"]+)"/.exec(f.message)?.[1])).toEqual([
+    '../services/keystore',
+    '../device/device',
+    '../host/wechat/host',
+    '../ui/format',
+  ]);
+});
+
+test('the worker imports matching/ and shared/ only, and the services may use matching', () => {
+  const found = lint({
+    'miniprogram/worker/zz-probe.ts': [
+      "import { toHex } from '../../shared/protocol/codec';",
+      "import { pickEngine } from '../matching/worker-core';",
+      "import { KeyStore } from '../services/keystore';",
+      "import { HostError } from '../host/errors';",
+      'export const probe = [toHex, pickEngine, KeyStore, HostError];',
+    ].join('\n'),
+    'miniprogram/services/zz-probe.ts': "import { MatchIndex } from '../matching/matcher';\nexport const probe = [MatchIndex];\n",
+  });
+  expect(found).toEqual([
+    expect.objectContaining({ file: 'miniprogram/worker/zz-probe.ts', message: expect.stringContaining('an entry point only') }),
+    expect.objectContaining({ file: 'miniprogram/worker/zz-probe.ts', message: expect.stringContaining('an entry point only') }),
+  ]);
+});
+
+test('a page or a host that imports matching is rejected', () => {
+  const found = lint({
+    'miniprogram/pages/home/zz-probe.tsx': "import { MatchIndex } from '../../matching/matcher';\nexport const probe = [MatchIndex];\n",
+    'miniprogram/host/wechat/zz-probe.ts': "import { MatchIndex } from '../../matching/matcher';\nexport const probe = [MatchIndex];\n",
+  });
+  expect([...found].sort((a, b) => a.file.localeCompare(b.file))).toEqual([
+    expect.objectContaining({
+      file: 'miniprogram/host/wechat/zz-probe.ts',
+      message: expect.stringContaining('a host knows nothing of the matching'),
+    }),
+    expect.objectContaining({
+      file: 'miniprogram/pages/home/zz-probe.tsx',
+      message: expect.stringContaining('pages never call a service'),
+    }),
+  ]);
+});
+
 test('a domain service that reaches for the database is rejected', () => {
   const found = lint({
     'server/domains/uploads/zz-probe/service.ts':
