@@ -4,13 +4,14 @@
  * taps while a million keys are matched. Either way the sync gets the same answer, and a batch that
  * does not verify is a PrtcError with the protocol's code.
  */
+import { headToJson } from '../../shared/api/heads';
 import { verifyBody, type Checkpoint, type VenueWarning } from '../../shared/protocol/batch';
 import { fromBase64url, toBase64url } from '../../shared/protocol/codec';
 import { isErrorCode, PrtcError } from '../../shared/errors';
 import type { BluetoothExposure } from '../../shared/risk/status';
 import { HostError } from '../host/errors';
 import type { Host, HostWorker } from '../host/types';
-import { WORKER_SCRIPT, type CheckpointWire, type FromWorker, type ToWorker } from './messages';
+import { WORKER_SCRIPT, type FromWorker, type ToWorker } from './messages';
 import { MatchIndex, matchBatch, type MatchStats, type RecordedDays } from './matcher';
 import type { EngineName } from './engines';
 
@@ -51,13 +52,6 @@ export function inlineMatching(): BatchMatching {
     },
   };
 }
-
-const wire = (c: Checkpoint): CheckpointWire => ({
-  n: c.n,
-  hash: toBase64url(c.hash),
-  signedAt: c.signedAt,
-  signature: toBase64url(c.signature),
-});
 
 class Interrupted extends Error {}
 
@@ -132,8 +126,8 @@ export function workerMatching(host: Host): BatchMatching {
           const r = await call({
             op: 'batch',
             body: toBase64url(body),
-            head: wire(head),
-            link: link && wire(link),
+            head: headToJson(head),
+            link: link && headToJson(link),
             txPower,
           });
           if (r.stats) for (const k of Object.keys(stats) as (keyof MatchStats)[]) stats[k] += r.stats[k];

@@ -5,11 +5,12 @@
  * not compile before), else the scalar module, else the JavaScript core (no WXWebAssembly in the
  * worker before base library 2.15); every answer says which ran.
  */
-import { verifyBody, type Checkpoint } from '../../shared/protocol/batch';
+import { headFromJson } from '../../shared/api/heads';
+import { verifyBody } from '../../shared/protocol/batch';
 import { fromBase64url, toBase64url } from '../../shared/protocol/codec';
 import { jsEngine, wasmEngine, type RpiEngine, type RpiWasmExports } from './engines';
 import { MatchIndex, matchBatch, type MatchStats } from './matcher';
-import { WASM_PATH, WASM_SIMD_PATH, type CheckpointWire, type FromWorker, type ToWorker } from './messages';
+import { WASM_PATH, WASM_SIMD_PATH, type FromWorker, type ToWorker } from './messages';
 
 /** WXWebAssembly as a worker sees it: instantiates a .wasm of the code package by its path. */
 export interface WasmLoader {
@@ -33,13 +34,6 @@ export async function pickEngine(wasm: WasmLoader | undefined): Promise<RpiEngin
   return jsEngine();
 }
 
-const checkpoint = (c: CheckpointWire): Checkpoint => ({
-  n: c.n,
-  hash: fromBase64url(c.hash, 32),
-  signedAt: c.signedAt,
-  signature: fromBase64url(c.signature, 64),
-});
-
 /**
  * The worker's side of the messages: `begin` builds the index of the log's days, each `batch` is
  * checked against its head and matched. Returns the answer to each message — a failure as
@@ -55,7 +49,7 @@ export function matchingWorker(engine: Promise<RpiEngine>): (m: ToWorker) => Pro
       return { id: m.id, ok: true, engine: e.name };
     }
     if (!index) throw new Error('a batch before begin');
-    const batch = verifyBody(fromBase64url(m.body), checkpoint(m.head), m.link ? checkpoint(m.link) : null);
+    const batch = verifyBody(fromBase64url(m.body), headFromJson(m.head), m.link ? headFromJson(m.link) : null);
     const stats: MatchStats = { keys: 0, rpisDerived: 0, daysSkipped: 0, hits: 0 };
     const bluetooth = matchBatch(batch, index, m.txPower, stats, e);
     const warnings = batch.warnings.map((w) => ({
