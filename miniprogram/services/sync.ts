@@ -62,8 +62,21 @@ function validRecord(v: unknown): SyncRecord | null {
   const c = v.checkpoint;
   if (c !== null && !(isObj(c) && isNum(c.n) && typeof c.hash === 'string' && isNum(c.signedAt) && typeof c.signature === 'string'))
     return null;
+  // a checkpoint that does not decode (a hash not 32 bytes, a signature not 64) is a damaged record,
+  // like any other: dropped and reported, never a throw each time the checkpoint is read
+  if (c !== null && !decodes(c as unknown as HeadJson)) return null;
   for (const m of Object.values(v.matches)) if (!isObj(m) || !Array.isArray(m.bluetooth) || !Array.isArray(m.venues)) return null;
   return v as unknown as SyncRecord;
+}
+
+function decodes(c: HeadJson): boolean {
+  try {
+    headFromJson(c);
+    return true;
+  } catch (e) {
+    if (e instanceof PrtcError) return false;
+    throw e;
+  }
 }
 
 export class SyncService {
