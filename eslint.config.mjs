@@ -46,6 +46,19 @@ const zones = [
       message: 'esbuild and tsx are build tools: bundle at build time (tools/build.ts), never while serving.',
     })),
   ),
+  // every simulated thing (the handset, the world, the phones) lives in testkit/, for tests, tools
+  // and the bench; what ships never depends on it
+  ...['./miniprogram', './plugin', './server', './shared', './cloud-functions'].map((target) => ({
+    target,
+    from: './testkit',
+    message: 'product code never imports testkit/: simulated things are for tests, tools and the bench.',
+  })),
+  // testkit/ runs the real mini-program (its WeChat host over a simulated wx) and shared/, nothing else
+  ...['server', 'cloud-functions', 'plugin', 'deploy', 'tools', 'bench', 'tests'].map((from) => ({
+    target: './testkit',
+    from: `./${from}`,
+    message: 'testkit/ simulates the phone and its world: it may use the mini-program and shared/, nothing else.',
+  })),
   // pages read the view model and call its actions; they never reach a host or a service
   {
     target: './miniprogram/pages',
@@ -71,11 +84,6 @@ const zones = [
     },
     {
       target,
-      from: './miniprogram/host/simulated',
-      message: 'services use the host interface (host/types.ts), never the simulated handset.',
-    },
-    {
-      target,
       from: './miniprogram/host/index.ts',
       message: 'the host is chosen once, by the app (ui/store.ts), and handed to createDevice.',
     },
@@ -83,6 +91,27 @@ const zones = [
     { target, from: './miniprogram/pages', message: 'services and the device sit below the pages.' },
   ]),
   { target: './miniprogram/services', from: './miniprogram/device', message: 'the device composes the services, not the other way round.' },
+  // matching (matcher, engines, batch matching, the worker's messages) sits below the services that use it
+  {
+    target: './miniprogram/matching',
+    from: './miniprogram',
+    except: ['./matching', './host/types.ts', './host/errors.ts'],
+    message:
+      "matching/ uses shared/ and the host's interface (host/types.ts, host/errors.ts) only: the services use it, not the other way round.",
+  },
+  // the worker is an entry point: it wires WeChat's worker globals to matching/
+  {
+    target: './miniprogram/worker',
+    from: './miniprogram',
+    except: ['./matching'],
+    message: 'the matching worker is an entry point only: it imports matching/ and shared/, its logic lives in matching/.',
+  },
+  {
+    target: './miniprogram/pages',
+    from: './miniprogram/matching',
+    message: 'pages never call a service: the device composes services and offers actions.',
+  },
+  { target: './miniprogram/host', from: './miniprogram/matching', message: 'a host knows nothing of the matching above it.' },
   { target: './miniprogram/host', from: './miniprogram/services', message: 'a host knows nothing of the services above it.' },
   { target: './miniprogram/host', from: './miniprogram/device', message: 'a host knows nothing of the device above it.' },
   // server domains: services over repositories; routes and cloud functions over services

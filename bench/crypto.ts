@@ -9,7 +9,7 @@
 import { createCipheriv, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { wasmEngine, type RpiEngine, type RpiWasmExports } from '../miniprogram/services/rpi-engine';
+import { wasmEngine, type RpiEngine, type RpiWasmExports } from '../miniprogram/matching/engines';
 import { ecb } from '@noble/ciphers/aes.js';
 import { dayKeys, deriveRpis, PROFILES } from '../shared/protocol/crypto';
 import { ROLLING_PERIOD } from '../shared/protocol/time';

@@ -12,14 +12,14 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { workerMatching } from '../miniprogram/services/batch-matching';
-import type { EngineName } from '../miniprogram/services/rpi-engine';
-import { WASM_PATH, WASM_SIMD_PATH, WORKER_SCRIPT } from '../miniprogram/worker/protocol';
-import { nodeWorker, type NodeWorkerThread } from '../tools/testkit/node-worker';
-import { SimPhone } from '../miniprogram/host/simulated/phone';
-import { SimWorld } from '../miniprogram/host/simulated/world';
+import { workerMatching } from '../miniprogram/matching/batch-matching';
+import type { EngineName } from '../miniprogram/matching/engines';
+import { WASM_PATH, WASM_SIMD_PATH, WORKER_SCRIPT } from '../miniprogram/matching/messages';
+import { nodeWorker, type NodeWorkerThread } from '../testkit/node-worker';
+import { SimPhone } from '../testkit/handset';
+import { SimWorld } from '../testkit/world';
 import { EncounterLog, RECORD_BYTES } from '../miniprogram/services/encounters';
-import { MatchIndex, type MatchStats } from '../miniprogram/services/matcher';
+import { MatchIndex, type MatchStats } from '../miniprogram/matching/matcher';
 import { DeviceStorage } from '../miniprogram/services/storage';
 import {
   batchHash,
@@ -122,7 +122,7 @@ export interface MatchingOptions {
 /**
  * The phone's own path, as built: the simulated WeChat host's worker (wx.createWorker) runs
  * dist/weapp/workers/index.js in a worker_thread with WeChat's worker globals, and the page side
- * sends it every batch through the same client the sync uses (services/batch-matching.ts).
+ * sends it every batch through the same client the sync uses (miniprogram/matching/batch-matching.ts).
  */
 async function runBuilt(
   root: string,

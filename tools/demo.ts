@@ -10,12 +10,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { SimWorld } from '../miniprogram/host/simulated/world';
+import { SimWorld } from '../testkit/world';
 import { reasonText, statusWord } from '../miniprogram/ui/format';
 import { startServer } from '../server/runtime';
 import { encodeVenuePayload, venueUrl } from '../shared/protocol/venue';
 import type { Status } from '../shared/risk/status';
-import { checkInAt, makePhone, startPhones, type Phone } from './testkit/phones';
+import { checkInAt, makePhone, startPhones, type Phone } from '../testkit/phones';
 
 const tty = process.stdout.isTTY;
 const paint = (s: Status, text: string) =>

@@ -12,7 +12,7 @@ import type { Host } from '../host/types';
 import { t, type StringKey } from '../i18n';
 import { hostErrorText, remedyLabel } from '../i18n/messages';
 import { ApiClient, type BackendSettings } from '../services/api';
-import { inlineMatching, workerMatching } from '../services/batch-matching';
+import { inlineMatching, workerMatching } from '../matching/batch-matching';
 import { CheckinService } from '../services/checkins';
 import { EncounterLog } from '../services/encounters';
 import { HistoryService } from '../services/history';

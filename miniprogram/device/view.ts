@@ -7,7 +7,7 @@ import type { Reason, Status } from '../../shared/risk/status';
 import type { HostErrorCode, Remedy } from '../host/errors';
 import type { Features } from '../host/features';
 import type { Language } from '../host/types';
-import type { EngineName } from '../services/rpi-engine';
+import type { EngineName } from '../matching/engines';
 import type { Checkin } from '../services/checkins';
 import type { SyncProgress } from '../services/sync';
 import type { OwnVenue } from '../services/venue-codes';

@@ -1,9 +1,10 @@
 /**
  * The one host interface: everything the super-app provides. Device services reach the outside
  * world only through it. One implementation per platform (`wechat/`), chosen at build time by
- * `index.<platform>.ts` (Taro's platform files), and a simulated handset (`simulated/`) for tests
- * and the demo. Errors come out as HostErrors with this interface's own codes (errors.ts): each
- * implementation translates its platform's error codes at this boundary.
+ * `index.<platform>.ts` (Taro's platform files); tests and the demo run the WeChat one over a
+ * simulated handset (testkit/handset, outside the shipping tree). Errors come out as HostErrors
+ * with this interface's own codes (errors.ts): each implementation translates its platform's
+ * error codes at this boundary.
  */
 import type { MeasuringCanvas2D } from '../../shared/poster/canvas';
 import type { AdvertiseRequest } from '../../shared/protocol/ble';

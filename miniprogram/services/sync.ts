@@ -14,9 +14,9 @@
  * code carries the newest verified one). Network faults are retried with backoff; a batch that
  * fails verification stops the sync and nothing from it is used.
  */
-import { headFromJson } from '../../shared/api/heads';
+import { headFromJson, headToJson, type HeadJson } from '../../shared/api/heads';
 import { verifyHead, type Checkpoint, type VenueWarning } from '../../shared/protocol/batch';
-import { equalBytes, fromBase64url, toBase64url } from '../../shared/protocol/codec';
+import { equalBytes, fromBase64url } from '../../shared/protocol/codec';
 import { configMessage, verify } from '../../shared/protocol/signing';
 import { RETENTION_DAYS } from '../../shared/protocol/time';
 import type { BluetoothExposure, VenueExposure } from '../../shared/risk/status';
@@ -25,9 +25,9 @@ import { HostError } from '../host/errors';
 import type { Host } from '../host/types';
 import { ApiClient, ApiError } from './api';
 import { EncounterLog } from './encounters';
-import type { BatchMatching } from './batch-matching';
-import type { EngineName } from './rpi-engine';
-import type { MatchStats } from './matcher';
+import type { BatchMatching } from '../matching/batch-matching';
+import type { EngineName } from '../matching/engines';
+import type { MatchStats } from '../matching/matcher';
 import { DeviceStorage, isNum, isObj } from './storage';
 
 export interface SyncProgress {
@@ -45,17 +45,10 @@ export interface BatchMatches {
   venues: VenueExposure[];
 }
 
-interface CheckpointJson {
-  n: number;
-  hash: string;
-  signedAt: number;
-  signature: string;
-}
-
 /** The `sync` record: checkpoint, last successful sync, and the matches of every batch that had any. */
 interface SyncRecord {
   v: 2;
-  checkpoint: CheckpointJson | null;
+  checkpoint: HeadJson | null;
   lastSyncAt: number | null;
   matches: Record<string, BatchMatches>;
 }
@@ -69,16 +62,22 @@ function validRecord(v: unknown): SyncRecord | null {
   const c = v.checkpoint;
   if (c !== null && !(isObj(c) && isNum(c.n) && typeof c.hash === 'string' && isNum(c.signedAt) && typeof c.signature === 'string'))
     return null;
+  // a checkpoint that does not decode (a hash not 32 bytes, a signature not 64) is a damaged record,
+  // like any other: dropped and reported, never a throw each time the checkpoint is read
+  if (c !== null && !decodes(c as unknown as HeadJson)) return null;
   for (const m of Object.values(v.matches)) if (!isObj(m) || !Array.isArray(m.bluetooth) || !Array.isArray(m.venues)) return null;
   return v as unknown as SyncRecord;
 }
 
-const toJson = (c: Checkpoint): CheckpointJson => ({
-  n: c.n,
-  hash: toBase64url(c.hash),
-  signedAt: c.signedAt,
-  signature: toBase64url(c.signature),
-});
+function decodes(c: HeadJson): boolean {
+  try {
+    headFromJson(c);
+    return true;
+  } catch (e) {
+    if (e instanceof PrtcError) return false;
+    throw e;
+  }
+}
 
 export class SyncService {
   private record: SyncRecord;
@@ -99,7 +98,7 @@ export class SyncService {
 
   get checkpoint(): Checkpoint | null {
     const c = this.record.checkpoint;
-    return c ? { n: c.n, hash: fromBase64url(c.hash, 32), signedAt: c.signedAt, signature: fromBase64url(c.signature, 64) } : null;
+    return c ? headFromJson(c) : null;
   }
 
   /** Where the last sync matched (a worker or this thread) and with which engine; null before one ran. */
@@ -192,7 +191,7 @@ export class SyncService {
           this.commit((r) => {
             if (matches.bluetooth.length || matches.venues.length) r.matches[String(head.n)] = matches;
             else delete r.matches[String(head.n)];
-            r.checkpoint = toJson(head);
+            r.checkpoint = headToJson(head);
           });
           done++;
         }
@@ -221,7 +220,7 @@ export class SyncService {
       throw new PrtcError('bad_chain', `batch ${head.n} changed its hash: the server rewrote a published batch`);
     if (!verifyHead(head, key)) throw new PrtcError('bad_signature', `batch ${head.n}: the new signature does not verify`);
     this.commit((r) => {
-      r.checkpoint = toJson(head);
+      r.checkpoint = headToJson(head);
     });
   }
 

@@ -1,71 +1,18 @@
 /**
- * The matching worker (npm run build:weapp → dist/weapp/workers/index.js): verification and matching
- * of key batches off the page thread. WeChat runs it with wx.createWorker; inside, a global `worker`
- * receives and sends messages, and `WXWebAssembly` loads the .wasm from the code package (outside
- * the workers folder). The engine is chosen once, at start: the SIMD module where this WeChat's
- * WebAssembly has SIMD (8.0.25+; a module with v128 does not compile before), else the scalar
- * module, else the JavaScript core (no WXWebAssembly in the worker before base library 2.15); every
- * answer says which ran.
+ * The matching worker's entry point (npm run build:weapp → dist/weapp/workers/index.js): WeChat runs
+ * it with wx.createWorker; inside, a global `worker` receives and sends messages, and `WXWebAssembly`
+ * loads the .wasm from the code package (outside the workers folder). What it does is
+ * miniprogram/matching/worker-core.ts; this file only wires those globals to it.
  */
-import { verifyBody, type Checkpoint } from '../../shared/protocol/batch';
-import { fromBase64url, toBase64url } from '../../shared/protocol/codec';
-import { MatchIndex, matchBatch, type MatchStats } from '../services/matcher';
-import { jsEngine, wasmEngine, type RpiEngine, type RpiWasmExports } from '../services/rpi-engine';
-import { WASM_PATH, WASM_SIMD_PATH, type CheckpointWire, type FromWorker, type ToWorker } from './protocol';
+import { matchingWorker, pickEngine, type WasmLoader } from '../matching/worker-core';
+import type { FromWorker, ToWorker } from '../matching/messages';
 
 declare const worker: { onMessage(cb: (m: ToWorker) => void): void; postMessage(m: FromWorker): void };
-declare const WXWebAssembly: { instantiate(path: string, imports: object): Promise<{ instance: { exports: unknown } }> } | undefined;
+declare const WXWebAssembly: WasmLoader | undefined;
 
-async function pickEngine(): Promise<RpiEngine> {
-  if (typeof WXWebAssembly === 'undefined' || !WXWebAssembly) return jsEngine();
-  for (const [path, name] of [
-    [WASM_SIMD_PATH, 'simd'],
-    [WASM_PATH, 'wasm'],
-  ] as const) {
-    try {
-      const { instance } = await WXWebAssembly.instantiate(path, {});
-      return wasmEngine(instance.exports as RpiWasmExports, name);
-    } catch {
-      // this WeChat cannot compile the module (no SIMD): the next one
-    }
-  }
-  return jsEngine();
-}
-
-const checkpoint = (c: CheckpointWire): Checkpoint => ({
-  n: c.n,
-  hash: fromBase64url(c.hash, 32),
-  signedAt: c.signedAt,
-  signature: fromBase64url(c.signature, 64),
-});
-
-const engine = pickEngine();
-let index: MatchIndex | null = null;
-
-async function handle(m: ToWorker): Promise<FromWorker> {
-  const e = await engine;
-  if (m.op === 'begin') {
-    index = new MatchIndex(m.days.map((d) => fromBase64url(d)));
-    return { id: m.id, ok: true, engine: e.name };
-  }
-  if (!index) throw new Error('a batch before begin');
-  const batch = verifyBody(fromBase64url(m.body), checkpoint(m.head), m.link ? checkpoint(m.link) : null);
-  const stats: MatchStats = { keys: 0, rpisDerived: 0, daysSkipped: 0, hits: 0 };
-  const bluetooth = matchBatch(batch, index, m.txPower, stats, e);
-  const warnings = batch.warnings.map((w) => ({
-    locationIdHash: toBase64url(w.locationIdHash),
-    startEnin: w.startEnin,
-    endEnin: w.endEnin,
-  }));
-  return { id: m.id, ok: true, engine: e.name, bluetooth, warnings, stats };
-}
+// the engine is chosen once, as the worker starts (no WXWebAssembly in workers before base library 2.15)
+const answer = matchingWorker(pickEngine(typeof WXWebAssembly === 'undefined' ? undefined : WXWebAssembly));
 
 worker.onMessage((m) => {
-  handle(m).then(
-    (r) => worker.postMessage(r),
-    (err: unknown) => {
-      const code = typeof (err as { code?: unknown })?.code === 'string' ? (err as { code: string }).code : 'internal_error';
-      worker.postMessage({ id: m.id, ok: false, code, message: (err as Error)?.message ?? String(err) });
-    },
-  );
+  void answer(m).then((r) => worker.postMessage(r));
 });

@@ -8,11 +8,11 @@
 import { createCipheriv, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { jsEngine, labelWords, wasmEngine, type RpiEngine, type RpiWasmExports } from '../../miniprogram/services/rpi-engine';
+import { jsEngine, labelWords, wasmEngine, type RpiEngine, type RpiWasmExports } from '../../miniprogram/matching/engines';
 import { fromHex, toHex } from '../../shared/protocol/codec';
 import { dayKeys, paddedData, PROFILES } from '../../shared/protocol/crypto';
-import { WORKER_SCRIPT } from '../../miniprogram/worker/protocol';
-import { nodeWorker } from '../../tools/testkit/node-worker';
+import { WORKER_SCRIPT } from '../../miniprogram/matching/messages';
+import { nodeWorker } from '../../testkit/node-worker';
 
 const MODULES = { simd: 'rpi-simd.wasm', wasm: 'rpi.wasm' } as const;
 type ModuleName = keyof typeof MODULES;

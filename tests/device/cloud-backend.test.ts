@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { SimWorld } from '../../miniprogram/host/simulated/world';
+import { SimWorld } from '../../testkit/world';
 import { freshDb, MYSQL_AVAILABLE, type TestDb } from '../helpers/db';
 import { platformEnv, sharedDeployment } from '../helpers/cloud-deploy';
 import { makePhone, passMinutes, startPhones } from '../helpers/phones';

@@ -3,7 +3,7 @@
  * meeting, diagnosis, upload with a real code, publish, sync with verification, and the status
  * computed on each phone.
  */
-import { SimWorld } from '../../miniprogram/host/simulated/world';
+import { SimWorld } from '../../testkit/world';
 import { decodeHealthCode, verifyHealthCode } from '../../shared/protocol/healthcode';
 import { fromBase64url } from '../../shared/protocol/codec';
 import { issueCode, newToken, startTestServer, type TestServer } from '../helpers/server';

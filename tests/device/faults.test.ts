@@ -2,8 +2,8 @@
  * Faults on the phone: batches that fail verification, a server that is down, a sync interrupted
  * half-way, corrupted storage, Bluetooth off or not allowed, and the storage budget of a busy user.
  */
-import { SimPhone, type Transport } from '../../miniprogram/host/simulated/phone';
-import { SimWorld } from '../../miniprogram/host/simulated/world';
+import { SimPhone, type Transport } from '../../testkit/handset';
+import { SimWorld } from '../../testkit/world';
 import { createDevice } from '../../miniprogram/device';
 import { EncounterLog } from '../../miniprogram/services/encounters';
 import { DeviceStorage } from '../../miniprogram/services/storage';
@@ -181,6 +181,21 @@ test('damaged or missing storage is reported item by item, with what it means, a
   expect(d3.view.damage).toEqual([
     'Your secret key was damaged and a new one was made. If you test positive, days before today cannot be reported.',
   ]);
+});
+
+test('a sync record whose checkpoint does not decode is damage: reported and dropped, not a crash', async () => {
+  const phone = new SimPhone(world, { name: 'K', transport: fetchTransport() });
+  const settings = { backend: 'http' as const, serverUrl: server.url, publicKey: '' };
+  await createDevice(phone.host, settings).start();
+  // an intact envelope (its checksum matches) around a checkpoint whose hash is 31 bytes, not 32 (§9)
+  const checkpoint = { n: 1, hash: Buffer.alloc(31).toString('base64url'), signedAt: 1, signature: Buffer.alloc(64).toString('base64url') };
+  new DeviceStorage(phone.host).setJson('sync', { v: 2, checkpoint, lastSyncAt: null, matches: {} });
+  const d = createDevice(phone.host, settings);
+  await d.start();
+  expect(d.view.damage).toEqual(['Your exposure check was damaged; it is being done again from the start.']);
+  expect(phone.store.has('prtc.sync')).toBe(false);
+  expect(d.view.hasCheckpoint).toBe(false);
+  expect(d.healthCode()).toBeNull();
 });
 
 test('damaged check-ins are reported like every other damaged entry (one storage for all services)', async () => {

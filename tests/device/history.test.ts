@@ -2,7 +2,7 @@
  * The history a phone keeps for its user: every exposure found — also one too far to count — every
  * sync and every upload; 14 days, deleted with everything else.
  */
-import { SimWorld } from '../../miniprogram/host/simulated/world';
+import { SimWorld } from '../../testkit/world';
 import { issueCode, newToken, startTestServer, type TestServer } from '../helpers/server';
 import { makePhone, passMinutes, startPhones } from '../helpers/phones';
 

@@ -4,7 +4,7 @@
  * every hour (§9), a phone left open on days nobody uploads carries a health code gates accept (§8).
  * Time passes with the phone's JavaScript running (`world.run`); the server's clock is the world's.
  */
-import { SimWorld } from '../../miniprogram/host/simulated/world';
+import { SimWorld } from '../../testkit/world';
 import { verifyHealthCode } from '../../shared/protocol/healthcode';
 import { fromBase64url } from '../../shared/protocol/codec';
 import { makePhone, type Phone } from '../helpers/phones';

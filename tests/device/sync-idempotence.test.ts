@@ -5,8 +5,8 @@
  * uninterrupted run. Losing or restoring any one stored item, and matching every batch twice, must
  * not change it either.
  */
-import { SimPhone } from '../../miniprogram/host/simulated/phone';
-import { SimWorld } from '../../miniprogram/host/simulated/world';
+import { SimPhone } from '../../testkit/handset';
+import { SimWorld } from '../../testkit/world';
 import { createDevice } from '../../miniprogram/device';
 import { fetchTransport, makePhone, passMinutes, startPhones, type Phone } from '../helpers/phones';
 import { issueCode, newToken, startTestServer, uploadOneKeyAndPublish, type TestServer } from '../helpers/server';

@@ -5,8 +5,8 @@
  * the warning locally.
  */
 import { createHash } from 'node:crypto';
-import type { Transport } from '../../miniprogram/host/simulated/phone';
-import { SimWorld } from '../../miniprogram/host/simulated/world';
+import type { Transport } from '../../testkit/handset';
+import { SimWorld } from '../../testkit/world';
 import { decodeBatch } from '../../shared/protocol/batch';
 import { fromBase64url, toHex } from '../../shared/protocol/codec';
 import { enin } from '../../shared/protocol/time';

@@ -3,8 +3,8 @@
  * rules (docs/wechat-host.md). Each story shows what the user sees with the rule on; where it makes
  * a difference, the same story with the rule switched off shows the rule matters.
  */
-import { SimPhone, type WeChatRules } from '../../miniprogram/host/simulated/phone';
-import { SimWorld } from '../../miniprogram/host/simulated/world';
+import { SimPhone, type WeChatRules } from '../../testkit/handset';
+import { SimWorld } from '../../testkit/world';
 import { createDevice } from '../../miniprogram/device';
 import { decodeScanResult } from '../../shared/protocol/ble';
 import { toHex } from '../../shared/protocol/codec';

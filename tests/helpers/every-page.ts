@@ -5,8 +5,8 @@
  * set, for the language suites (tests/simulator/language-*.test.ts) to check — in the language's
  * script, and without the states that confused people (stale messages, "0/0", "0 min ago").
  */
-import { SimWorld } from '../../miniprogram/host/simulated/world';
-import type { SimPhone } from '../../miniprogram/host/simulated/phone';
+import { SimWorld } from '../../testkit/world';
+import type { SimPhone } from '../../testkit/handset';
 import type { Language } from '../../miniprogram/host/types';
 import { t } from '../../miniprogram/i18n';
 import { agreeToPrivacy, loadWeapp, sleep, waitFor, weappPhone, type SimComponent } from './weapp';

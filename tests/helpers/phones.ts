@@ -1,2 +1,2 @@
-// The simulated phones live in tools/testkit because the demo (npm run demo) drives them too.
-export * from '../../tools/testkit/phones';
+// The simulated phones live in testkit/ (outside tests/) because the demo (npm run demo) drives them too.
+export * from '../../testkit/phones';

@@ -6,8 +6,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SimPhone, type SimOptions } from '../../miniprogram/host/simulated/phone';
-import type { SimWorld } from '../../miniprogram/host/simulated/world';
+import { SimPhone, type SimOptions } from '../../testkit/handset';
+import type { SimWorld } from '../../testkit/world';
 import { agreeWhenAsked, fetchTransport, makePhone } from './phones';
 import { startTestServer, type TestServer } from './server';
 

@@ -4,8 +4,8 @@
  * visitors' health codes on pages/gate. Phone A is a visitor whose phone has synced with the real
  * server on loopback, so its health code carries a genuine signed checkpoint.
  */
-import type { SimPhone } from '../../miniprogram/host/simulated/phone';
-import { SimWorld } from '../../miniprogram/host/simulated/world';
+import type { SimPhone } from '../../testkit/handset';
+import { SimWorld } from '../../testkit/world';
 import { decodeHealthCode, encodeHealthCode } from '../../shared/protocol/healthcode';
 import { agreeToPrivacy, loadWeapp, weappPhone, waitFor, type LoadedApp } from '../helpers/weapp';
 import { startTestServer, uploadOneKeyAndPublish, type TestServer } from '../helpers/server';

@@ -4,7 +4,7 @@
  * simulated radio and a real server on loopback; Date is moved so that 20 minutes side by side and
  * the next day's upload happen in a second.
  */
-import { SimWorld } from '../../miniprogram/host/simulated/world';
+import { SimWorld } from '../../testkit/world';
 import { besideFor, clockedStory, loadWeapp, startTracingOnPages, waitFor, weappPhone } from '../helpers/weapp';
 
 const T0 = Date.UTC(2026, 10, 20, 9, 0, 0);

@@ -3,7 +3,7 @@
  * the home page shows green with no exposure; before consent, tracing is off and says why; with
  * Bluetooth off the status is still shown and the error is explained.
  */
-import { SimWorld } from '../../miniprogram/host/simulated/world';
+import { SimWorld } from '../../testkit/world';
 import { agreeToPrivacy, loadWeapp, weappPhone, sleep, waitFor } from '../helpers/weapp';
 import { startTestServer, type TestServer } from '../helpers/server';
 

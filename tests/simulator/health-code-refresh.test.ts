@@ -4,7 +4,7 @@
  * the sync, React's rendering), so 30 s pass at once. The QR on the page is compared with the QR of the code
  * the test builds itself from the server's signed head and the times it expects.
  */
-import { SimWorld } from '../../miniprogram/host/simulated/world';
+import { SimWorld } from '../../testkit/world';
 import { qrDataUrl } from '../../miniprogram/ui/qr';
 import { headFromJson, type HeadJson } from '../../shared/api/heads';
 import { encodeHealthCode } from '../../shared/protocol/healthcode';

@@ -1,13 +1,13 @@
 /**
  * Matching in the worker, on the real weapp build: phone B's WeChat runs dist/weapp/workers/index.js
- * (Node's worker_threads inside WeChat's worker globals, tools/testkit/node-worker.ts) with the
+ * (Node's worker_threads inside WeChat's worker globals, testkit/node-worker.ts) with the
  * .wasm the build made. While the worker holds a batch, the home page shows the sync's progress and
  * answers a tap; when the system reclaims the worker mid-batch (onProcessKilled), matching resumes
  * with a new one at that batch; the result is the same red as on the page thread.
  */
-import { SimWorld } from '../../miniprogram/host/simulated/world';
-import type { SimWorkerThread } from '../../miniprogram/host/simulated/phone';
-import { nodeWorker } from '../../tools/testkit/node-worker';
+import { SimWorld } from '../../testkit/world';
+import type { SimWorkerThread } from '../../testkit/handset';
+import { nodeWorker } from '../../testkit/node-worker';
 import { besideFor, clockedStory, loadWeapp, startTracingOnPages, waitFor, weappPhone, WEAPP_ROOT } from '../helpers/weapp';
 
 const T0 = Date.UTC(2026, 10, 20, 9, 0, 0);

@@ -10,10 +10,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PLUGIN_LACKS } from '../../miniprogram/host/plugin/bridge';
-import { SimWorld } from '../../miniprogram/host/simulated/world';
+import { SimWorld } from '../../testkit/world';
 import { startTestServer, uploadOneKeyAndPublish, type TestServer } from '../helpers/server';
 import { fakeDate, loadWeapp, waitFor, weappPhone, type LoadedApp } from '../helpers/weapp';
-import { nodeWorker, type NodeWorkerThread } from '../../tools/testkit/node-worker';
+import { nodeWorker, type NodeWorkerThread } from '../../testkit/node-worker';
 
 const ROOT = resolve(__dirname, '..', '..', 'dist', 'weapp-plugin');
 const T0 = Date.UTC(2026, 10, 24, 9, 0, 0);

@@ -3,7 +3,7 @@
  * authority gave them, can leave days out, and uploads to the real server on loopback. A mistyped
  * code changes nothing; after a good upload the phone uses a new key and the code cannot be reused.
  */
-import { SimWorld } from '../../miniprogram/host/simulated/world';
+import { SimWorld } from '../../testkit/world';
 import { clockedStory, loadWeapp, weappPhone, waitFor } from '../helpers/weapp';
 import { issueCode, newToken } from '../helpers/server';
 import { dayInterval, enin, ROLLING_PERIOD } from '../../shared/protocol/time';

@@ -11,9 +11,9 @@
 import { createCanvas } from '@napi-rs/canvas';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { SimPhone } from '../../miniprogram/host/simulated/phone';
+import type { SimPhone } from '../../testkit/handset';
 import type { WxOffscreenCanvas } from '../../miniprogram/host/wechat/wx';
-import { SimWorld } from '../../miniprogram/host/simulated/world';
+import { SimWorld } from '../../testkit/world';
 import { agreeToPrivacy, loadWeapp, waitFor, weappPhone, type LoadedApp, type SimComponent } from '../helpers/weapp';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { parseVenueLink, qrOfPng } from '../helpers/venue-link';

@@ -4,7 +4,7 @@
  * too, tests positive the next day and uploads its check-ins; after a sync B's home page is red,
  * naming the café, the day and the minutes of overlap.
  */
-import { SimWorld } from '../../miniprogram/host/simulated/world';
+import { SimWorld } from '../../testkit/world';
 import { agreeToPrivacy, clockedStory, loadWeapp, weappPhone, waitFor } from '../helpers/weapp';
 import { issueCode, newToken } from '../helpers/server';
 import { checkInAt, makePhone } from '../helpers/phones';

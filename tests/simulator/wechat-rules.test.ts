@@ -4,10 +4,10 @@
  * prompt, the background, Android's location for scanning, the page stack, the expiry of the code
  * at gates. The handset's setInterval runs on the world's clock and stops while it is suspended.
  */
-import { SimWorld } from '../../miniprogram/host/simulated/world';
+import { SimWorld } from '../../testkit/world';
 import { agreeToPrivacy, clockedStory, loadWeapp, waitFor, weappPhone, type LoadedApp, type SimComponent } from '../helpers/weapp';
 import { uploadOneKeyAndPublish } from '../helpers/server';
-import type { SimPhone } from '../../miniprogram/host/simulated/phone';
+import type { SimPhone } from '../../testkit/handset';
 
 const T0 = Date.UTC(2026, 10, 24, 9, 0, 0);
 const story = clockedStory(T0);

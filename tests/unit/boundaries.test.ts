@@ -62,10 +62,105 @@ test('a shared/ file that imports node:fs or Taro is rejected', () => {
 test('a server file that imports the mini-program or tools is rejected', () => {
   const found = lint({
     'server/zz-probe.ts':
-      "import { t } from '../miniprogram/i18n';\nimport { checkInAt } from '../tools/testkit/phones';\nexport const probe = [t, checkInAt];\n",
+      "import { t } from '../miniprogram/i18n';\nimport { venueRows } from '../tools/csv';\nexport const probe = [t, venueRows];\n",
   });
   expect(found).toHaveLength(2);
   expect(found.every((f) => f.rule === 'import-x/no-restricted-paths' && /server\/ is product code/.test(f.message))).toBe(true);
+});
+
+test('product code that imports the testkit is rejected, wherever it sits', () => {
+  const probe = (up: string) => `import { SimWorld } from '${up}testkit/world';\nexport const probe = [SimWorld];\n`;
+  const files = {
+    'miniprogram/services/zz-probe.ts': probe('../../'),
+    'miniprogram/host/zz-probe.ts': probe('../../'),
+    'plugin/zz-probe.ts': probe('../'),
+    'server/domains/zz-probe.ts': probe('../../'),
+    'shared/protocol/zz-probe.ts': probe('../../'),
+    'cloud-functions/zz-probe.ts': probe('../'),
+  };
+  const found = lint(files).filter((f) => /product code never imports testkit/.test(f.message));
+  expect(found.map((f) => [f.file, f.rule]).sort()).toEqual(
+    Object.keys(files)
+      .map((f) => [f, 'import-x/no-restricted-paths'])
+      .sort(),
+  );
+});
+
+test('the testkit uses the mini-program and shared/, but no server, tool or test', () => {
+  const found = lint({
+    'testkit/zz-probe.ts': [
+      "import { createDevice } from '../miniprogram/device';",
+      "import { toHex } from '../shared/protocol/codec';",
+      "import { startServer } from '../server/runtime';",
+      "import { venueRows } from '../tools/csv';",
+      "import { fetchTransport } from '../tests/helpers/phones';",
+      'export const probe = [createDevice, toHex, startServer, venueRows, fetchTransport];',
+    ].join('\n'),
+  });
+  expect(found).toEqual([
+    expect.objectContaining({ rule: 'import-x/no-restricted-paths', message: expect.stringContaining('testkit/ simulates the phone') }),
+    expect.objectContaining({ rule: 'import-x/no-restricted-paths', message: expect.stringContaining('testkit/ simulates the phone') }),
+    expect.objectContaining({ rule: 'import-x/no-restricted-paths', message: expect.stringContaining('testkit/ simulates the phone') }),
+  ]);
+});
+
+test("matching uses shared/ and the host's interface, nothing above it", () => {
+  const found = lint({
+    'miniprogram/matching/zz-probe.ts': [
+      "import { toHex } from '../../shared/protocol/codec';",
+      "import type { Host } from '../host/types';",
+      "import { HostError } from '../host/errors';",
+      "import { MatchIndex } from './matcher';",
+      "import { KeyStore } from '../services/keystore';",
+      "import { createDevice } from '../device';",
+      "import { createWechatHost } from '../host/wechat/host';",
+      "import { statusWord } from '../ui/format';",
+      'export const probe = [toHex, HostError, MatchIndex, KeyStore, createDevice, createWechatHost, statusWord] as unknown as Host[];',
+    ].join('\n'),
+  });
+  expect(
+    found.every((f) => f.rule === 'import-x/no-restricted-paths' && f.message.includes("matching/ uses shared/ and the host's interface")),
+  ).toBe(true);
+  expect(found.map((f) => /"([^"]+)"/.exec(f.message)?.[1])).toEqual([
+    '../services/keystore',
+    '../device',
+    '../host/wechat/host',
+    '../ui/format',
+  ]);
+});
+
+test('the worker imports matching/ and shared/ only, and the services may use matching', () => {
+  const found = lint({
+    'miniprogram/worker/zz-probe.ts': [
+      "import { toHex } from '../../shared/protocol/codec';",
+      "import { pickEngine } from '../matching/worker-core';",
+      "import { KeyStore } from '../services/keystore';",
+      "import { HostError } from '../host/errors';",
+      'export const probe = [toHex, pickEngine, KeyStore, HostError];',
+    ].join('\n'),
+    'miniprogram/services/zz-probe.ts': "import { MatchIndex } from '../matching/matcher';\nexport const probe = [MatchIndex];\n",
+  });
+  expect(found).toEqual([
+    expect.objectContaining({ file: 'miniprogram/worker/zz-probe.ts', message: expect.stringContaining('an entry point only') }),
+    expect.objectContaining({ file: 'miniprogram/worker/zz-probe.ts', message: expect.stringContaining('an entry point only') }),
+  ]);
+});
+
+test('a page or a host that imports matching is rejected', () => {
+  const found = lint({
+    'miniprogram/pages/home/zz-probe.tsx': "import { MatchIndex } from '../../matching/matcher';\nexport const probe = [MatchIndex];\n",
+    'miniprogram/host/wechat/zz-probe.ts': "import { MatchIndex } from '../../matching/matcher';\nexport const probe = [MatchIndex];\n",
+  });
+  expect([...found].sort((a, b) => a.file.localeCompare(b.file))).toEqual([
+    expect.objectContaining({
+      file: 'miniprogram/host/wechat/zz-probe.ts',
+      message: expect.stringContaining('a host knows nothing of the matching'),
+    }),
+    expect.objectContaining({
+      file: 'miniprogram/pages/home/zz-probe.tsx',
+      message: expect.stringContaining('pages never call a service'),
+    }),
+  ]);
 });
 
 test('a domain service that reaches for the database is rejected', () => {

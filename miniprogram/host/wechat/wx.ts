@@ -2,7 +2,7 @@
  * The part of WeChat's `wx` object this host uses, typed after WeChat's API reference
  * (developers.weixin.qq.com/miniprogram/dev/api/). Asynchronous APIs take `success`/`fail`
  * callbacks; `fail` receives `{ errMsg, errCode?, errno? }`. The real `wx` is a global of the
- * mini-program's JavaScript; the simulated handset (../simulated) implements the same shape.
+ * mini-program's JavaScript; the simulated handset (testkit/handset) implements the same shape.
  */
 import type { MeasuringCanvas2D } from '../../../shared/poster/canvas';
 

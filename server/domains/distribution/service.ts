@@ -8,7 +8,7 @@
  */
 import type { BatchListResponse, PublicKeyResponse, SignedConfigResponse, StatsResponse } from '../../../shared/api/types';
 import { headToJson } from '../../../shared/api/heads';
-import { fromBase64url, fromHex, toBase64url } from '../../../shared/protocol/codec';
+import { toBase64url } from '../../../shared/protocol/codec';
 import { configMessage } from '../../../shared/protocol/signing';
 import { dayInterval, dayLabel, enin, retentionStart } from '../../../shared/protocol/time';
 import { DEFAULT_RISK_CONFIG, type RiskConfig } from '../../../shared/risk/config';
@@ -16,6 +16,7 @@ import { PrtcError } from '../../../shared/errors';
 import type { Clock } from '../../clock';
 import type { Secrets } from '../../secrets';
 import type { BatchHeadRow } from '../publishing/repository';
+import { checkpointOf, type StoredHead } from '../publishing/service';
 import type { DistributionRepository } from './repository';
 
 const PAGE_SIZE = 100;
@@ -23,8 +24,7 @@ const HEAD_TTL_MS = 1000;
 const LIST_TTL_MS = 60_000;
 const BODY_CACHE_BYTES = 64 * 1024 * 1024;
 
-const toHead = (r: { n: number; hash: string; signedAt: number; signature: string }) =>
-  headToJson({ n: r.n, hash: fromHex(r.hash), signedAt: r.signedAt, signature: fromBase64url(r.signature, 64) });
+const toHead = (r: StoredHead) => headToJson(checkpointOf(r));
 
 export function createDistributionService(deps: {
   repo: DistributionRepository;

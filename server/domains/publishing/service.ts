@@ -16,9 +16,22 @@ import { PrtcError } from '../../../shared/errors';
 import type { HeadRecordFile } from './head-record';
 import type { BatchHeadRow, PublishingRepository, PublishInput, PublishOutput } from './repository';
 
+/** A batch head as this server stores and exports it: the hash in hex, the signature base64url. */
+export interface StoredHead {
+  n: number;
+  hash: string;
+  signedAt: number;
+  signature: string;
+}
+
+/** The checkpoint (§9) a stored head names; a signature that is not 64 bytes throws invalid_length. */
+export function checkpointOf(h: StoredHead): Checkpoint {
+  return { n: h.n, hash: fromHex(h.hash), signedAt: h.signedAt, signature: fromBase64url(h.signature, 64) };
+}
+
 /** A published batch as export-batches writes it and import-batches reads it. */
 export interface ExportedBatch {
-  head: { n: number; hash: string; signedAt: number; signature: string };
+  head: StoredHead;
   body: Uint8Array;
 }
 
@@ -147,12 +160,7 @@ export function createPublishingService(deps: {
       const sorted = [...batches].sort((a, b) => a.head.n - b.head.n);
       let prev: Checkpoint | null = null;
       const rows = sorted.map((b) => {
-        const head: Checkpoint = {
-          n: b.head.n,
-          hash: fromHex(b.head.hash),
-          signedAt: b.head.signedAt,
-          signature: fromBase64url(b.head.signature, 64),
-        };
+        const head = checkpointOf(b.head);
         if (prev && head.n !== prev.n + 1) throw new PrtcError('bad_chain', `the export skips from batch ${prev.n} to ${head.n}`);
         const decoded = verifyBatch(b.body, head, prev, secrets.publicKey);
         prev = head;

@@ -10,8 +10,17 @@ import { toHex } from '../../shared/protocol/codec';
 import { ROLLING_PERIOD } from '../../shared/protocol/time';
 import type { BluetoothExposure } from '../../shared/risk/status';
 import { eninFirstOf, eninLastOf, readRecord, RECORD_BYTES, rpiWord, sameRpiTail } from '../../shared/protocol/record';
-import type { EncounterLog } from './encounters';
-import { jsEngine, type RpiEngine } from './rpi-engine';
+import { jsEngine, type RpiEngine } from './engines';
+
+/**
+ * What matching reads of the encounter log (services/encounters.ts): its stored days (day
+ * intervals), each as that day's encounter records (shared/protocol/record.ts, 32 bytes each) back
+ * to back.
+ */
+export interface RecordedDays {
+  storedDays(): number[];
+  dayBytes(day: number): Uint8Array;
+}
 
 /** Clock-skew tolerance (§5): a record matches rpi_{i,j} when it was seen within ±12 ENINs of j. */
 export const SKEW_ENINS = 12;
@@ -37,7 +46,7 @@ export class MatchIndex {
   private enins: Uint32Array;
 
   /** The index of every stored day of the log. */
-  static of(log: EncounterLog): MatchIndex {
+  static of(log: RecordedDays): MatchIndex {
     return new MatchIndex(log.storedDays().map((day) => log.dayBytes(day)));
   }
 

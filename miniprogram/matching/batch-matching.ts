@@ -1,19 +1,19 @@
 /**
  * Where a sync verifies and matches its batches: on the page thread (hosts without a worker, tests
- * of the services) or in the host's worker (worker/index.ts), which keeps the page free to answer
+ * of the services) or in the host's worker (worker-core.ts, built from miniprogram/worker), which keeps the page free to answer
  * taps while a million keys are matched. Either way the sync gets the same answer, and a batch that
  * does not verify is a PrtcError with the protocol's code.
  */
+import { headToJson } from '../../shared/api/heads';
 import { verifyBody, type Checkpoint, type VenueWarning } from '../../shared/protocol/batch';
 import { fromBase64url, toBase64url } from '../../shared/protocol/codec';
 import { isErrorCode, PrtcError } from '../../shared/errors';
 import type { BluetoothExposure } from '../../shared/risk/status';
 import { HostError } from '../host/errors';
 import type { Host, HostWorker } from '../host/types';
-import { WORKER_SCRIPT, type CheckpointWire, type FromWorker, type ToWorker } from '../worker/protocol';
-import type { EncounterLog } from './encounters';
-import { MatchIndex, matchBatch, type MatchStats } from './matcher';
-import type { EngineName } from './rpi-engine';
+import { WORKER_SCRIPT, type FromWorker, type ToWorker } from './messages';
+import { MatchIndex, matchBatch, type MatchStats, type RecordedDays } from './matcher';
+import type { EngineName } from './engines';
 
 export interface BatchResult {
   bluetooth: BluetoothExposure[];
@@ -25,7 +25,7 @@ export interface BatchMatching {
   readonly engine: EngineName | null;
   readonly where: 'worker' | 'page';
   /** A sync starts: matching uses the log as it is now. */
-  begin(log: EncounterLog): Promise<void>;
+  begin(log: RecordedDays): Promise<void>;
   /**
    * Checks `body` against `head` (following `link`, null for none) and matches it. The caller has
    * verified the head's signature (the sync does, before it downloads the body).
@@ -52,13 +52,6 @@ export function inlineMatching(): BatchMatching {
     },
   };
 }
-
-const wire = (c: Checkpoint): CheckpointWire => ({
-  n: c.n,
-  hash: toBase64url(c.hash),
-  signedAt: c.signedAt,
-  signature: toBase64url(c.signature),
-});
 
 class Interrupted extends Error {}
 
@@ -133,8 +126,8 @@ export function workerMatching(host: Host): BatchMatching {
           const r = await call({
             op: 'batch',
             body: toBase64url(body),
-            head: wire(head),
-            link: link && wire(link),
+            head: headToJson(head),
+            link: link && headToJson(link),
             txPower,
           });
           if (r.stats) for (const k of Object.keys(stats) as (keyof MatchStats)[]) stats[k] += r.stats[k];

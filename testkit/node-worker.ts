@@ -5,10 +5,10 @@
  * (WXWebAssembly: base library 2.13; in workers 2.15; SIMD from WeChat 8.0.25 — an older WeChat fails
  * to compile a module that uses the v128 type, as any WebAssembly engine without SIMD does). No `wx`
  * inside ("Worker 内不支持 wx 系列的 API").
- * For the simulated phone's wx.createWorker (miniprogram/host/simulated/phone.ts) and the bench.
+ * For the simulated phone's wx.createWorker (testkit/handset) and the bench.
  */
 import { Worker } from 'node:worker_threads';
-import type { SimWorkerThread } from '../../miniprogram/host/simulated/phone';
+import type { SimWorkerThread } from './handset';
 
 const BOOT = `
 const { parentPort, workerData } = require('node:worker_threads');

@@ -1,6 +1,6 @@
 /** A deterministic byte generator (SHA-256 in counter mode over a seed) for repeatable simulations. */
 import { sha256 } from '@noble/hashes/sha2.js';
-import { concatBytes, uint32LE, utf8Encode } from '../../../shared/protocol/codec';
+import { concatBytes, uint32LE, utf8Encode } from '../shared/protocol/codec';
 
 export function seededRandom(seed: string): (n: number) => Uint8Array {
   let counter = 0;

@@ -3,9 +3,9 @@
  * that clock, and a Bluetooth radio that delivers each advertising phone's frame to every scanning
  * phone within range, with an RSSI that falls with distance. Platform-free: nothing here imports Node.
  */
-import type { AdvertiseRequest } from '../../../shared/protocol/ble';
-import { concatBytes } from '../../../shared/protocol/codec';
-import type { WxBluetoothDevice } from '../wechat/wx';
+import type { AdvertiseRequest } from '../shared/protocol/ble';
+import { concatBytes } from '../shared/protocol/codec';
+import type { WxBluetoothDevice } from '../miniprogram/host/wechat/wx';
 
 /** What the world needs of a phone to carry its radio traffic and run its timers. */
 export interface RadioPhone {

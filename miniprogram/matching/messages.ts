@@ -1,18 +1,13 @@
 /**
  * The messages between the page thread and the matching worker. WeChat copies a message by
  * serialising it ("必须是一个可序列化的 JavaScript 对象", Worker.postMessage), so bytes travel as
- * base64url text and everything else as plain JSON values.
+ * base64url text and everything else as plain JSON values; a checkpoint travels as the HTTP API's
+ * HeadJson (shared/api/heads.ts), through its one codec.
  */
+import type { HeadJson } from '../../shared/api/heads';
 import type { BluetoothExposure } from '../../shared/risk/status';
-import type { MatchStats } from '../services/matcher';
-import type { EngineName } from '../services/rpi-engine';
-
-export interface CheckpointWire {
-  n: number;
-  hash: string;
-  signedAt: number;
-  signature: string;
-}
+import type { MatchStats } from './matcher';
+import type { EngineName } from './engines';
 
 export interface VenueWarningWire {
   locationIdHash: string;
@@ -27,7 +22,7 @@ export type ToWorker =
    * Check one batch body against its head (whose signature the sync verified before downloading the
    * body) and the checkpoint it follows, then match it.
    */
-  | { id: number; op: 'batch'; body: string; head: CheckpointWire; link: CheckpointWire | null; txPower: number };
+  | { id: number; op: 'batch'; body: string; head: HeadJson; link: HeadJson | null; txPower: number };
 
 export type FromWorker =
   | { id: number; ok: true; engine: EngineName; bluetooth?: BluetoothExposure[]; warnings?: VenueWarningWire[]; stats?: MatchStats }

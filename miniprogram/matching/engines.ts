@@ -3,7 +3,7 @@
  * that day, in one call. Three engines, the same bytes: WebAssembly SIMD (wasm/rpi-simd.ts,
  * bitsliced), scalar WebAssembly (wasm/rpi.ts), both built by tools/build/worker.ts, and the
  * JavaScript core of shared/protocol (where a host has no WebAssembly). The worker picks at run time,
- * the first its WeChat can load, and says which (worker/index.ts).
+ * the first its WeChat can load, and says which (worker-core.ts).
  */
 import { deriveRpis, paddedData, PROFILES, type DayKeys } from '../../shared/protocol/crypto';
 

@@ -3,9 +3,9 @@
  * service) on the WeChat host over a simulated handset (SimPhone), all sharing one SimWorld (clock
  * and radio), talking HTTP to a real server.
  */
-import { createDevice, type Checkin, type Device } from '../../miniprogram/device';
-import { SimPhone, type SimOptions, type Transport } from '../../miniprogram/host/simulated/phone';
-import type { SimWorld } from '../../miniprogram/host/simulated/world';
+import { createDevice, type Checkin, type Device } from '../miniprogram/device';
+import { SimPhone, type SimOptions, type Transport } from './handset';
+import type { SimWorld } from './world';
 
 /** HTTP over Node's fetch, for the simulated handsets. `rewrite` maps the URL the build was pinned to. */
 export function fetchTransport(rewrite: (url: string) => string = (u) => u): Transport {

@@ -1,0 +1,47 @@
+/**
+ * WeChat's storage of this mini-program on this phone (wx.setStorageSync and friends): strings by
+ * key, within WeChat's limits — 1 MB a key, 10 MB in all (rules.storageLimits).
+ */
+import type { WxApi } from '../../miniprogram/host/wechat/wx';
+import type { WeChatRules } from './rules';
+
+/** WeChat's storage limits (wx.setStorageSync): 1 MB a key, 10 MB in all. */
+const KEY_LIMIT = 1024 * 1024;
+const TOTAL_LIMIT = 10 * 1024 * 1024;
+
+export interface StorageKnobs {
+  readonly rules: WeChatRules;
+  readonly store: Map<string, string>;
+}
+
+export function storageWx(
+  phone: StorageKnobs,
+): Pick<WxApi, 'getStorageSync' | 'setStorageSync' | 'removeStorageSync' | 'getStorageInfoSync'> {
+  const storageFull = (key: string, value: string): string | null => {
+    if (!phone.rules.storageLimits) return null;
+    if (value.length > KEY_LIMIT) return `setStorageSync:fail entry exceeds 1MB (${key})`;
+    let total = value.length;
+    for (const [k, v] of phone.store) if (k !== key) total += v.length;
+    return total > TOTAL_LIMIT ? 'setStorageSync:fail exceed storage max size 10MB' : null;
+  };
+  return {
+    getStorageSync: (k: string) => phone.store.get(k) ?? '',
+    setStorageSync: (k: string, v: unknown) => {
+      if (typeof v !== 'string')
+        throw Object.assign(new Error('setStorageSync:fail data must be a string'), {
+          errMsg: 'setStorageSync:fail data must be a string',
+        });
+      const full = storageFull(k, v);
+      if (full) throw Object.assign(new Error(full), { errMsg: full });
+      phone.store.set(k, v);
+    },
+    removeStorageSync: (k: string) => {
+      phone.store.delete(k);
+    },
+    getStorageInfoSync: () => {
+      let total = 0;
+      for (const v of phone.store.values()) total += v.length;
+      return { keys: [...phone.store.keys()], currentSize: Math.ceil(total / 1024), limitSize: TOTAL_LIMIT / 1024 };
+    },
+  };
+}
