@@ -173,21 +173,27 @@ export class Database {
    * Runs `fn` while holding the named lock across every instance on this database, or returns
    * `null` at once when another instance holds it. MySQL: `GET_LOCK` on a connection of its own,
    * released when `fn` ends — or by the server when the connection drops (a killed instance never
-   * keeps it). SQLite has one process writing: `fn` just runs.
+   * keeps it). MySQL's named locks belong to the whole server, not to a database, so the name
+   * carries the database's (two deployments on one MariaDB never wait for each other). SQLite has
+   * one process writing: `fn` just runs.
    */
   async exclusive<T>(name: string, fn: () => Promise<T>): Promise<T | null> {
     if (this.kind === 'sqlite') return fn();
     const runner = this.ds.createQueryRunner();
     try {
       await withDeadline(runner.connect(), this.timeoutMs, 'a database connection');
-      const rows = (await withDeadline(runner.query('SELECT GET_LOCK(?, 0) AS got', [name]), this.timeoutMs, 'a lock')) as {
+      const rows = (await withDeadline(
+        runner.query("SELECT GET_LOCK(CONCAT(?, ':', DATABASE()), 0) AS got", [name]),
+        this.timeoutMs,
+        'a lock',
+      )) as {
         got: number | string | null;
       }[];
       if (Number(rows[0]?.got) !== 1) return null;
       try {
         return await fn();
       } finally {
-        await runner.query('SELECT RELEASE_LOCK(?)', [name]).catch(() => undefined);
+        await runner.query("SELECT RELEASE_LOCK(CONCAT(?, ':', DATABASE()))", [name]).catch(() => undefined);
       }
     } finally {
       await runner.release().catch(() => undefined);
@@ -221,7 +227,7 @@ export async function openDatabase(url: string, opts: DatabaseOptions = {}): Pro
 }
 
 /**
- * Migrations on MySQL under `GET_LOCK('prtc-migrations')`: instances (or cloud functions) that start
+ * Migrations on MySQL under `GET_LOCK('prtc-migrations:<database>')`: instances (or cloud functions) that start
  * together on an empty database wait for the first to finish instead of all creating the same
  * tables (MySQL's DDL commits on its own, so a transaction cannot serialise them).
  */
@@ -229,12 +235,14 @@ async function migrateLocked(ds: DataSource): Promise<void> {
   const runner = ds.createQueryRunner();
   try {
     await runner.connect();
-    const rows = (await runner.query("SELECT GET_LOCK('prtc-migrations', 60) AS got")) as { got: number | string | null }[];
+    const rows = (await runner.query("SELECT GET_LOCK(CONCAT('prtc-migrations:', DATABASE()), 60) AS got")) as {
+      got: number | string | null;
+    }[];
     if (Number(rows[0]?.got) !== 1) throw new Error('another instance held the migration lock for 60 s');
     try {
       await ds.runMigrations({ transaction: 'all' });
     } finally {
-      await runner.query("SELECT RELEASE_LOCK('prtc-migrations')").catch(() => undefined);
+      await runner.query("SELECT RELEASE_LOCK(CONCAT('prtc-migrations:', DATABASE()))").catch(() => undefined);
     }
   } finally {
     await runner.release().catch(() => undefined);
