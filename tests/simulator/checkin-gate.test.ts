@@ -48,7 +48,11 @@ test('checking in at a venue from its poster code; a foreign code is refused and
   expect(page.querySelector('#stay-45')!.dom.textContent).toBe('45 min (venue default)');
   page.querySelector('#stay-90')!.dispatchEvent('tap');
   await waitFor(() => page.querySelector('#current'), 'checked in');
-  const until = new Date(Date.now() + 90 * 60_000).toISOString().slice(11, 16);
+  // the time alone while the stay ends today; a stay that ends after midnight names its day too
+  const end = new Date(Date.now() + 90 * 60_000);
+  const sameDay = end.toISOString().slice(0, 10) === new Date().toISOString().slice(0, 10);
+  const month = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][end.getUTCMonth()];
+  const until = `${sameDay ? '' : `${end.getUTCDate()} ${month}, `}${end.toISOString().slice(11, 16)}`;
   expect(page.querySelector('#current')!.dom.textContent).toContain(`Checked in at Café Lumière until ${until}`);
   expect(page.querySelector('#checkins')!.dom.textContent).toContain('Café Lumière');
   const stored = JSON.parse(b.store.get('prtc.checkins')!.replace(/^1:[0-9a-f]{8}:/, ''));
