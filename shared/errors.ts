@@ -81,6 +81,15 @@ export const ERROR_CODES = [
   'not_a_health_code',
   'invalid_health_code',
   'no_key',
+  // regions and the root (§15)
+  'invalid_region',
+  'too_many_regions',
+  'bad_region',
+  'bad_root',
+  // moving to a new phone (§17)
+  'not_a_transfer',
+  'transfer_mismatch',
+  'transfer_incomplete',
   // the server itself
   'forbidden',
   'not_configured',

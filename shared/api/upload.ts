@@ -7,6 +7,7 @@ import { PrtcError } from '../errors';
 import { dayInterval, isDayAligned, retentionStart, ROLLING_PERIOD } from '../protocol/time';
 import { normalizeCode } from './code';
 import { asObject, onlyFields, stringField, uint32Field } from './json';
+import { BUILD_REGIONS, findRegion, MAX_UPLOAD_REGIONS, type RegionList } from '../regions';
 
 export const MAX_KEYS_PER_UPLOAD = 15;
 export const MAX_CHECKINS_PER_DAY = 20;
@@ -36,6 +37,29 @@ export interface ValidUpload {
   checkins: ValidCheckin[];
   /** The client's id of this upload (16 random bytes): sent again with a retry of the same upload. */
   uploadId: Uint8Array | null;
+  /** §15: the regions the user was in during the 14 days (distinct, known, at most 8); empty when none were named. */
+  regions: number[];
+}
+
+/**
+ * §15: the upload's `regions` — an array of at most 8 distinct codes of `known`. Throws
+ * `too_many_regions`, or `invalid_region` / `invalid_type` naming `regions[k]`.
+ */
+export function validateRegions(value: unknown, known: RegionList = BUILD_REGIONS): number[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) throw new PrtcError('invalid_type', 'regions must be an array of region codes', 'regions');
+  if (value.length > MAX_UPLOAD_REGIONS)
+    throw new PrtcError('too_many_regions', `at most ${MAX_UPLOAD_REGIONS} regions per upload`, 'regions');
+  const out: number[] = [];
+  value.forEach((r, k) => {
+    const path = `regions[${k}]`;
+    if (typeof r !== 'number' || !Number.isInteger(r))
+      throw new PrtcError('invalid_type', `${path} must be a region code (a whole number)`, path);
+    if (!findRegion(known, r)) throw new PrtcError('invalid_region', `${path}: ${r} is not a region this server knows`, path);
+    if (out.includes(r)) throw new PrtcError('invalid_region', `${path}: ${r} is named twice`, path);
+    out.push(r);
+  });
+  return out;
 }
 
 /**
@@ -43,9 +67,9 @@ export interface ValidUpload {
  * distinct, within retention, not in the future. Check-ins: half-open [startEnin, endEnin) within
  * one UTC day, within retention, not in the future, at most 20 per day.
  */
-export function validateUpload(body: unknown, nowEnin: number): ValidUpload {
+export function validateUpload(body: unknown, nowEnin: number, knownRegions: RegionList = BUILD_REGIONS): ValidUpload {
   const o = asObject(body, '');
-  onlyFields(o, ['code', 'keys', 'checkins', 'padding', 'uploadId'], '');
+  onlyFields(o, ['code', 'keys', 'checkins', 'padding', 'uploadId', 'regions'], '');
   const code = normalizeCode(stringField(o, 'code', 'code'));
   const uploadId = o.uploadId === undefined ? null : fromBase64url(stringField(o, 'uploadId', 'uploadId'), UPLOAD_ID_BYTES, 'uploadId');
   if (o.padding !== undefined && (typeof o.padding !== 'string' || o.padding.length > MAX_PADDING_CHARS)) {
@@ -98,7 +122,8 @@ export function validateUpload(body: unknown, nowEnin: number): ValidUpload {
       checkins.push({ locationIdHash, startEnin, endEnin });
     });
   }
-  return { code, keys, checkins, uploadId };
+  const regions = validateRegions(o.regions, knownRegions);
+  return { code, keys, checkins, uploadId, regions };
 }
 
 /**

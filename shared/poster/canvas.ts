@@ -3,10 +3,9 @@
  * browser's canvas on `/venue` — with the layout every other side prints (layout.ts): the canvas's
  * own font metrics measure the text, then the same operations are drawn.
  */
-import type { Venue } from '../protocol/venue';
 import { drawPoster, type Canvas2D } from './draw';
 import { PAPER_MM, posterLayout, type Measurer, type Paper, type PosterLayout } from './layout';
-import { posterText, type LocalParts } from './venue-text';
+import { posterText, type LocalParts, type PosterVenue } from './venue-text';
 
 export interface MeasuringCanvas2D extends Canvas2D {
   measureText(text: string): { width: number };
@@ -26,7 +25,7 @@ export function paperPixels(paper: Paper, dpi: number): { width: number; height:
   return { width: Math.round((w / 25.4) * dpi), height: Math.round((h / 25.4) * dpi) };
 }
 
-export type PosterVenue = Pick<Venue, 'description' | 'venueType' | 'staff' | 'event' | 'validFrom' | 'validUntil'>;
+export type { PosterVenue };
 
 /** Lays out the venue's poster with the canvas's metrics and paints it over the whole canvas (`widthPx` wide). */
 export function paintVenuePoster(

@@ -4,7 +4,9 @@
  * owner is: the name and the link never leave the phone or the browser.
  */
 import { utf8Encode } from '../protocol/codec';
-import { encodeVenuePayload, MAX_DESC_BYTES, VENUE_TYPES, venueUrl, type Venue } from '../protocol/venue';
+import { encodeVenuePayload, MAX_DESC_BYTES, VENUE_TYPES, venueUrl } from '../protocol/venue';
+import { isRegionCode } from '../regions';
+import type { PosterVenue } from './venue-text';
 
 export interface VenueDraft {
   name: string;
@@ -17,9 +19,15 @@ export interface VenueDraft {
   /** An event's start and end, minutes since the epoch (null when not given). */
   fromMin: number | null;
   untilMin: number | null;
+  /**
+   * §15: the region the venue is in (a six-digit region code), which makes a version 0x02 code;
+   * absent or null keeps making a version 0x01 code (the region not given).
+   */
+  region?: number | null;
 }
 
-export type DraftProblem = 'name_empty' | 'name_too_long' | 'type_invalid' | 'minutes_invalid' | 'event_start_missing' | 'event_order';
+export type DraftProblem =
+  'name_empty' | 'name_too_long' | 'type_invalid' | 'minutes_invalid' | 'event_start_missing' | 'event_order' | 'region_invalid';
 
 /** What each problem says, in both languages (the mini-program has its own words for all four of its languages). */
 export const DRAFT_PROBLEM_WORDS: Record<DraftProblem, { zh: string; en: string }> = {
@@ -32,6 +40,7 @@ export const DRAFT_PROBLEM_WORDS: Record<DraftProblem, { zh: string; en: string 
   minutes_invalid: { zh: '通常停留时间应为 1 至 1440 分钟。', en: 'The usual visit is 1 to 1440 minutes.' },
   event_start_missing: { zh: '请填写活动开始时间。', en: 'Enter when the event starts.' },
   event_order: { zh: '活动结束时间必须晚于开始时间。', en: 'The event must end after it starts.' },
+  region_invalid: { zh: '请从列表中选择场所所在地区，或不填。', en: 'Choose the venue’s region from the list, or leave it out.' },
 };
 
 /** The name's size as §7 counts it: UTF-8 bytes of the trimmed name. */
@@ -50,6 +59,7 @@ export function draftProblems(d: VenueDraft): DraftProblem[] {
     if (d.fromMin === null || !Number.isFinite(d.fromMin)) out.push('event_start_missing');
     else if (d.untilMin !== null && d.untilMin <= d.fromMin) out.push('event_order');
   }
+  if (d.region !== undefined && d.region !== null && !isRegionCode(d.region)) out.push('region_invalid');
   return out;
 }
 
@@ -68,13 +78,14 @@ export function venueLinkOf(d: VenueDraft, seed: Uint8Array, host: string): stri
     validUntil: d.event && d.untilMin !== null ? d.untilMin : 0,
     defaultMinutes: d.minutes,
     description: d.name.trim(),
+    region: d.region ?? null,
     seed,
   });
   return venueUrl(host, payload);
 }
 
 /** What a poster shows of a draft (its text and times), in the shape the poster's words take. */
-export function posterVenueOf(d: VenueDraft): Pick<Venue, 'description' | 'venueType' | 'staff' | 'event' | 'validFrom' | 'validUntil'> {
+export function posterVenueOf(d: VenueDraft): PosterVenue {
   return {
     description: d.name.trim(),
     venueType: d.venueType,
@@ -82,5 +93,6 @@ export function posterVenueOf(d: VenueDraft): Pick<Venue, 'description' | 'venue
     event: d.event,
     validFrom: d.event ? (d.fromMin ?? 0) : 0,
     validUntil: d.event ? (d.untilMin ?? 0) : 0,
+    region: d.region ?? null,
   };
 }

@@ -4,6 +4,7 @@
  * the command line, the phone and the browser each know their own time zone.
  */
 import type { Venue } from '../protocol/venue';
+import { BUILD_REGIONS, findRegion, PROVINCES, provinceOf } from '../regions';
 import type { PosterText } from './layout';
 
 /** The §7 venue types (shared/protocol/venue.ts VENUE_TYPES, same order) as the poster names them. */
@@ -24,10 +25,26 @@ export type LocalParts = (unixMs: number) => { y: number; mo: number; d: number;
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
-export function posterText(
-  venue: Pick<Venue, 'description' | 'venueType' | 'staff' | 'event' | 'validFrom' | 'validUntil'>,
-  parts: LocalParts,
-): PosterText {
+/**
+ * §15: the region a version 0x02 code reports to, as its province and prefecture name it
+ * ("江苏省苏州市"; a municipality once: "上海市"). The built list has no English names, so the English
+ * line gives the code. Null for a code without a region, or one this build does not list.
+ */
+function regionLine(region: number | null | undefined): { zh: string; en: string } | null {
+  if (region === null || region === undefined) return null;
+  const r = findRegion(BUILD_REGIONS, region);
+  if (!r) return null;
+  const province = findRegion(PROVINCES, provinceOf(region));
+  const name = province && province.zh !== r.zh ? `${province.zh}${r.zh}` : r.zh;
+  return { zh: `所在地区：${name}`, en: `Region ${region}` };
+}
+
+/** What a poster shows of a venue: its words, its kind, an event's times, and (§15) the region of a version 0x02 code. */
+export type PosterVenue = Pick<Venue, 'description' | 'venueType' | 'staff' | 'event' | 'validFrom' | 'validUntil'> & {
+  region?: number | null;
+};
+
+export function posterText(venue: PosterVenue, parts: LocalParts): PosterText {
   const type = VENUE_TYPE_NAMES[venue.venueType] ?? VENUE_TYPE_NAMES[0];
   const details: PosterText['details'] = [
     venue.staff
@@ -47,5 +64,8 @@ export function posterText(
     }
     details.push({ zh: `活动时间 ${from.zh} – ${to.zh}（${a.zone}）`, en: `Event ${from.en} – ${to.en} (${a.zone})` });
   }
+  // the owner checks before printing that the code reports to the right region; a visitor sees it too
+  const region = regionLine(venue.region);
+  if (region) details.push(region);
   return { title: venue.description, details };
 }

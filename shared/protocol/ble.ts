@@ -1,7 +1,13 @@
 /**
  * §4 BLE advertisement frames.
- *  - M (manufacturer data): company 0xFFFF, data = "PT" || 0x01 || rpi(16) || aem(4) = 23 bytes.
- *  - U (service UUIDs): [marker 16-bit UUID, 128-bit UUID whose bytes are the rpi]; no aem.
+ *  - S (service-marked manufacturer data, what Android sends): serviceUuids [marker] and company
+ *    0xFFFF with data = rpi(16) || aem(4) = 20 bytes. The marker in the service list is what
+ *    background scanners filter for (iOS in the background, Android 8.1+ with the screen off); it
+ *    replaces M's 3-byte magic, for which a 31-byte legacy packet has no room beside the marker
+ *    (flags 3 + UUID list 4 + manufacturer data 2+2+20 = 31).
+ *  - M (manufacturer data, sent by the previous release, still read): company 0xFFFF, data =
+ *    "PT" || 0x01 || rpi(16) || aem(4) = 23 bytes.
+ *  - U (service UUIDs, what iOS sends): [marker 16-bit UUID, 128-bit UUID whose bytes are the rpi]; no aem.
  * Encoding produces the host's `startAdvertising` request shape; decoding takes a host scan result
  * and returns null — never throws — for anything that is not one of our frames.
  */
@@ -11,9 +17,11 @@ import { fromHex, toHex } from './codec';
 export const MANUFACTURER_ID = '0xFFFF';
 export const FRAME_MAGIC = Uint8Array.of(0x50, 0x54, 0x01);
 export const FRAME_M_LENGTH = 23;
+/** Frame S's manufacturer-specific data: rpi || aem, no magic (the marker UUID says what it is). */
+export const FRAME_S_LENGTH = 20;
 export const DEFAULT_MARKER_UUID = 'FFF7';
 
-export type FrameKind = 'M' | 'U';
+export type FrameKind = 'M' | 'U' | 'S';
 
 /** The `advertiseRequest` of the host's BLEPeripheralServer.startAdvertising. */
 export interface AdvertiseRequest {
@@ -59,6 +67,14 @@ function short16(uuid: string): string | null {
   return null;
 }
 
+/**
+ * The marker as a full 128-bit UUID in the Bluetooth base form ("0000FFF7-0000-1000-8000-00805F9B34FB"),
+ * for a scan filter: hosts take 16-bit UUIDs there too, but the base form is the one every host reads alike.
+ */
+export function markerFilterUuid(marker: string = DEFAULT_MARKER_UUID): string {
+  return `0000${checkMarker(marker)}${BASE_UUID_SUFFIX}`;
+}
+
 function checkMarker(marker: string): string {
   const m = short16(marker);
   if (m === null) throw new PrtcError('invalid_marker', 'the marker must be a 16-bit UUID such as FFF7', 'marker');
@@ -86,6 +102,17 @@ export function encodeFrame(
   if (kind === 'U') {
     return { connectable: false, serviceUuids: [checkMarker(marker), rpiToUuid(rpi)] };
   }
+  if (kind === 'S') {
+    if (!(aem instanceof Uint8Array) || aem.length !== 4) throw new PrtcError('invalid_aem', 'frame S needs a 4-byte aem', 'aem');
+    const data = new Uint8Array(FRAME_S_LENGTH);
+    data.set(rpi, 0);
+    data.set(aem, 16);
+    return {
+      connectable: false,
+      serviceUuids: [checkMarker(marker)],
+      manufacturerData: [{ manufacturerId: MANUFACTURER_ID, manufacturerSpecificData: data.buffer }],
+    };
+  }
   throw new PrtcError('invalid_frame', `unknown frame kind "${String(kind)}" (expected M or U)`, 'frame');
 }
 
@@ -98,15 +125,24 @@ function startsWithMagic(b: Uint8Array, at: number): boolean {
 }
 
 /**
- * Decodes a scan result. Frame M is accepted with the magic at offset 0 (23 bytes) or after the
- * 2-byte company id 0xFFFF little-endian (25 bytes); any other length, magic, company id or version
- * is rejected. Frame U needs the marker and exactly one other 128-bit UUID that is not a
- * Bluetooth-base UUID. Returns null for everything else.
+ * Decodes a scan result. Frame S needs the marker among the service UUIDs and manufacturer data of
+ * exactly 20 bytes, or 22 whose first two are the company id 0xFFFF little-endian. Frame M is
+ * accepted with the magic at offset 0 (23 bytes) or after the company id (25 bytes); any other
+ * length, magic, company id or version is rejected. Frame U needs the marker and exactly one other
+ * 128-bit UUID that is not a Bluetooth-base UUID. Returns null for everything else.
  */
 export function decodeScanResult(r: ScanResult, marker: string = DEFAULT_MARKER_UUID): DecodedFrame | null {
   try {
     if (!r || typeof r !== 'object' || !validRssi(r.RSSI)) return null;
     const ad = r.advertisData;
+    const uuids = r.advertisServiceUUIDs;
+    const m = short16(marker);
+    const marked = m !== null && Array.isArray(uuids) && uuids.some((u) => short16(u) === m);
+    if (marked && ad instanceof ArrayBuffer && ad.byteLength > 0) {
+      const b = new Uint8Array(ad);
+      const at = b.length === FRAME_S_LENGTH ? 0 : b.length === FRAME_S_LENGTH + 2 && b[0] === 0xff && b[1] === 0xff ? 2 : -1;
+      if (at >= 0) return { frame: 'S', rpi: b.slice(at, at + 16), aem: b.slice(at + 16, at + 20), rssi: r.RSSI };
+    }
     if (ad instanceof ArrayBuffer && ad.byteLength > 0) {
       const b = new Uint8Array(ad);
       let at = -1;
@@ -116,10 +152,8 @@ export function decodeScanResult(r: ScanResult, marker: string = DEFAULT_MARKER_
         return { frame: 'M', rpi: b.slice(at + 3, at + 19), aem: b.slice(at + 19, at + 23), rssi: r.RSSI };
       }
     }
-    const uuids = r.advertisServiceUUIDs;
     if (Array.isArray(uuids) && uuids.length >= 2 && uuids.length <= 3) {
-      const m = short16(marker);
-      if (m === null || !uuids.some((u) => short16(u) === m)) return null;
+      if (!marked) return null;
       const others = uuids.filter((u) => short16(u) === null);
       if (others.length !== 1) return null;
       const rpi = uuidToRpi(others[0]);

@@ -25,10 +25,15 @@ export function verify(signature: Uint8Array, message: Uint8Array, publicKey: Ui
   }
 }
 
-/** The signed head message: UTF8("PrTC-HEAD") || LE32(n) || batchHash_n || LE32(signedAt). */
-export function headMessage(n: number, batchHash: Uint8Array, signedAt: number): Uint8Array {
+/**
+ * The signed head message: UTF8("PrTC-HEAD") || LE32(n) || batchHash_n || LE32(signedAt) for the
+ * national chain (§9); for a region's chain (§15) UTF8("PrTC-RHEAD") || LE32(region) || LE32(n) ||
+ * batchHash_n || LE32(signedAt), so a signature names the one chain it was made for.
+ */
+export function headMessage(n: number, batchHash: Uint8Array, signedAt: number, region = 0): Uint8Array {
   if (batchHash.length !== 32) throw new PrtcError('invalid_hash', 'a batch hash is 32 bytes');
-  return concatBytes(utf8Encode('PrTC-HEAD'), uint32LE(n), batchHash, uint32LE(signedAt));
+  if (region === 0) return concatBytes(utf8Encode('PrTC-HEAD'), uint32LE(n), batchHash, uint32LE(signedAt));
+  return concatBytes(utf8Encode('PrTC-RHEAD'), uint32LE(region), uint32LE(n), batchHash, uint32LE(signedAt));
 }
 
 /** The signed configuration message: UTF8("PrTC-CONFIG") || UTF8(the exact JSON text served). */

@@ -4,6 +4,8 @@
  * PrTC: https://<host>/v#<base64url(payload)>, payload = 0x01 | venueType u8 | flags u8 (bit0 staff,
  * bit1 event) | validFrom u32 (minutes since epoch) | validUntil u32 (0 = open) | defaultMinutes u16 |
  * seed (16) | descLen u8 | desc (UTF-8, ≤ 100 bytes); locationId = SHA-256("PrTC-VENUE" || payload).
+ * Version 0x02 (§15) puts the venue's region (u32, a §15 region code) between seed and descLen;
+ * version 0x01 codes stay readable (their region is unknown).
  *
  * CWA: https://e.coronawarn.app?v=1#<base64url protobuf QRCodePayload>;
  * locationId = SHA-256("CWA-GUID" || payload bytes as received).
@@ -13,6 +15,7 @@ import { concatBytes, fromBase64url, readUint32LE, toBase64url, utf8Decode, utf8
 import { sha256Bytes } from './crypto';
 import { PrtcError } from '../errors';
 import { readFields, writeFields } from './_protobuf';
+import { isRegionCode } from '../regions';
 
 export const MAX_DESC_BYTES = 100;
 export const VENUE_TYPES = [
@@ -61,10 +64,14 @@ export interface VenueFields {
   defaultMinutes: number;
   description: string;
   address?: string;
+  /** §15: the region the venue is in (a version 0x02 code); absent or null makes a version 0x01 code. */
+  region?: number | null;
 }
 
 export interface Venue extends VenueFields {
   format: 'prtc' | 'cwa';
+  /** The venue's region when its code carries one (version 0x02), else null. */
+  region: number | null;
   locationId: Uint8Array;
   locationIdHash: Uint8Array;
 }
@@ -80,8 +87,12 @@ export function encodeVenuePayload(f: VenueFields & { seed: Uint8Array }): Uint8
   if (f.seed.length !== 16) throw new PrtcError('invalid_length', 'the seed is 16 bytes');
   if (f.event && f.validUntil !== 0 && f.validUntil <= f.validFrom)
     throw new PrtcError('invalid_value', 'an event must end after it starts');
-  const b = new Uint8Array(30 + desc.length);
-  b[0] = 0x01;
+  const region = f.region ?? null;
+  if (region !== null && !isRegionCode(region))
+    throw new PrtcError('invalid_region', `${region} is not a region code (six digits, ending in 00)`);
+  const head = region === null ? 29 : 33;
+  const b = new Uint8Array(head + 1 + desc.length);
+  b[0] = region === null ? 0x01 : 0x02;
   b[1] = f.venueType;
   b[2] = (f.staff ? 1 : 0) | (f.event ? 2 : 0);
   writeUint32LE(b, 3, f.validFrom);
@@ -89,8 +100,9 @@ export function encodeVenuePayload(f: VenueFields & { seed: Uint8Array }): Uint8
   b[11] = f.defaultMinutes & 0xff;
   b[12] = f.defaultMinutes >> 8;
   b.set(f.seed, 13);
-  b[29] = desc.length;
-  b.set(desc, 30);
+  if (region !== null) writeUint32LE(b, 29, region);
+  b[head] = desc.length;
+  b.set(desc, head + 1);
   return b;
 }
 
@@ -103,19 +115,24 @@ function prtcVenue(payload: Uint8Array): Venue {
     throw new PrtcError('invalid_venue', `this venue code is damaged: ${why}`);
   };
   if (payload.length < 1) bad('empty');
-  if (payload[0] !== 0x01)
+  if (payload[0] !== 0x01 && payload[0] !== 0x02)
     throw new PrtcError('unsupported_version', `venue code version ${payload[0]} is not supported; update the mini-program`);
-  if (payload.length < 30) bad('truncated');
-  const descLen = payload[29];
+  // version 0x02 (§15) carries the region in 4 bytes before descLen
+  const head = payload[0] === 0x02 ? 33 : 29;
+  if (payload.length < head + 1) bad('truncated');
+  const descLen = payload[head];
   if (descLen > MAX_DESC_BYTES) bad(`description of ${descLen} bytes (at most ${MAX_DESC_BYTES})`);
-  if (payload.length !== 30 + descLen) bad(payload.length < 30 + descLen ? 'truncated' : 'extra bytes at the end');
+  if (payload.length !== head + 1 + descLen) bad(payload.length < head + 1 + descLen ? 'truncated' : 'extra bytes at the end');
   if (payload[2] & 0xfc) bad('unknown flags');
-  const description = utf8Decode(payload.subarray(30), 'description');
+  const region = payload[0] === 0x02 ? readUint32LE(payload, 29) : null;
+  if (region !== null && !isRegionCode(region)) bad(`region ${region} is not a region code`);
+  const description = utf8Decode(payload.subarray(head + 1), 'description');
   const defaultMinutes = payload[11] | (payload[12] << 8);
   if (defaultMinutes === 0) bad('default stay of 0 minutes');
   const locationId = sha256Bytes(concatBytes(utf8Encode('PrTC-VENUE'), payload));
   return {
     format: 'prtc',
+    region,
     venueType: payload[1],
     staff: (payload[2] & 1) === 1,
     event: (payload[2] & 2) === 2,
@@ -165,6 +182,7 @@ function cwaVenue(payload: Uint8Array): Venue {
   const locationId = sha256Bytes(concatBytes(utf8Encode('CWA-GUID'), payload));
   return {
     format: 'cwa',
+    region: null,
     venueType,
     staff: false,
     event,

@@ -5,8 +5,8 @@
 import { PrtcError } from '../errors';
 import { asObject, onlyFields } from '../api/json';
 
-export interface RiskConfig {
-  version: 1;
+/** The risk model's fields, the same in versions 1 and 2 of the configuration. */
+export interface RiskParams {
   /** Attenuation below `nearBelow` dB is near; below `mediumBelow` medium; otherwise far. */
   nearBelow: number;
   mediumBelow: number;
@@ -21,6 +21,22 @@ export interface RiskConfig {
   exposureDays: number;
 }
 
+/** Version 1: the risk fields only (what `GET /v1/config` serves, for phones of earlier releases). */
+export interface RiskConfig extends RiskParams {
+  version: 1;
+}
+
+/** The risk fields in the order the served JSON text has them (§14's vector depends on it). */
+export const RISK_FIELDS = [
+  'nearBelow',
+  'mediumBelow',
+  'weights',
+  'redWeightedMinutes',
+  'redVenueMinutes',
+  'defaultTxPower',
+  'exposureDays',
+] as const satisfies readonly (keyof RiskParams)[];
+
 export const DEFAULT_RISK_CONFIG: RiskConfig = Object.freeze({
   version: 1,
   nearBelow: 55,
@@ -32,23 +48,30 @@ export const DEFAULT_RISK_CONFIG: RiskConfig = Object.freeze({
   exposureDays: 14,
 }) as RiskConfig;
 
-/** Parses and checks a configuration (as served, after its signature was verified). */
+/** Parses and checks a version-1 configuration (as served, after its signature was verified): unknown fields are refused. */
 export function parseRiskConfig(json: string): RiskConfig {
-  let v: unknown;
+  const o = asObject(parseJson(json), 'config');
+  onlyFields(o, Object.keys(DEFAULT_RISK_CONFIG), 'config.');
+  if (o.version !== 1) throw new PrtcError('invalid_config', 'unsupported configuration version');
+  return { version: 1, ...parseRiskFields(o) };
+}
+
+export function parseJson(json: string): unknown {
   try {
-    v = JSON.parse(json);
+    return JSON.parse(json);
   } catch {
     throw new PrtcError('invalid_config', 'the risk configuration is not JSON');
   }
-  const o = asObject(v, 'config');
-  onlyFields(o, Object.keys(DEFAULT_RISK_CONFIG), 'config.');
+}
+
+/** The risk fields of a configuration object (version 1 or 2), each checked. */
+export function parseRiskFields(o: Record<string, unknown>): RiskParams {
   const num = (k: string, lo: number, hi: number): number => {
     const x = o[k];
     if (typeof x !== 'number' || !Number.isFinite(x) || x < lo || x > hi)
       throw new PrtcError('invalid_config', `config.${k} must be a number in ${lo}..${hi}`);
     return x;
   };
-  if (o.version !== 1) throw new PrtcError('invalid_config', 'unsupported configuration version');
   const w = asObject(o.weights, 'config.weights');
   onlyFields(w, ['near', 'medium', 'far'], 'config.weights.');
   const weight = (k: string) => {
@@ -56,8 +79,7 @@ export function parseRiskConfig(json: string): RiskConfig {
     if (typeof x !== 'number' || !(x >= 0 && x <= 10)) throw new PrtcError('invalid_config', `config.weights.${k} must be 0..10`);
     return x;
   };
-  const cfg: RiskConfig = {
-    version: 1,
+  const cfg: RiskParams = {
     nearBelow: num('nearBelow', 0, 200),
     mediumBelow: num('mediumBelow', 0, 200),
     weights: { near: weight('near'), medium: weight('medium'), far: weight('far') },

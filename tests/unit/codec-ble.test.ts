@@ -110,6 +110,34 @@ describe('BLE frames', () => {
     expect(decodeScanResult({ advertisServiceUUIDs: ios, RSSI: -50 })?.rpi).toEqual(rpi);
   });
 
+  test('frame S: the marker as the only service UUID, rpi || aem as 20 bytes under 0xFFFF; read with and without company id', () => {
+    const req = encodeFrame('S', rpi, aem);
+    expect(req.serviceUuids).toEqual(['FFF7']);
+    expect(req.connectable).toBe(false);
+    const m = req.manufacturerData![0];
+    expect(m.manufacturerId).toBe('0xFFFF');
+    const data = new Uint8Array(m.manufacturerSpecificData);
+    expect(toHex(data)).toBe('8be6cd371c5c891604bfbe49df845096' + '72033874');
+    // Android reports the marker as a full base UUID, iOS as "FFF7"; hosts differ on the company id
+    for (const uuids of [['0000fff7-0000-1000-8000-00805f9b34fb'], ['FFF7']]) {
+      expect(decodeScanResult({ advertisData: data.slice().buffer, advertisServiceUUIDs: uuids, RSSI: -61 })).toEqual({
+        frame: 'S',
+        rpi,
+        aem,
+        rssi: -61,
+      });
+      const withCompany = Uint8Array.from([0xff, 0xff, ...data]);
+      expect(decodeScanResult({ advertisData: withCompany.buffer, advertisServiceUUIDs: uuids, RSSI: -70 })?.frame).toBe('S');
+    }
+    // 20 bytes of someone's manufacturer data without our marker are not ours; nor ours under another marker
+    expect(decodeScanResult({ advertisData: data.slice().buffer, RSSI: -61 })).toBeNull();
+    expect(decodeScanResult({ advertisData: data.slice().buffer, advertisServiceUUIDs: ['FFF7'], RSSI: -61 }, 'FFF8')).toBeNull();
+    expect(
+      decodeScanResult({ advertisData: Uint8Array.from([0x4c, 0x00, ...data]).buffer, advertisServiceUUIDs: ['FFF7'], RSSI: -61 }),
+    ).toBeNull();
+    expect(() => encodeFrame('S', rpi, null)).toThrow(PrtcError);
+  });
+
   test('truncated, altered and foreign advertisements are rejected without throwing', () => {
     const data = new Uint8Array(encodeFrame('M', rpi, aem).manufacturerData![0].manufacturerSpecificData);
     const rejects = [

@@ -13,6 +13,7 @@ import { createCanvas, loadImage } from '@napi-rs/canvas';
 import jsQR from 'jsqr';
 import { posterLayout, PAPER_MM, wrapText, type Paper } from '../../shared/poster/layout';
 import { parseVenueUrl, encodeVenuePayload, venueUrl } from '../../shared/protocol/venue';
+import { posterText } from '../../shared/poster/venue-text';
 import { canvasMeasurer, posterFont, renderPoster } from '../../tools/poster';
 
 const font = (() => {
@@ -66,6 +67,19 @@ async function framesRead(png: Buffer, paper: Paper, distanceM: number | null, l
     for (const off of [0, 0.33, 0.67]) ok += decode((scale * 1080) / (2 * Math.tan((32.5 * Math.PI) / 180) * distanceM * 1000), off);
   return ok;
 }
+
+test('a code with a region (§15) names it under the kind of place, province first; without one, nothing', () => {
+  const parts = () => ({ y: 2026, mo: 12, d: 7, h: 9, mi: 0, zone: 'UTC+08:00' });
+  const tea = { description: '茶馆', venueType: 2, staff: false, event: false, validFrom: 0, validUntil: 0 };
+  expect(posterText({ ...tea, region: 320500 }, parts).details).toEqual([
+    { zh: '餐厅', en: 'Restaurant' },
+    { zh: '所在地区：江苏省苏州市', en: 'Region 320500' },
+  ]);
+  // a municipality is its own province: named once
+  expect(posterText({ ...tea, region: 310000 }, parts).details[1]).toEqual({ zh: '所在地区：上海市', en: 'Region 310000' });
+  expect(posterText({ ...tea, region: null }, parts).details).toEqual([{ zh: '餐厅', en: 'Restaurant' }]);
+  expect(posterText(tea, parts).details).toEqual([{ zh: '餐厅', en: 'Restaurant' }]);
+});
 
 test('wrapping: CJK breaks between characters, Latin at spaces, no line starts with closing punctuation', () => {
   const mono = (s: string, size: number) => s.length * size; // every character one em

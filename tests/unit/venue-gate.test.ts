@@ -134,9 +134,10 @@ describe('PrTC venue codes', () => {
     expect(rejection(() => parseVenueUrl(url(good.subarray(0, good.length - 1))))).toBe('invalid_venue');
     expect(rejection(() => parseVenueUrl(url(Buffer.concat([good, Buffer.from([0])]))))).toBe('invalid_venue');
     expect(rejection(() => parseVenueUrl(url(good.subarray(0, 12))))).toBe('invalid_venue');
-    const v2 = Buffer.from(good);
-    v2[0] = 2;
-    expect(rejection(() => parseVenueUrl(url(v2)))).toBe('unsupported_version');
+    // version 2 carries a region (§15) and is read; the next one is not known yet
+    const v3 = Buffer.from(good);
+    v3[0] = 3;
+    expect(rejection(() => parseVenueUrl(url(v3)))).toBe('unsupported_version');
     const flags = Buffer.from(good);
     flags[2] = 0x80;
     expect(rejection(() => parseVenueUrl(url(flags)))).toBe('invalid_venue');
@@ -262,7 +263,10 @@ describe('health codes at the gate', () => {
     expect(codes(verifyHealthCode(good.slice(0, -4), pub, NOW))).toEqual(['invalid_health_code']);
     expect(codes(verifyHealthCode(good + 'AAAA', pub, NOW))).toEqual(['invalid_health_code']);
     expect(codes(verifyHealthCode('PRTC-HC1:***', pub, NOW))).toEqual(['invalid_health_code']);
-    expect(codes(verifyHealthCode(handCode({ version: 2 }), pub, NOW))).toEqual(['unsupported_version']);
+    // version 2 carries the root (§15), version 3 a family member's place (§16); version 4 is not known yet
+    expect(codes(verifyHealthCode(handCode({ version: 4 }), pub, NOW))).toEqual(['unsupported_version']);
+    // a version-3 code must have its 116 bytes
+    expect(codes(verifyHealthCode(handCode({ version: 3 }), pub, NOW))).toEqual(['invalid_health_code']);
     expect(codes(verifyHealthCode(handCode({ status: 3 }), pub, NOW))).toEqual(['invalid_health_code']);
     expect(codes(verifyHealthCode('PRTC-HC1:' + 'A'.repeat(5000), pub, NOW))).toEqual(['invalid_health_code']);
     for (const r of [verifyHealthCode('', pub, NOW), verifyHealthCode(good, new Uint8Array(3), NOW)]) expect(r.valid).toBe(false);
