@@ -28,6 +28,9 @@ export const uploadKeys = handler('uploadKeys', async (s, req) => {
   return s.uploads.upload(body, { fake: fake === true });
 });
 
+/** Issue 31, POST /v1/venue-warnings — `{ code, locationIdHash, start, end, region? }`: a venue owner's warning. */
+export const warnVenue = handler('warnVenue', (s, req) => s.venueWarnings.redeem(req));
+
 /** GET /v1/batches?after=n */
 export const listBatches = handler('listBatches', async (s, req) => {
   onlyFields(req, ['after']);
@@ -45,16 +48,43 @@ export const getBatch = handler('getBatch', async (s, req) => {
   return { n, etag, body: toBase64url(new Uint8Array(body.buffer, body.byteOffset, body.length)) };
 });
 
+/** §15 GET /v1/regions/<region>/batches?after=n */
+export const listRegionBatches = handler('listRegionBatches', async (s, req) => {
+  onlyFields(req, ['region', 'after']);
+  const region = strictUint32(req.region);
+  if (region === null) throw new PrtcError('not_found', 'no such region');
+  const after = req.after === undefined ? 0 : strictUint32(req.after);
+  if (after === null) throw new PrtcError('invalid_query', '"after" must be a whole number ≥ 0 written in decimal, like 0 or 17', 'after');
+  return s.regionDistribution.list(region, after);
+});
+
+/** §15 GET /v1/regions/<region>/batches/<n> — the body as base64url, with its ETag. */
+export const getRegionBatch = handler('getRegionBatch', async (s, req) => {
+  onlyFields(req, ['region', 'n']);
+  const region = strictUint32(req.region);
+  const n = strictUint32(req.n);
+  if (region === null || n === null || n === 0) throw new PrtcError('not_found', 'no such batch');
+  const { body, etag } = await s.regionDistribution.body(region, n);
+  return { region, n, etag, body: toBase64url(new Uint8Array(body.buffer, body.byteOffset, body.length)) };
+});
+
+/** §15 GET /v1/regions */
+export const regions = handler('regions', (s, req) => {
+  onlyFields(req, []);
+  return s.regionDistribution.overview();
+});
+
 /** GET /v1/public-key */
 export const publicKey = handler('publicKey', (s, req) => {
   onlyFields(req, []);
   return s.distribution.publicKey();
 });
 
-/** GET /v1/config — the signed risk configuration. */
+/** GET /v1/config — the signed configuration: version 1, or `{ v: 2 }` the whole version 2 (§6). */
 export const getConfig = handler('getConfig', (s, req) => {
-  onlyFields(req, []);
-  return s.distribution.config();
+  onlyFields(req, ['v']);
+  if (req.v !== undefined && req.v !== 1 && req.v !== 2) throw new PrtcError('invalid_value', '"v" must be 1 or 2', 'v');
+  return s.riskConfig.served(req.v === 2 ? 2 : 1);
 });
 
 /**
@@ -80,4 +110,17 @@ export const TRIGGERS: Record<string, { name: string; type: 'timer'; config: str
   retention: [{ name: 'hourly', type: 'timer', config: '0 0 * * * * *' }],
 };
 
-export const FUNCTIONS = { issueCode, uploadKeys, listBatches, getBatch, publicKey, getConfig, publish, retention };
+export const FUNCTIONS = {
+  issueCode,
+  uploadKeys,
+  warnVenue,
+  listBatches,
+  getBatch,
+  listRegionBatches,
+  getRegionBatch,
+  regions,
+  publicKey,
+  getConfig,
+  publish,
+  retention,
+};

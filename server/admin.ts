@@ -5,11 +5,11 @@
  * to revoke), 2 a usage or input error, 3 something unexpected (the database unreachable…).
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { toBase64url } from '../shared/protocol/codec';
-import type { ExportedBatch } from './domains/publishing/service';
+import type { ExportedBatch, ExportedRegionBatch } from './domains/publishing/service';
 import { loadConfig } from './config';
 import { openBackend, type Backend } from './backend';
 import { cliProgram, Negative, runProgram, UsageError } from './cli';
@@ -34,7 +34,7 @@ function program(): Command {
   const p = cliProgram(
     'admin',
     VERSION,
-    'run a PrTC key server: tokens, publishing, backups, status and statistics',
+    'run a PrTC key server: tokens, publishing, the signed configuration, backups, status and statistics',
     '\nThe database and secrets come from the environment, as for npm start (DATABASE_URL, DATA_DIR, SIGNING_KEY, CODE_PEPPER).\nExit codes: 0 ok, 1 nothing to do (no such token), 2 a usage or input error, 3 something unexpected.',
   );
 
@@ -118,6 +118,92 @@ function program(): Command {
         if (!r) throw new Negative(`no active token named "${name}"`);
         if (o.json) json({ name, revoked: true, voidedCodes: r.voided });
         else out(`revoked ${name}; voided ${r.voided} unused code${r.voided === 1 ? '' : 's'}`);
+      }),
+    );
+
+  p.command('operator-realm')
+    .description("the operator's realm, whose admins publish the health authority's advice in the portal: shown, or set to <realm>")
+    .argument('[realm]', 'an existing realm (create-user makes one); it replaces the one named before')
+    .option('--json', 'JSON output')
+    .action((realm: string | undefined, o) =>
+      withBackend(async (b) => {
+        if (realm !== undefined && !(await b.services.portal.setOperatorRealm(realm)))
+          throw new UsageError(`no realm named "${realm}" (create-user makes one)`);
+        const name = await b.services.portal.operatorRealm();
+        if (o.json) json({ operatorRealm: name });
+        else if (name === null) throw new Negative('no operator realm yet: admin operator-realm <realm> names one');
+        else out(name);
+      }),
+    );
+
+  const config = p
+    .command('risk-config')
+    .description('the signed configuration phones download (§6): show it, check a file, publish a file')
+    .addHelpText(
+      'after',
+      '\nA file is a version-2 document as `risk-config show --json` prints it; serial and issuedAt may be left out (publishing sets them).\nA bad file is refused with the field that is wrong (exit 2) and nothing is published.',
+    );
+  config
+    .command('show')
+    .description('the configuration in force: serial, risk model, advice (--json: the document itself, to edit and publish)')
+    .option('--json', 'the document as JSON')
+    .action((o) =>
+      withBackend(async (b) => {
+        const c = await b.services.riskConfig.current();
+        if (o.json) {
+          const { other, ...known } = c;
+          json({ ...known, ...other });
+          return;
+        }
+        const published = (await b.services.riskConfig.publications(1))[0];
+        out(
+          `serial      ${c.serial}${published ? `, published ${when(published.publishedAt)}` : " (the build's default: nothing published yet)"}`,
+        );
+        out(
+          `risk        near < ${c.nearBelow} dB, medium < ${c.mediumBelow} dB, weights ${c.weights.near}/${c.weights.medium}/${c.weights.far}; red at ${c.redWeightedMinutes} weighted min or ${c.redVenueMinutes} venue min; counts ${c.exposureDays} days`,
+        );
+        for (const level of ['green', 'yellow', 'red'] as const) {
+          const a = c.advice[level];
+          out(`${level.padEnd(11)} ${a.en.now}${a.en.hotline ? ` · hotline ${a.en.hotline}` : ''}${a.en.link ? ` · ${a.en.link}` : ''}`);
+        }
+        if (c.other) out(`sections    also ${Object.keys(c.other).join(', ')}`);
+      }),
+    );
+  /** A configuration file, read and checked; a UsageError or PrtcError (exit 2) for one that is unreadable or bad. */
+  const readConfig = (b: Backend, file: string) => {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (e) {
+      throw new UsageError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+    return b.services.riskConfig.check(text);
+  };
+  const ignoredNote = (sections: string[]) =>
+    sections.length ? ` (not checked by this server, served as they are: ${sections.join(', ')})` : '';
+  config
+    .command('check')
+    .description('check a configuration file without publishing it')
+    .argument('<file>')
+    .option('--json', 'JSON output')
+    .action((file: string, o) =>
+      withBackend(async (b) => {
+        const r = readConfig(b, file);
+        if (o.json) json({ ok: true, unknownSections: r.unknownSections });
+        else out(`ok${ignoredNote(r.unknownSections)}`);
+      }),
+    );
+  config
+    .command('publish')
+    .description('check a configuration file and publish it as the next serial; phones take it at their next check')
+    .argument('<file>')
+    .option('--json', 'JSON output')
+    .action((file: string, o) =>
+      withBackend(async (b) => {
+        const r = readConfig(b, file);
+        const done = await b.services.portal.publishConfigFromCli(r.config);
+        if (o.json) json({ serial: done.serial, issuedAt: when(done.issuedAt), audited: done.audited, unknownSections: r.unknownSections });
+        else out(`published configuration ${done.serial}${ignoredNote(r.unknownSections)}`);
       }),
     );
 
@@ -212,7 +298,9 @@ function program(): Command {
     );
 
   p.command('export-batches')
-    .description('write every published batch still stored (<n>.bin + heads.json): a backup')
+    .description(
+      'write every published batch still stored: a backup (<n>.bin + heads.json for the national chain, regions/<region>/ the same for each region)',
+    )
     .argument('<dir>')
     .option('--json', 'JSON output')
     .action((dir: string, o) =>
@@ -228,35 +316,71 @@ function program(): Command {
           heads.push(batch.head);
         }
         writeFileSync(join(dir, 'heads.json'), JSON.stringify(heads, null, 1) + '\n');
-        if (o.json) json({ exported: heads.length, dir });
-        else out(`exported ${heads.length} batch(es) to ${dir}`);
+        // §15: each region's chain in regions/<region>/, laid out like the national chain
+        const regional = new Map<number, ExportedBatch['head'][]>();
+        for await (const batch of b.services.publishing.exportRegionBatches()) {
+          const sub = join(dir, 'regions', String(batch.region));
+          if (!regional.has(batch.region)) {
+            mkdirSync(sub, { recursive: true });
+            regional.set(batch.region, []);
+          }
+          writeFileSync(join(sub, `${batch.head.n}.bin`), batch.body);
+          regional.get(batch.region)!.push(batch.head);
+        }
+        for (const [region, list] of regional)
+          writeFileSync(join(dir, 'regions', String(region), 'heads.json'), JSON.stringify(list, null, 1) + '\n');
+        const regionalCount = [...regional.values()].reduce((s, l) => s + l.length, 0);
+        if (o.json) json({ exported: heads.length, regions: regional.size, regionalBatches: regionalCount, dir });
+        else out(`exported ${heads.length} batch(es) and ${regionalCount} regional batch(es) of ${regional.size} region(s) to ${dir}`);
       }, false),
     );
 
   p.command('import-batches')
-    .description('verify a copy made by export-batches (signatures, hashes, links) and store what is missing')
+    .description(
+      'verify a copy made by export-batches (signatures, hashes, links; every chain before storing any) and store what is missing',
+    )
     .argument('<dir>')
     .option('--json', 'JSON output')
     .action((dir: string, o) =>
       withBackend(async (b) => {
-        let heads: ExportedBatch['head'][];
-        try {
-          heads = JSON.parse(readFileSync(join(dir, 'heads.json'), 'utf8'));
-        } catch {
-          throw new UsageError(`${dir} has no readable heads.json (made by export-batches)`);
+        const batches = readChain(dir);
+        const regionBatches: ExportedRegionBatch[] = [];
+        const regionsDir = join(dir, 'regions');
+        if (existsSync(regionsDir)) {
+          for (const name of readdirSync(regionsDir).sort()) {
+            if (!/^[1-9][0-9]{0,9}$/.test(name)) throw new UsageError(`${regionsDir}/${name} is not a region's folder (a region code)`);
+            const region = Number(name);
+            for (const batch of readChain(join(regionsDir, name))) regionBatches.push({ region, ...batch });
+          }
         }
-        const present = new Set(readdirSync(dir));
-        const batches = heads.map((head) => {
-          if (!present.has(`${head.n}.bin`)) throw new UsageError(`${dir} lacks ${head.n}.bin`);
-          return { head, body: new Uint8Array(readFileSync(join(dir, `${head.n}.bin`))) };
-        });
-        const r = await b.services.publishing.importBatches(batches);
-        if (o.json) json({ verified: batches.length, stored: r.added, alreadyThere: r.present });
-        else out(`verified ${batches.length} batch(es): ${r.added} stored, ${r.present} already there`);
+        const r = await b.services.publishing.importBatches(batches, regionBatches);
+        const g = r.regional;
+        if (o.json) json({ verified: batches.length, stored: r.added, alreadyThere: r.present, regional: g });
+        else
+          out(
+            `verified ${batches.length} batch(es): ${r.added} stored, ${r.present} already there; ` +
+              `${g.chains} region(s), ${g.verified} regional batch(es): ${g.added} stored, ${g.present} already there`,
+          );
       }, false),
     );
 
   return p;
+}
+
+/** One chain as export-batches wrote it in `dir`: heads.json and a <n>.bin per head. */
+function readChain(dir: string): ExportedBatch[] {
+  let heads: ExportedBatch['head'][];
+  try {
+    heads = JSON.parse(readFileSync(join(dir, 'heads.json'), 'utf8'));
+  } catch {
+    throw new UsageError(`${dir} has no readable heads.json (made by export-batches)`);
+  }
+  if (!Array.isArray(heads)) throw new UsageError(`${dir}/heads.json is not a list of heads (made by export-batches)`);
+  const present = new Set(readdirSync(dir));
+  return heads.map((head) => {
+    if (!present.has(`${head.n}.bin`)) throw new UsageError(`${dir} lacks ${head.n}.bin`);
+    return { head, body: new Uint8Array(readFileSync(join(dir, `${head.n}.bin`))) };
+  });
 }
 
 async function main(argv: string[]): Promise<number> {

@@ -25,7 +25,12 @@ export interface BackendOptions {
 
 export async function openBackend(config: ServerConfig, opts: BackendOptions | Clock = {}): Promise<Backend> {
   const o: BackendOptions = 'now' in opts ? { clock: opts as Clock } : (opts as BackendOptions);
-  const database = await openDatabase(config.databaseUrl, { timeoutMs: config.dbTimeoutMs, onFatal: o.onFatal });
+  const database = await openDatabase(config.databaseUrl, {
+    timeoutMs: config.dbTimeoutMs,
+    onFatal: o.onFatal,
+    replicaUrl: config.databaseReplicaUrl,
+    minFreeBytes: config.readyMinFreeMb * 1024 * 1024,
+  });
   try {
     const secrets = loadSecrets(config.dataDir, config.signingKey, config.codePepper);
     const services = createServices({ db: database, secrets, config, clock: o.clock ?? systemClock });

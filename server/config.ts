@@ -7,6 +7,8 @@ export interface ServerConfig {
   dataDir: string;
   /** `sqlite:<path>` (default `sqlite:<DATA_DIR>/prtc.sqlite`) or `mysql://user:pass@host:port/db`. */
   databaseUrl: string;
+  /** `mysql://…` of a replica of DATABASE_URL: batch lists, bodies and statistics are read there (null: none). */
+  databaseReplicaUrl: string | null;
   /** Base64url Ed25519 secret key; when empty the key lives in DATA_DIR/signing.key (created on first start). */
   signingKey: string | null;
   /** Base64url 32-byte key the upload codes are hashed under; when empty it lives in DATA_DIR/code-pepper.key. Instances that share a database must share it. */
@@ -29,6 +31,8 @@ export interface ServerConfig {
   wrongCodeAlarm: number;
   /** Deadline of one database call on MySQL/MariaDB, ms. */
   dbTimeoutMs: number;
+  /** SQLite: `/readyz` says not ready below this much free space (MiB) on the database's disk. */
+  readyMinFreeMb: number;
   /** /v1/stats counts are rounded down to a multiple of this (§10). */
   statsGranularity: number;
   /** Print one access-log line per request (method, path, status, duration; never IP or user agent). */
@@ -43,6 +47,12 @@ export interface ServerConfig {
   /** Default daily code quotas of a new realm, and of each person in it. */
   realmQuota: number;
   personQuota: number;
+  /** §15: every key goes to the national chain (region 0) too, for phones of the previous release. */
+  nationalChain: boolean;
+  /** §15: a region publishes between release slots only with this many real keys; slot batches are padded to it. */
+  regionMinKeys: number;
+  /** §15: every this many seconds (a release slot) every region publishes what it holds, padded. */
+  regionReleaseS: number;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, dflt: number, min = 0): number {
@@ -59,6 +69,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     host: env.HOST || '0.0.0.0',
     dataDir,
     databaseUrl: env.DATABASE_URL || `sqlite:${resolve(dataDir, 'prtc.sqlite')}`,
+    databaseReplicaUrl: env.DATABASE_REPLICA_URL || null,
     signingKey: env.SIGNING_KEY || null,
     codePepper: env.CODE_PEPPER || null,
     codeLifetimeS: int(env, 'CODE_LIFETIME_S', 3600, 1),
@@ -70,6 +81,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     maxLiveCodes: int(env, 'MAX_LIVE_CODES', 1000, 1),
     wrongCodeAlarm: int(env, 'WRONG_CODE_ALARM', 100, 1),
     dbTimeoutMs: int(env, 'DB_TIMEOUT_MS', 4000, 100),
+    readyMinFreeMb: int(env, 'READY_MIN_FREE_MB', 16),
     statsGranularity: int(env, 'STATS_GRANULARITY', 10, 1),
     accessLog: env.ACCESS_LOG !== '0',
     publicUrl: (env.PUBLIC_URL || `http://localhost:${int(env, 'PORT', 8080)}`).replace(/\/+$/, ''),
@@ -78,5 +90,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     portalSessionHours: int(env, 'PORTAL_SESSION_HOURS', 12, 1),
     realmQuota: int(env, 'REALM_DAILY_QUOTA', 1000),
     personQuota: int(env, 'PERSON_DAILY_QUOTA', 200),
+    nationalChain: env.NATIONAL_CHAIN !== '0',
+    regionMinKeys: int(env, 'REGION_MIN_KEYS', 45, 1),
+    regionReleaseS: int(env, 'REGION_RELEASE_S', 21600, 60),
   };
 }

@@ -5,11 +5,14 @@
  * Every instance on one database needs the same two: a code issued by one is checked by another,
  * and phones verify every batch against one public key.
  */
-import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, createPrivateKey, randomBytes, sign as nodeSign } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fromBase64url, toBase64url } from '../shared/protocol/codec';
-import { publicKeyOf, sign } from '../shared/protocol/signing';
+import { publicKeyOf } from '../shared/protocol/signing';
+
+/** RFC 8410's PKCS#8 prefix of an Ed25519 private key: the 32-byte seed follows it. */
+const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
 
 export interface Secrets {
   publicKey: Uint8Array;
@@ -40,9 +43,12 @@ export function loadSecrets(dataDir: string, signingKey: string | null, codePepp
     ? fromBase64url(codePepper, 32, 'CODE_PEPPER')
     : loadOrCreate(join(dataDir, 'code-pepper.key'), () => new Uint8Array(randomBytes(32)));
   const publicKey = publicKeyOf(secretKey);
+  // Node's Ed25519 (OpenSSL): the same deterministic signatures as @noble/curves (RFC 8032), some 30×
+  // faster — a release slot signs one head per region (§15)
+  const privateKey = createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, secretKey]), format: 'der', type: 'pkcs8' });
   return {
     publicKey,
-    sign: (m) => sign(m, secretKey),
+    sign: (m) => new Uint8Array(nodeSign(null, m, privateKey)),
     codeHash: (code) => createHmac('sha256', pepper).update(code).digest('hex'),
     tokenHash: (token) => createHash('sha256').update(token).digest('hex'),
     seal(plain) {

@@ -16,10 +16,15 @@
  * deadline is rolled back instead of committed, so a client that was told 503 never finds its
  * request done after all.
  */
-import { statSync } from 'node:fs';
+import { statSync, statfsSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { DataSource, EntityManager } from 'typeorm';
 import { createDataSource, dbKindOf, type DbKind } from './datasource';
+import { withDeadline } from './deadline';
 import { DatabaseTimeout, StorageFault } from './errors';
+import { Replica } from './replica';
+
+export { withDeadline };
 
 export type { EntityManager };
 
@@ -42,16 +47,14 @@ export interface DatabaseOptions {
   timeoutMs?: number;
   /** Told once when the database can no longer be used (its file vanished): the process should exit. */
   onFatal?: (reason: string) => void;
-}
-
-/** `p`, or a DatabaseTimeout after `ms`; `p` goes on (its failure is swallowed: its caller has been answered). */
-export function withDeadline<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new DatabaseTimeout(`${what} took longer than ${ms} ms`)), ms);
-  });
-  p.catch(() => undefined);
-  return Promise.race([p, late]).finally(() => clearTimeout(timer));
+  /** MySQL: a replica of this database for the reads that may lag it (`readReplica`). */
+  replicaUrl?: string | null;
+  /**
+   * SQLite: readiness needs at least this much free space on the disk of the database file
+   * (bytes; default 16 MiB). A nearly full disk still takes the readiness probe's one-page update
+   * (a few KB, freed by another transaction's journal a moment before) while every upload fails.
+   */
+  minFreeBytes?: number;
 }
 
 export class Database {
@@ -63,6 +66,8 @@ export class Database {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly file: string | null;
   private fileId: { dev: number; ino: number } | null = null;
+  private readonly replica: Replica | null;
+  private readonly minFreeBytes: number;
 
   constructor(
     readonly ds: DataSource,
@@ -72,6 +77,10 @@ export class Database {
     this.kind = dbKindOf(url);
     this.timeoutMs = opts.timeoutMs ?? 4000;
     this.onFatal = opts.onFatal ?? (() => undefined);
+    this.minFreeBytes = opts.minFreeBytes ?? 16 * 1024 * 1024;
+    if (opts.replicaUrl && this.kind !== 'mysql') throw new Error('a replica (DATABASE_REPLICA_URL) needs a MySQL/MariaDB DATABASE_URL');
+    // a frozen replica costs a read at most 1.5 s before the primary answers it
+    this.replica = opts.replicaUrl ? new Replica(opts.replicaUrl, Math.min(this.timeoutMs, 1500)) : null;
     const file = this.kind === 'sqlite' ? url.slice('sqlite:'.length) : null;
     this.file = file && file !== ':memory:' ? file : null;
     if (this.file) {
@@ -120,6 +129,21 @@ export class Database {
     return withDeadline(fn(this.ds.manager), this.timeoutMs, 'a database read');
   }
 
+  /**
+   * A read that may lag the primary by the replication delay: on the replica when there is one and
+   * it answers, else on the primary (`read`). For what phones download, never for a read that must
+   * see a write (replica.ts).
+   */
+  async readReplica<T>(fn: (m: EntityManager) => Promise<T>): Promise<T> {
+    const r = this.replica ? await this.replica.tryRead(fn) : null;
+    return r ? r.value : this.read(fn);
+  }
+
+  /** Whether reads that may lag go to a replica. */
+  get hasReplica(): boolean {
+    return this.replica !== null;
+  }
+
   /** Runs `fn` in one transaction: all of it is committed, or none of it. */
   transaction<T>(fn: (m: EntityManager) => Promise<T>): Promise<T> {
     if (this.kind === 'sqlite') return this.serial(() => this.sqliteTransaction(fn));
@@ -163,10 +187,21 @@ export class Database {
     }
   }
 
-  /** Readiness: the database answers and can still write (a full, read-only or vanished disk cannot). */
-  ready(): Promise<void> {
+  /**
+   * Readiness: the database answers and can still write (a full, read-only or vanished disk cannot),
+   * and — SQLite — its disk has room for more than the probe: at least `minFreeBytes` free.
+   */
+  async ready(): Promise<void> {
     const probe = this.transaction((m) => m.query('UPDATE health SET probes = probes + 1 WHERE id = 1')).then(() => undefined);
-    return withDeadline(probe, 1500, 'the readiness probe');
+    await withDeadline(probe, 1500, 'the readiness probe');
+    if (this.file) {
+      const fs = statfsSync(dirname(this.file));
+      const free = fs.bavail * fs.bsize;
+      if (free < this.minFreeBytes)
+        throw new StorageFault(
+          `only ${Math.floor(free / 1024)} KiB free on the disk of ${this.file}; ready again from ${Math.ceil(this.minFreeBytes / 1024)} KiB (READY_MIN_FREE_MB)`,
+        );
+    }
   }
 
   /**
@@ -206,6 +241,7 @@ export class Database {
 
   async close(): Promise<void> {
     await this.queue.catch(() => undefined);
+    await this.replica?.close().catch(() => undefined);
     if (this.ds.isInitialized) await this.ds.destroy();
   }
 }

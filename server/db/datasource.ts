@@ -6,6 +6,11 @@ import {
   AuditEvent,
   AuthorityToken,
   batchSchema,
+  PendingRegionKey,
+  PendingRegionWarning,
+  regionBatchSchema,
+  RegionRelease,
+  rootHeadSchema,
   DayStat,
   DeviceCookie,
   Health,
@@ -15,8 +20,10 @@ import {
   Person,
   PortalSession,
   Realm,
+  riskConfigSchema,
   UploadCode,
   UploadTiming,
+  VenueWarningCode,
   WrongCode,
 } from './schema';
 import { MIGRATIONS } from './migrations';
@@ -29,7 +36,7 @@ export function dbKindOf(url: string): DbKind {
   throw new Error(`DATABASE_URL must start with sqlite: or mysql:// (got "${url.split(':')[0]}:")`);
 }
 
-export function createDataSource(url: string): DataSource {
+export function createDataSource(url: string, opts: { poolSize?: number } = {}): DataSource {
   const kind = dbKindOf(url);
   const entities = [
     AuthorityToken,
@@ -47,6 +54,13 @@ export function createDataSource(url: string): DataSource {
     DeviceCookie,
     AuditEvent,
     batchSchema(kind === 'mysql' ? 'longblob' : 'blob'),
+    PendingRegionKey,
+    PendingRegionWarning,
+    regionBatchSchema(kind === 'mysql' ? 'longblob' : 'blob'),
+    rootHeadSchema(kind === 'mysql' ? 'longblob' : 'blob'),
+    RegionRelease,
+    VenueWarningCode,
+    riskConfigSchema(kind === 'mysql' ? 'mediumtext' : 'text'),
   ];
   if (kind === 'sqlite') {
     const file = url.slice('sqlite:'.length);
@@ -80,6 +94,6 @@ export function createDataSource(url: string): DataSource {
     charset: 'utf8mb4',
     timezone: 'Z',
     connectTimeout: 3000,
-    extra: { connectionLimit: 10, enableKeepAlive: true },
+    extra: { connectionLimit: opts.poolSize ?? 10, enableKeepAlive: true },
   });
 }

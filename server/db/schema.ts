@@ -50,7 +50,13 @@ export interface PendingKeyRow {
   aemk: string;
   i: number;
 }
-export interface PendingWarningRow {
+/** Issue 31 (§9 "Levels"): who warned, how strongly, and the note's canonical JSON; a visitor's: 0, 0, null. */
+export interface WarningLevelColumns {
+  source?: number;
+  level?: number;
+  note?: string | null;
+}
+export interface PendingWarningRow extends WarningLevelColumns {
   id: string;
   locationIdHash: string;
   startEnin: number;
@@ -138,6 +144,12 @@ export const PendingKey = new EntitySchema<PendingKeyRow>({
   indices: [{ name: 'IDX_pending_key_i2', columns: ['i'] }],
 });
 
+const levelColumns = {
+  source: { type: 'integer', default: 0 },
+  level: { type: 'integer', default: 0 },
+  note: { type: String, length: 1100, nullable: true },
+} as const;
+
 export const PendingWarning = new EntitySchema<PendingWarningRow>({
   name: 'PendingWarning',
   tableName: 'pending_warning',
@@ -146,6 +158,7 @@ export const PendingWarning = new EntitySchema<PendingWarningRow>({
     locationIdHash: { type: String, length: 64 },
     startEnin: { type: 'bigint', transformer: asNumber },
     endEnin: { type: 'bigint', transformer: asNumber },
+    ...levelColumns,
   },
 });
 
@@ -212,6 +225,8 @@ export interface RealmRow {
   requireTotp: number;
   dailyQuota: number;
   personQuota: number;
+  /** 1: the operator's realm, whose admins publish the health authority's advice (issue 29); one at most. */
+  operator?: number;
 }
 export const Realm = new EntitySchema<RealmRow>({
   name: 'Realm',
@@ -223,6 +238,7 @@ export const Realm = new EntitySchema<RealmRow>({
     requireTotp: { type: Number },
     dailyQuota: { type: Number },
     personQuota: { type: Number },
+    operator: { type: Number, default: 0 },
   },
   uniques: [{ name: 'UQ_93923a3860913569723cbdcefe8', columns: ['name'] }],
 });
@@ -349,4 +365,176 @@ export const AuditEvent = new EntitySchema<AuditEventRow>({
     subject: { type: String, length: 200, nullable: true },
   },
   indices: [{ name: 'IDX_audit_event_realm_at', columns: ['realmId', 'at'] }],
+});
+
+// ---- regions, their chains and the root (issue 30, docs/protocol.md §15)
+
+/** One pending (key, region) row: a random id, no time; `counts` 1 on the one row the statistics count. */
+export interface PendingRegionKeyRow {
+  id: string;
+  region: number;
+  aemk: string;
+  i: number;
+  counts: number;
+}
+export const PendingRegionKey = new EntitySchema<PendingRegionKeyRow>({
+  name: 'PendingRegionKey',
+  tableName: 'pending_region_key',
+  columns: {
+    id: { type: String, length: 32, primary: true },
+    region: { type: Number },
+    aemk: { type: String, length: 64 },
+    i: { type: 'bigint', transformer: asNumber },
+    counts: { type: Number },
+  },
+  indices: [{ name: 'IDX_pending_region_key_region_i', columns: ['region', 'i'] }],
+});
+
+export interface PendingRegionWarningRow extends WarningLevelColumns {
+  id: string;
+  region: number;
+  locationIdHash: string;
+  startEnin: number;
+  endEnin: number;
+}
+export const PendingRegionWarning = new EntitySchema<PendingRegionWarningRow>({
+  name: 'PendingRegionWarning',
+  tableName: 'pending_region_warning',
+  columns: {
+    id: { type: String, length: 32, primary: true },
+    region: { type: Number },
+    locationIdHash: { type: String, length: 64 },
+    startEnin: { type: 'bigint', transformer: asNumber },
+    endEnin: { type: 'bigint', transformer: asNumber },
+    ...levelColumns,
+  },
+  indices: [{ name: 'IDX_pending_region_warning_region', columns: ['region'] }],
+});
+
+export interface RegionBatchRow {
+  region: number;
+  n: number;
+  hash: string;
+  prevHash: string;
+  createdAt: number;
+  signature: string;
+  keyCount: number;
+  warningCount: number;
+  /** The body's bytes (what a phone downloads), without reading the body. */
+  size: number;
+  body: Buffer;
+}
+export function regionBatchSchema(blobType: 'blob' | 'longblob') {
+  return new EntitySchema<RegionBatchRow>({
+    name: 'RegionBatch',
+    tableName: 'region_batch',
+    columns: {
+      region: { type: Number, primary: true },
+      n: { type: Number, primary: true },
+      hash: { type: String, length: 64 },
+      prevHash: { type: String, length: 64 },
+      createdAt: { type: 'bigint', transformer: asNumber },
+      signature: { type: String, length: 128 },
+      keyCount: { type: Number },
+      warningCount: { type: Number },
+      size: { type: Number },
+      body: { type: blobType },
+    },
+    indices: [{ name: 'IDX_region_batch_created', columns: ['createdAt'] }],
+  });
+}
+
+/** The newest signed root (one row, id 1) and the leaves it commits to. */
+export interface RootHeadRow {
+  id: number;
+  count: number;
+  hash: string;
+  signedAt: number;
+  signature: string;
+  /** The leaves, 40 bytes each: LE32(region) || LE32(n) || hash. */
+  leaves: Buffer;
+}
+export function rootHeadSchema(blobType: 'blob' | 'longblob') {
+  return new EntitySchema<RootHeadRow>({
+    name: 'RootHead',
+    tableName: 'root_head',
+    columns: {
+      id: { type: Number, primary: true },
+      count: { type: Number },
+      hash: { type: String, length: 64 },
+      signedAt: { type: 'bigint', transformer: asNumber },
+      signature: { type: String, length: 128 },
+      leaves: { type: blobType },
+    },
+  });
+}
+
+/** The last release slot (§15) that ran: floor(t / REGION_RELEASE_S) of a publication, one row (id 1). */
+export interface RegionReleaseRow {
+  id: number;
+  slot: number;
+}
+export const RegionRelease = new EntitySchema<RegionReleaseRow>({
+  name: 'RegionRelease',
+  tableName: 'region_release',
+  columns: {
+    id: { type: Number, primary: true },
+    slot: { type: 'bigint', transformer: asNumber },
+  },
+});
+
+// ---- the signed configuration (issue 29)
+
+/** One publication of the signed configuration (§6, version 2): kept, never changed. */
+export interface RiskConfigRow {
+  serial: number;
+  /** The exact JSON text served (and signed when served). */
+  json: string;
+  publishedAt: number;
+  /** Who published it from the portal (their realm and person); null from the admin CLI. */
+  realmId: number | null;
+  personId: number | null;
+}
+export function riskConfigSchema(textType: 'text' | 'mediumtext') {
+  return new EntitySchema<RiskConfigRow>({
+    name: 'RiskConfig',
+    tableName: 'risk_config',
+    columns: {
+      serial: { type: Number, primary: true },
+      json: { type: textType },
+      publishedAt: { type: 'bigint', transformer: asNumber },
+      realmId: { type: Number, nullable: true },
+      personId: { type: Number, nullable: true },
+    },
+  });
+}
+
+// ---- venue warnings from the authority and venue owners (issue 31, docs/protocol.md §10)
+
+/** A one-time venue warning code: its HMAC, the level fixed at issue, who issued it; never when it was used, nor for which venue. */
+export interface VenueWarningCodeRow {
+  id?: number;
+  codeHash: string;
+  /** 1 inform, 2 test, 3 isolate (§9 "Levels"). */
+  level: number;
+  createdAt: number;
+  expiresAt: number;
+  used: number;
+  realmId: number | null;
+  personId: number | null;
+}
+export const VenueWarningCode = new EntitySchema<VenueWarningCodeRow>({
+  name: 'VenueWarningCode',
+  tableName: 'venue_warning_code',
+  columns: {
+    id: { type: Number, primary: true, generated: 'increment' },
+    codeHash: { type: String, length: 64 },
+    level: { type: 'integer' },
+    createdAt: { type: 'bigint', transformer: asNumber },
+    expiresAt: { type: 'bigint', transformer: asNumber },
+    used: { type: 'integer', default: 0 },
+    realmId: { type: 'integer', nullable: true },
+    personId: { type: 'integer', nullable: true },
+  },
+  uniques: [{ name: 'UQ_venue_warning_code_hash', columns: ['codeHash'] }],
 });

@@ -15,6 +15,7 @@ import { MAX_BODY_BYTES } from '../../shared/api/upload';
 import { PrtcError } from '../../shared/errors';
 import type { Services } from '../domains';
 import { asObject, errorResponse, loggablePath, onlyFields, strictUint32 } from './edge';
+import { ClientGone, drainAfterEarlyAnswer, readAtMost } from './body';
 import { asLogger, lineLogger, type Logger } from '../log';
 import { portalRoutes } from './portal/routes';
 import { venueRoutes } from './venue/routes';
@@ -26,11 +27,6 @@ export interface AppOptions {
   errorLog?: ((line: string) => void) | Logger | null;
   /** Whether the server is draining for shutdown. */
   draining?: () => boolean;
-}
-
-/** The client closed the connection before its request was read: nobody is left to answer. */
-class ClientGone extends Error {
-  override name = 'ClientGone';
 }
 
 const tooLarge = () => new PrtcError('payload_too_large', `the body is larger than ${MAX_BODY_BYTES} bytes`);
@@ -45,28 +41,21 @@ async function readJson(ctx: Koa.Context, optional = false): Promise<unknown> {
   }
   if (!ctx.is('application/json')) throw new PrtcError('unsupported_media_type', 'send the body as Content-Type: application/json');
   if (length > MAX_BODY_BYTES) {
-    ctx.set('Connection', 'close'); // the rest of the body is not read: the connection cannot be reused
+    // answered before the body is read: the connection closes after the answer, and the rest of the
+    // body is drained (bounded) so that the client reads the 413 instead of a reset (linger.ts)
+    ctx.set('Connection', 'close');
+    drainAfterEarlyAnswer(ctx.req);
     throw tooLarge();
   }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  try {
-    for await (const chunk of ctx.req) {
-      size += (chunk as Buffer).length;
-      if (size > MAX_BODY_BYTES) {
-        // answer 413 now and close after it, rather than dropping the connection without a word
-        ctx.set('Connection', 'close');
-        ctx.req.pause();
-        throw tooLarge();
-      }
-      chunks.push(chunk as Buffer);
-    }
-  } catch (e) {
-    if (e instanceof PrtcError) throw e;
-    throw new ClientGone((e as Error)?.message ?? 'aborted');
+  const body = await readAtMost(ctx.req, MAX_BODY_BYTES);
+  if (body === null) {
+    // answer 413 now and close after it, draining the rest (bounded), rather than dropping the
+    // connection without a word
+    ctx.set('Connection', 'close');
+    drainAfterEarlyAnswer(ctx.req);
+    throw tooLarge();
   }
-  if (ctx.req.aborted) throw new ClientGone('aborted');
-  const text = Buffer.concat(chunks).toString('utf8');
+  const text = body.toString('utf8');
   try {
     return JSON.parse(text);
   } catch {
@@ -164,25 +153,37 @@ export function createApp(services: Services, opts: AppOptions = {}): Koa {
     onlyFields(asObject(await readJson(ctx, true), ''), []);
     json(ctx, 201, await services.authority.issueCode(authority));
   });
+  // issue 31: a venue warning code for a venue owner, at a level (default test), by an authority's token
+  router.post('/v1/authority/venue-warning-codes', async (ctx) => {
+    const authority = await services.authority.authenticate(bearer(ctx));
+    const body = asObject(await readJson(ctx, true), '');
+    onlyFields(body, ['level']);
+    if (body.level !== undefined && body.level !== 'inform' && body.level !== 'test' && body.level !== 'isolate')
+      throw new PrtcError('invalid_value', 'level is "inform", "test" or "isolate"', 'level');
+    json(ctx, 201, await services.authority.issueVenueWarningCode(authority, body.level));
+  });
+  router.post('/v1/venue-warnings', async (ctx) => json(ctx, 201, await services.venueWarnings.redeem(await readJson(ctx))));
   router.post('/v1/diagnosis-keys', async (ctx) => {
     const body = await readJson(ctx);
     json(ctx, 201, await services.uploads.upload(body, { fake: ctx.get('x-fake') === '1' }));
   });
-  router.get('/v1/batches', async (ctx) => {
+  /** `?after=n` of a list (the only query a list takes): a whole decimal number, 0 when absent. */
+  const afterParam = (ctx: Koa.Context): number => {
     const extra = Object.keys(ctx.query).filter((k) => k !== 'after');
     if (extra.length) throw new PrtcError('invalid_query', `unknown query parameter "${extra[0]}"`, extra[0]);
-    const raw = ctx.query.after;
-    const after = raw === undefined ? 0 : strictUint32(raw);
+    const after = ctx.query.after === undefined ? 0 : strictUint32(ctx.query.after);
     if (after === null)
       throw new PrtcError('invalid_query', '"after" must be a whole number ≥ 0 written in decimal, like 0 or 17', 'after');
-    ctx.type = 'application/json';
-    ctx.body = await services.distribution.listBatchesJson(after);
-  });
-  router.get('/v1/batches/:n', async (ctx) => {
-    const n = strictUint32(ctx.params.n);
-    // one URL per body: /v1/batches/1, never /01 or /1.0
+    return after;
+  };
+  /** A batch number in a body's URL: one URL per body, /1, never /01 or /1.0. */
+  const batchParam = (raw: string): number => {
+    const n = strictUint32(raw);
     if (n === null || n === 0) throw new PrtcError('not_found', 'no such batch');
-    const { body, etag } = await services.distribution.batchBody(n);
+    return n;
+  };
+  /** A body (§9): immutable, cacheable for good, answered 304 to a matching If-None-Match. */
+  const sendBody = (ctx: Koa.Context, { body, etag }: { body: Buffer; etag: string }) => {
     ctx.set('Cache-Control', 'public, max-age=31536000, immutable');
     ctx.set('ETag', etag);
     if (noneMatchHits(ctx.get('if-none-match'), etag)) {
@@ -191,12 +192,42 @@ export function createApp(services: Services, opts: AppOptions = {}): Koa {
     }
     ctx.type = 'application/octet-stream';
     ctx.body = body;
+  };
+  router.get('/v1/batches', async (ctx) => {
+    const after = afterParam(ctx);
+    ctx.type = 'application/json';
+    ctx.body = await services.distribution.listBatchesJson(after);
+  });
+  router.get('/v1/batches/:n', async (ctx) => sendBody(ctx, await services.distribution.batchBody(batchParam(ctx.params.n))));
+  // §15: the regions' chains, each with the signed root and its head's path to it
+  const chainParam = (raw: string): number => {
+    const r = strictUint32(raw);
+    if (r === null) throw new PrtcError('not_found', 'no such region');
+    return r;
+  };
+  router.get('/v1/regions', async (ctx) => json(ctx, 200, await services.regionDistribution.overview()));
+  router.get('/v1/regions/:r/batches', async (ctx) => {
+    const region = chainParam(ctx.params.r);
+    const after = afterParam(ctx);
+    ctx.type = 'application/json';
+    ctx.body = await services.regionDistribution.listJson(region, after);
+  });
+  router.get('/v1/regions/:r/batches/:n', async (ctx) => {
+    const region = chainParam(ctx.params.r);
+    sendBody(ctx, await services.regionDistribution.body(region, batchParam(ctx.params.n)));
   });
   router.get('/v1/public-key', (ctx) => {
     ctx.set('Cache-Control', 'public, max-age=3600');
     json(ctx, 200, services.distribution.publicKey());
   });
-  router.get('/v1/config', (ctx) => json(ctx, 200, services.distribution.config()));
+  // §6: version 1 for phones of earlier releases; `?v=2` the whole version-2 document (serial, advice, …)
+  router.get('/v1/config', async (ctx) => {
+    const extra = Object.keys(ctx.query).filter((k) => k !== 'v');
+    if (extra.length) throw new PrtcError('invalid_query', `unknown query parameter "${extra[0]}"`, extra[0]);
+    const v = ctx.query.v;
+    if (v !== undefined && v !== '1' && v !== '2') throw new PrtcError('invalid_query', '"v" must be 1 or 2', 'v');
+    json(ctx, 200, await services.riskConfig.served(v === '2' ? 2 : 1));
+  });
   router.get('/v1/stats', async (ctx) => json(ctx, 200, await services.distribution.stats()));
 
   // the health authorities' portal: its own pages, headers and errors (server/http/portal)

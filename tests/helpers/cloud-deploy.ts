@@ -17,7 +17,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const BUILT = join(__dirname, '../../dist/cloud-functions');
-export const NAMES = ['issueCode', 'uploadKeys', 'listBatches', 'getBatch', 'publicKey', 'getConfig', 'publish', 'retention'];
+export const NAMES = [
+  'issueCode',
+  'uploadKeys',
+  'warnVenue',
+  'listBatches',
+  'getBatch',
+  'listRegionBatches',
+  'getRegionBatch',
+  'regions',
+  'publicKey',
+  'getConfig',
+  'publish',
+  'retention',
+];
 
 function npmInstall(dir: string): Promise<void> {
   return new Promise<void>((resolve, reject) => {
@@ -137,11 +150,28 @@ export function mountReadOnly(dir: string): boolean {
   return readOnly;
 }
 
-export function unmount(dir: string): void {
+/**
+ * Puts `dir` on a tmpfs of its own (as root). The eight installed functions are some 74,000 files:
+ * deleting them from this machine's disk (ext4 mounted with `discard`) took 139 s, longer than any
+ * hook may take, while unmounting a tmpfs frees them at once.
+ */
+export function onTmpfs(dir: string): boolean {
   try {
-    execFileSync('umount', [dir], { stdio: 'pipe' });
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=2g,mode=0700', 'prtc-deploy', dir], { stdio: 'pipe' });
+    return true;
   } catch {
-    // was not mounted
+    return false;
+  }
+}
+
+/** Takes every mount off `dir` (the read-only bind, then the tmpfs under it). */
+export function unmount(dir: string): void {
+  for (let k = 0; k < 3; k++) {
+    try {
+      execFileSync('umount', [dir], { stdio: 'pipe' });
+    } catch {
+      return; // nothing (more) mounted there
+    }
   }
 }
 

@@ -166,11 +166,6 @@ export function keysInBody(body: Buffer): string[] {
  * hash, each prevHash the hash before (zero for batch 1), each head signed by `publicKey`.
  */
 export function verifyChain(batches: StoredBatch[], publicKeyB64: string): void {
-  const key = createPublicKey({
-    key: Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), Buffer.from(publicKeyB64, 'base64url')]),
-    format: 'der',
-    type: 'spki',
-  });
   const sorted = [...batches].sort((a, b) => a.n - b.n);
   sorted.forEach((b, k) => {
     if (k > 0 && b.n !== sorted[k - 1].n + 1) throw new Error(`batch ${b.n} follows batch ${sorted[k - 1].n}`);
@@ -180,13 +175,23 @@ export function verifyChain(batches: StoredBatch[], publicKeyB64: string): void 
     const prev = b.body.subarray(12, 44).toString('hex');
     const expected = k === 0 ? (b.n === 1 ? '00'.repeat(32) : prev) : sorted[k - 1].hash;
     if (prev !== expected || prev !== b.prevHash) throw new Error(`batch ${b.n} does not link to the batch before`);
-    const n = Buffer.alloc(4);
-    n.writeUInt32LE(b.n);
-    const at = Buffer.alloc(4);
-    at.writeUInt32LE(b.signedAt);
-    const message = Buffer.concat([Buffer.from('PrTC-HEAD'), n, hash, at]);
-    if (!verify(null, message, key, Buffer.from(b.signature, 'base64url'))) throw new Error(`batch ${b.n}: bad signature`);
+    if (!headSignatureOk(b, publicKeyB64)) throw new Error(`batch ${b.n}: bad signature`);
   });
+}
+
+/** Whether `signature` signs the §9 head `(n, hash, signedAt)` (hash in hex) under `publicKeyB64`, by Node's crypto. */
+export function headSignatureOk(h: { n: number; hash: string; signedAt: number; signature: string }, publicKeyB64: string): boolean {
+  const key = createPublicKey({
+    key: Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), Buffer.from(publicKeyB64, 'base64url')]),
+    format: 'der',
+    type: 'spki',
+  });
+  const n = Buffer.alloc(4);
+  n.writeUInt32LE(h.n);
+  const at = Buffer.alloc(4);
+  at.writeUInt32LE(h.signedAt);
+  const message = Buffer.concat([Buffer.from('PrTC-HEAD'), n, Buffer.from(h.hash, 'hex'), at]);
+  return verify(null, message, key, Buffer.from(h.signature, 'base64url'));
 }
 
 export async function publicKeyOf(url: string): Promise<string> {

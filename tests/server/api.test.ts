@@ -196,10 +196,14 @@ describe.each(DB_KINDS)('HTTP API on %s', (kind) => {
     // codes stay 14 days past their expiry (the portal's statistics count them), batches 14 days
     expect(await s.services.maintenance.retention()).toMatchObject({ batches: 0, codes: 0 });
     expect((await call(s.url, 'GET', '/v1/batches')).body.batches).toHaveLength(1);
+    // a second batch on day 10: the chain's newest, which retention keeps whatever its age (§9)
+    const later = await issueCode(s, token);
+    await call(s.url, 'POST', '/v1/diagnosis-keys', { code: later, keys: [{ aemk: randomKey(), i: s.clock.today - ROLLING_PERIOD }] });
+    await s.services.publishing.publish();
     s.clock.advance(6 * 86400);
     expect(await s.services.maintenance.retention()).toMatchObject({ batches: 1, dayStats: 1, codes: 2 }); // the used code and the unused one
-    expect((await call(s.url, 'GET', '/v1/batches')).body).toEqual({ head: null, batches: [] });
-    expect((await call(s.url, 'GET', '/v1/stats')).body).toEqual({ days: [] });
+    expect((await call(s.url, 'GET', '/v1/batches')).body.batches.map((b: { n: number }) => b.n)).toEqual([2]);
+    expect((await call(s.url, 'GET', '/v1/stats')).body.days).toHaveLength(1); // day 9's key; day −1's count is gone
   });
 
   test('signed risk configuration, health and readiness', async () => {

@@ -192,7 +192,7 @@ describe.each(DB_KINDS)('fake uploads and brute force on %s', (kind) => {
     expect(await s.services.uploads.wrongCodes(60)).toBe(2000); // counted for the alarm (in the database)
     const mine = await call(s.url, 'POST', '/v1/diagnosis-keys', body(good));
     expect([mine.status, mine.body]).toEqual([201, { accepted: 1 }]);
-  });
+  }, 120000); // 2,000 requests, each held as long as a real upload (§10 fake uploads): 30 s was too short under load
 });
 
 (MYSQL_AVAILABLE ? test : test.skip)(

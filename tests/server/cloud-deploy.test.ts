@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freshDb, MYSQL_AVAILABLE, type TestDb } from '../helpers/db';
-import { copyOutAndInstall, invoke, mountReadOnly, NAMES, unmount, type Caller } from '../helpers/cloud-deploy';
+import { copyOutAndInstall, invoke, mountReadOnly, NAMES, onTmpfs, unmount, type Caller } from '../helpers/cloud-deploy';
 import { keysInBody, verifyChain } from '../helpers/server-process';
 import { runTool } from '../helpers/run-tool';
 import { MIGRATIONS } from '../../server/db/migrations';
@@ -26,6 +26,8 @@ maybe('cloud functions copied out and installed as the cloud does', () => {
   let installMs = 0;
 
   beforeAll(async () => {
+    if (!onTmpfs(deployment))
+      process.stderr.write('cloud-deploy.test: no tmpfs here (not root): the deployment is on disk and slow to delete\n');
     installMs = (await copyOutAndInstall(deployment)).ms;
     readOnly = mountReadOnly(deployment);
     if (!readOnly) process.stderr.write('cloud-deploy.test: cannot mount the deployment read-only here (not root): it stays writable\n');
@@ -41,7 +43,7 @@ maybe('cloud functions copied out and installed as the cloud does', () => {
     unmount(deployment);
     rmSync(deployment, { recursive: true, force: true });
     await db?.drop();
-  });
+  }, 300000);
 
   const user: Caller = { kind: 'miniprogram', openId: 'o-SECRET-OPENID' };
   const timer: Caller = { kind: 'timer' };
@@ -57,7 +59,7 @@ maybe('cloud functions copied out and installed as the cloud does', () => {
       expect(declared).toContain('mysql2');
       expect(readFileSync(join(deployment, name, 'node_modules/mysql2/package.json'), 'utf8')).toMatch(/"name": "mysql2"/);
     }
-    process.stderr.write(`cloud-deploy.test: 8 functions copied out and installed in ${(installMs / 1000).toFixed(1)} s\n`);
+    process.stderr.write(`cloud-deploy.test: ${NAMES.length} functions copied out and installed in ${(installMs / 1000).toFixed(1)} s\n`);
   });
 
   test('missing or wrong configuration is refused by name, and the instance still ends by itself', async () => {

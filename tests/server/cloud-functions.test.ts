@@ -58,6 +58,9 @@ async function asTimer<T>(fn: () => Promise<T>): Promise<T> {
   test('publicKey, getConfig and listBatches answer exactly what the HTTP API answers', async () => {
     expect(await fn.publicKey({})).toEqual((await call(server.url, 'GET', '/v1/public-key')).body);
     expect(await fn.getConfig({})).toEqual((await call(server.url, 'GET', '/v1/config')).body);
+    // version 2 of §6 (serial, advice) as `?v=2` answers it; any other version is refused
+    expect(await fn.getConfig({ v: 2 })).toEqual((await call(server.url, 'GET', '/v1/config?v=2')).body);
+    expect((await fn.getConfig({ v: '2' })).error.code).toBe('invalid_value');
     expect(await fn.listBatches({ after: 0 })).toEqual((await call(server.url, 'GET', '/v1/batches?after=0')).body);
   });
 

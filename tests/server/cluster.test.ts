@@ -162,11 +162,12 @@ function publicKeyFromEnv(): string {
 }
 
 (MYSQL_AVAILABLE && existsSync(NGINX) ? test : test.skip)(
-  'behind nginx: bodies cached for good, the list for a second, uploads passed through',
+  'behind nginx: bodies cached for good, lists for a second (a burst reaches the origin once), uploads and the portal never',
   async () => {
     // a fresh pair of instances on the same database behind a fresh nginx
     const pair = await Promise.all(
-      [4, 5].map((k) => startInstance({ ...env, BATCH_INTERVAL_S: '0', DATA_DIR: join(dir, `instance-${k}`) })),
+      // with access logs: what reaches the origin is counted from them
+      [4, 5].map((k) => startInstance({ ...env, BATCH_INTERVAL_S: '0', ACCESS_LOG: '1', DATA_DIR: join(dir, `instance-${k}`) })),
     );
     instances.push(...pair);
     const nginx = await startNginx({ listen: await freePort(), upstreams: pair.map((i) => i.port), prefix: join(dir, 'nginx') });
@@ -200,6 +201,20 @@ function publicKeyFromEnv(): string {
       expect((await fetch(`${nginx.url}/v1/batches/${n}`, { headers: { 'if-none-match': etag } })).status).toBe(304);
       expect((await fetch(`${nginx.url}/v1/batches/0${n}`)).status).toBe(404); // not a body URL: passed through, not cached
 
+      // §15: the regions' root and each region's list are cached like the list, a region's bodies like bodies
+      const twice = async (path: string) => {
+        const a = await fetch(`${nginx.url}${path}`);
+        const b = await fetch(`${nginx.url}${path}`);
+        const bytes = Buffer.from(await b.arrayBuffer());
+        await a.arrayBuffer();
+        return { seen: [a.status, a.headers.get('x-cache-status'), b.headers.get('x-cache-status')], bytes };
+      };
+      expect((await twice('/v1/regions')).seen).toEqual([200, 'MISS', 'HIT']);
+      expect((await twice('/v1/regions/0/batches?after=0')).seen).toEqual([200, 'MISS', 'HIT']);
+      const regionBody = await twice(`/v1/regions/0/batches/${n}`);
+      expect(regionBody.seen).toEqual([200, 'MISS', 'HIT']);
+      expect(regionBody.bytes.equals(direct)).toBe(true); // region 0 is the national chain
+
       const l1 = await fetch(`${nginx.url}/v1/batches`);
       const l2 = await fetch(`${nginx.url}/v1/batches`);
       expect([l1.headers.get('x-cache-status'), l2.headers.get('x-cache-status')]).toEqual(['MISS', 'HIT']);
@@ -220,6 +235,43 @@ function publicKeyFromEnv(): string {
         body: 'x'.repeat(70000),
       });
       expect([big.status, big.headers.get('content-type')]).toEqual([413, 'application/json; charset=utf-8']);
+      // past nginx's own limit (128 KiB) nginx answers, with the same JSON error
+      const huge = await fetch(`${nginx.url}/v1/diagnosis-keys`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: 'x'.repeat(3_000_000),
+      });
+      expect([huge.status, ((await huge.json()) as { error: { code: string } }).error.code]).toEqual([413, 'payload_too_large']);
+
+      // a burst of 20 phones asking for the same list nobody asked for yet: one request reaches an instance
+      const originLists = (path: string) =>
+        pair.reduce((s, i) => s + (i.output().match(new RegExp(`"msg":"GET ${path} 200 `, 'g'))?.length ?? 0), 0);
+      const listsBefore = originLists('/v1/batches');
+      const burst = await Promise.all(Array.from({ length: 20 }, () => fetch(`${nginx.url}/v1/batches?after=${n + 1000}`)));
+      const statuses = burst.map((r) => `${r.status} ${r.headers.get('x-cache-status')}`);
+      await Promise.all(burst.map((r) => r.text()));
+      await sleep(200); // the instances' log lines
+      expect(originLists('/v1/batches') - listsBefore).toBe(1);
+      expect(statuses.filter((s) => s === '200 MISS')).toHaveLength(1);
+      expect(statuses.filter((s) => s !== '200 MISS').every((s) => /^200 (HIT|UPDATING)$/.test(s))).toBe(true);
+
+      // never cached: the portal, uploads, the authority's codes — every request reaches an instance
+      const portalBefore = originLists('/portal/login');
+      for (let k = 0; k < 2; k++) {
+        const r = await fetch(`${nginx.url}/portal/login`);
+        expect([r.status, r.headers.get('x-cache-status')]).toEqual([200, null]);
+      }
+      await sleep(200);
+      expect(originLists('/portal/login') - portalBefore).toBe(2);
+      expect(r.headers.get('x-cache-status')).toBeNull();
+      expect(issued.headers.get('x-cache-status')).toBeNull();
+
+      // no instance answers: the last list is served as it was (a phone verifies it; it only delays)
+      await Promise.all(pair.map((i) => i.stop('SIGKILL')));
+      await sleep(2100); // past the list's second
+      const stale = await fetch(`${nginx.url}/v1/batches`);
+      expect([stale.status, stale.headers.get('x-cache-status')]).toEqual([200, 'STALE']);
+      expect(((await stale.json()) as { head: { n: number } }).head.n).toBe(n);
     } finally {
       await nginx.stop();
     }

@@ -54,7 +54,9 @@ async function expectDown(s: TestServer) {
   url.host = `127.0.0.1:${proxy.port}`;
   const viaProxy = await startServer(
     { port: 0, host: '127.0.0.1', dataDir: s.db.dataDir, databaseUrl: url.toString(), batchIntervalS: 0 },
-    { log: null, env: {} },
+    // the same clock as the first server: the keys below are dated by it, and a second server on
+    // the wall clock would find them outside retention once the test clock's date is 14 days past
+    { clock: s.clock, log: null, env: {} },
   );
   try {
     const code = await issueCode(viaProxy, await newToken(viaProxy));

@@ -85,11 +85,19 @@ afterAll(() => {
 });
 
 let seq = 0;
-/** A fresh data folder on the small disk. */
+/**
+ * A fresh data folder on the small disk; readiness asks for 1 MiB free (READY_MIN_FREE_MB; the
+ * default 16 MiB is twice this whole disk).
+ */
 function freshDataDir() {
   const dir = join(mount.dir, `run-${++seq}`);
   mkdirSync(dir, { mode: 0o700 });
-  return { DATA_DIR: dir, DATABASE_URL: '' };
+  return { DATA_DIR: dir, DATABASE_URL: '', READY_MIN_FREE_MB: '1' };
+}
+
+/** Frees what `fillDisk` took, so a failed test does not leave the next one a full disk. */
+function unfill(file: string) {
+  if (file && existsSync(file)) unlinkSync(file);
 }
 
 /** Fills the disk until the kernel says ENOSPC; returns the filler's path. */
@@ -133,6 +141,7 @@ withMount(
     const dbFile = join(env.DATA_DIR, 'prtc.sqlite');
     const token = newTokenCli(env);
     const server = await spawnServer(env);
+    let filler = '';
     try {
       const publicKey = await publicKeyOf(server.url);
       const codes = await issueCodes(server.url, token, 90);
@@ -145,7 +154,6 @@ withMount(
 
       // 1. uploads arrive; after the 10th answer the disk fills up under them
       let answered = 0;
-      let filler = '';
       const first = await pool(bodies.slice(10, 40), 4, async (b) => {
         const r = await upload(server.url, b);
         if (++answered === 10) filler = fillDisk(env.DATA_DIR);
@@ -217,6 +225,36 @@ withMount(
       process.stderr.write(`server output:\n${server.output()}\n`);
       throw e;
     } finally {
+      unfill(filler);
+      if (server.proc.exitCode === null) await server.stop('SIGKILL');
+    }
+  },
+  60000,
+);
+
+withMount(
+  'a nearly full disk (a few KB free, room for the readiness probe but not for work): not ready until space is freed',
+  async () => {
+    const env = freshDataDir();
+    const server = await spawnServer(env);
+    let filler = '';
+    try {
+      expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
+      // what a transaction's rollback journal gives back when it ends on a full disk: 32 KiB
+      const reserve = join(env.DATA_DIR, 'reserve');
+      writeFileSync(reserve, Buffer.alloc(32 * 1024, 1));
+      filler = fillDisk(env.DATA_DIR);
+      unlinkSync(reserve);
+      const ready = await fetch(`${server.url}/readyz`);
+      const body = (await ready.json()) as { error?: { code: string } };
+      expect([ready.status, body.error?.code]).toEqual([503, 'storage_unavailable']);
+      unfill(filler);
+      await until(async () => (await fetch(`${server.url}/readyz`)).status === 200, 'readiness after freeing the disk');
+    } catch (e) {
+      process.stderr.write(`server output:\n${server.output()}\n`);
+      throw e;
+    } finally {
+      unfill(filler);
       if (server.proc.exitCode === null) await server.stop('SIGKILL');
     }
   },
@@ -278,8 +316,11 @@ withMount(
   async () => {
     const env = freshDataDir();
     const dbFile = join(env.DATA_DIR, 'prtc.sqlite');
-    const oldBackup = join(mount.dir, `backup-old-${seq}`);
-    const backup = join(mount.dir, `backup-${seq}`);
+    // the copies live off the 8 MB tmpfs, as an operator's would (another disk): with every region's
+    // chain (§15) a copy is a few MB
+    const copies = mkdtempSync(join(tmpdir(), 'prtc-fault-copies-'));
+    const oldBackup = join(copies, 'backup-old');
+    const backup = join(copies, 'backup');
     const token = newTokenCli(env);
     const server = await spawnServer(env);
     const publicKey = await publicKeyOf(server.url);
@@ -317,7 +358,7 @@ withMount(
     expect((await adminAsync(env, 'import-batches', oldBackup)).stdout).toMatch(/verified 1 batch\(es\): 1 stored/);
     expect((await refusedStart(env)).output).toMatch(/lost published batches/);
     // … a tampered copy is refused and changes nothing …
-    const tampered = join(mount.dir, `tampered-${seq}`);
+    const tampered = join(copies, 'tampered');
     mkdirSync(tampered);
     const body = readFileSync(join(backup, '2.bin'));
     body[body.length - 1] ^= 1;
@@ -342,6 +383,7 @@ withMount(
       expect(seen.batches).toBe(3);
     } finally {
       if (again.proc.exitCode === null) await again.stop('SIGKILL');
+      rmSync(copies, { recursive: true, force: true });
     }
   },
   60000,

@@ -10,7 +10,22 @@ import { DB_KINDS } from '../helpers/db';
 import { call, issueCode, newToken, randomKey, startTestServer, type TestServer } from '../helpers/server';
 import { ROLLING_PERIOD } from '../../shared/protocol/time';
 
-const TABLES = ['authority_token', 'upload_code', 'pending_key', 'pending_warning', 'batch', 'day_stat', 'health', 'wrong_code'];
+const TABLES = [
+  'authority_token',
+  'upload_code',
+  'pending_key',
+  'pending_warning',
+  'batch',
+  'day_stat',
+  'health',
+  'wrong_code',
+  // §15: the regions' pending rows, chains, root and release slot
+  'pending_region_key',
+  'pending_region_warning',
+  'region_batch',
+  'root_head',
+  'region_release',
+];
 
 /** Every row of every table, in the order the database keeps them (no ORDER BY). */
 async function dump(s: TestServer): Promise<Record<string, Record<string, unknown>[]>> {
@@ -53,13 +68,17 @@ describe.each(DB_KINDS)('on %s', (kind) => {
       s.clock.advance(3 * 60);
     }
     const uploads: { at: number; aemk: string }[] = [];
-    for (const code of codes) {
+    // a published run first, so the regions' chains, the root and the release slot exist to be searched
+    await s.services.publishing.publishAll();
+    for (const [k, code] of codes.entries()) {
       s.clock.advance(3 * 60 + 17);
       const aemk = randomKey();
       const r = await call(s.url, 'POST', '/v1/diagnosis-keys', {
         code,
         keys: [{ aemk, i: s.clock.today - ROLLING_PERIOD }],
         checkins: [{ locationIdHash: randomKey(), startEnin: s.clock.today - 100, endEnin: s.clock.today - 94 }],
+        // §15: half name regions (the same two, in turn), half none (region 1)
+        ...(k % 2 ? { regions: k % 4 === 1 ? [310000, 320500] : [320500, 310000] } : {}),
       });
       expect(r.status).toBe(201);
       uploads.push({ at: s.clock.now(), aemk });
@@ -87,6 +106,12 @@ describe.each(DB_KINDS)('on %s', (kind) => {
     expect(stored).not.toEqual(uploads.map((u) => u.aemk));
     expect(new Set(stored)).toEqual(new Set(uploads.map((u) => u.aemk)));
     expect(tables.pending_key.map((r) => r.id)).toEqual(tables.pending_key.map((r) => r.id as string).sort());
+    // §15: one row per (key, region) — 4 uploads × 2 regions, 4 × region 1 — in the order of their random ids,
+    // with nothing that says which rows came together beyond the key itself
+    expect(tables.pending_region_key).toHaveLength(12);
+    expect(tables.pending_region_key.map((r) => r.id)).toEqual(tables.pending_region_key.map((r) => r.id as string).sort());
+    expect(Object.keys(tables.pending_region_key[0]).sort()).toEqual(['aemk', 'counts', 'i', 'id', 'region']);
+    expect(tables.pending_region_warning.map((r) => r.id)).toEqual(tables.pending_region_warning.map((r) => r.id as string).sort());
     if (kind === 'sqlite') {
       // no rowid numbering the rows as they came
 
@@ -94,6 +119,8 @@ describe.each(DB_KINDS)('on %s', (kind) => {
       const db = new Database(s.db.url.slice('sqlite:'.length), { readonly: true });
       expect(() => db.prepare('SELECT rowid FROM pending_key').all()).toThrow(/no such column: rowid/);
       expect(() => db.prepare('SELECT rowid FROM pending_warning').all()).toThrow(/no such column: rowid/);
+      expect(() => db.prepare('SELECT rowid FROM pending_region_key').all()).toThrow(/no such column: rowid/);
+      expect(() => db.prepare('SELECT rowid FROM pending_region_warning').all()).toThrow(/no such column: rowid/);
       db.close();
     }
   });

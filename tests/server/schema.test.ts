@@ -21,6 +21,9 @@ const RECORDED = [
   [1764547200000, 'UploadTimings1764547200000'],
   [1764633600000, 'TokenHistory1764633600000'],
   [1764720000000, 'Portal1764720000000'],
+  [1764806400000, 'Regions1764806400000'],
+  [1764892800000, 'RiskConfig1764892800000'],
+  [1764979200000, 'VenueWarnings1764979200000'],
 ];
 
 describe.each(DB_KINDS)('the schema on %s', (kind) => {

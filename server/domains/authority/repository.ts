@@ -7,7 +7,14 @@
  * on which day — never the moment, which would link it to the keys stored in that moment.
  */
 import type { Database, EntityManager, TxPart } from '../../db/database';
-import { AuthorityToken, UploadCode, type AuthorityTokenRow, type UploadCodeRow } from '../../db/schema';
+import {
+  AuthorityToken,
+  UploadCode,
+  VenueWarningCode,
+  type AuthorityTokenRow,
+  type UploadCodeRow,
+  type VenueWarningCodeRow,
+} from '../../db/schema';
 
 export type { TxPart };
 
@@ -38,6 +45,27 @@ export async function redeemCode(m: EntityManager, codeHash: string, now: number
   if (row.used) return uploadTag !== null && row.uploadTag === uploadTag ? 'retry' : 'used';
   if (row.voidedAt !== null) return 'voided';
   return 'expired';
+}
+
+/** ok: used up now, with the level it was issued with. */
+export type VenueCodeCheck = { ok: true; level: number } | { ok: false; why: 'unknown' | 'expired' | 'used' };
+
+/**
+ * Issue 31: uses up a venue warning code if it exists, is unused and unexpired; atomic within `m`
+ * (one UPDATE … WHERE used = 0: of two concurrent redeems exactly one changes the row).
+ */
+export async function redeemVenueCode(m: EntityManager, codeHash: string, now: number): Promise<VenueCodeCheck> {
+  const r = await m
+    .getRepository(VenueWarningCode)
+    .createQueryBuilder()
+    .update()
+    .set({ used: 1 })
+    .where('codeHash = :codeHash AND used = 0 AND expiresAt > :now', { codeHash, now })
+    .execute();
+  const row = await m.getRepository(VenueWarningCode).findOneBy({ codeHash });
+  if ((r.affected ?? 0) === 1 && row) return { ok: true, level: row.level };
+  if (!row) return { ok: false, why: 'unknown' };
+  return { ok: false, why: row.used ? 'used' : 'expired' };
 }
 
 function activeNamed(m: EntityManager, name: string, realmId: number | null) {
@@ -227,14 +255,26 @@ export function createAuthorityRepository(db: Database) {
         }));
       });
     },
+    /** Issue 31: stores a venue warning code unless `maxLive` of them are live already (then false). */
+    insertVenueCode(row: Omit<VenueWarningCodeRow, 'used'>, maxLive: number, also?: TxPart): Promise<boolean> {
+      return db.transaction(async (m) => {
+        const codes = m.getRepository(VenueWarningCode);
+        const live = await codes.createQueryBuilder('c').where('c.used = 0 AND c.expiresAt > :now', { now: row.createdAt }).getCount();
+        if (live >= maxLive) return false;
+        await codes.insert({ ...row, used: 0 });
+        await also?.(m);
+        return true;
+      });
+    },
     /** The code's row, if any (the fake-upload path reads it as a real upload would). */
     findCode: (codeHash: string) => db.read((m) => m.getRepository(UploadCode).findOneBy({ codeHash })),
     /** Deletes codes past their expiry; returns how many. */
     pruneCodes(now: number): Promise<number> {
-      return db.transaction(
-        async (m) =>
-          (await m.getRepository(UploadCode).createQueryBuilder().delete().where('expiresAt < :now', { now }).execute()).affected ?? 0,
-      );
+      return db.transaction(async (m) => {
+        const gone = async (entity: typeof UploadCode | typeof VenueWarningCode) =>
+          (await m.getRepository(entity).createQueryBuilder().delete().where('expiresAt < :now', { now }).execute()).affected ?? 0;
+        return (await gone(UploadCode)) + (await gone(VenueWarningCode));
+      });
     },
   };
 }

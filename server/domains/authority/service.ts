@@ -9,12 +9,20 @@ import { randomBytes } from 'node:crypto';
 import { codeFromRandom } from '../../../shared/api/code';
 import type { IssueCodeResponse } from '../../../shared/api/types';
 import { toBase64url } from '../../../shared/protocol/codec';
+import { WARNING_LEVELS } from '../../../shared/protocol/batch';
 import { PrtcError } from '../../../shared/errors';
 import type { Clock } from '../../clock';
 import type { Secrets } from '../../secrets';
 import type { AuthorityRepository, CodeStatus, TxPart } from './repository';
 
 export type { CodeStatus, TxPart };
+
+export type VenueWarningLevel = 'inform' | 'test' | 'isolate';
+
+/** A venue warning code as stored: the pepper's HMAC under its own label, so the two kinds never meet. */
+export function venueCodeHash(secrets: Pick<Secrets, 'codeHash'>, normalizedCode: string): string {
+  return secrets.codeHash(`venue:${normalizedCode}`);
+}
 
 const TOKEN_NAME = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -127,6 +135,36 @@ export function createAuthorityService(deps: {
         throw new PrtcError('quota_exceeded', `the daily quota of ${quota!.realmMax} codes for this health authority is spent`);
       if (r === 'person_quota') throw new PrtcError('quota_exceeded', `your daily quota of ${quota!.personMax} codes is spent`);
       return { code, expiresAt, shortId };
+    },
+    /**
+     * Issue 31: a one-time venue warning code (§10 "Venue warning codes"): its own kind, stored as
+     * the pepper's HMAC of "venue:" and the code (so no upload code is ever one), with the level
+     * fixed now. At most `maxLiveCodes` of them live at once, as upload codes.
+     */
+    async issueVenueWarningCode(
+      by: Authority,
+      level: VenueWarningLevel = 'test',
+      opts: { also?: TxPart } = {},
+    ): Promise<{ code: string; expiresAt: number; level: VenueWarningLevel }> {
+      const byte = WARNING_LEVELS.indexOf(level);
+      if (byte < 1) throw new PrtcError('invalid_value', 'the level is inform, test or isolate', 'level');
+      const now = clock.now();
+      const code = codeFromRandom(new Uint8Array(randomBytes(7)));
+      const expiresAt = now + deps.codeLifetimeS;
+      const row = {
+        codeHash: venueCodeHash(secrets, code),
+        level: byte,
+        createdAt: now,
+        expiresAt,
+        realmId: by.realmId,
+        personId: by.personId ?? null,
+      };
+      if (!(await repo.insertVenueCode(row, deps.maxLiveCodes, opts.also)))
+        throw new PrtcError(
+          'quota_exceeded',
+          `${deps.maxLiveCodes} venue warning codes are live already; wait for some to be used or expire`,
+        );
+      return { code, expiresAt, level };
     },
     /** A realm's code by the short id staff read beside it (spaces and case ignored); null when it has none of that id. */
     realmCode: (realmId: number, shortId: string) => repo.codeByShortId(realmId, shortId.trim().toUpperCase(), clock.now()),

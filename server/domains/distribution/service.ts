@@ -1,17 +1,15 @@
 /**
- * Distribution (§9, §10): the signed batch list, the immutable bodies, the public key, the signed
- * risk configuration and the open statistics — everything a phone or a gate downloads.
+ * Distribution (§9, §10): the signed batch list, the immutable bodies, the public key and the open
+ * statistics — everything a phone or a gate downloads but the signed configuration (risk-config/).
  *
  * Published batches never change, so this side caches: the head for one second, the serialised
  * list pages until the head changes (or a minute passes, for retention), and the bodies in a
  * bounded in-memory LRU. That is what lets one core serve thousands of phones.
  */
-import type { BatchListResponse, PublicKeyResponse, SignedConfigResponse, StatsResponse } from '../../../shared/api/types';
+import type { BatchListResponse, PublicKeyResponse, StatsResponse } from '../../../shared/api/types';
 import { headToJson } from '../../../shared/api/heads';
 import { toBase64url } from '../../../shared/protocol/codec';
-import { configMessage } from '../../../shared/protocol/signing';
 import { dayInterval, dayLabel, enin, retentionStart } from '../../../shared/protocol/time';
-import { DEFAULT_RISK_CONFIG, type RiskConfig } from '../../../shared/risk/config';
 import { PrtcError } from '../../../shared/errors';
 import type { Clock } from '../../clock';
 import type { Secrets } from '../../secrets';
@@ -31,11 +29,8 @@ export function createDistributionService(deps: {
   secrets: Secrets;
   clock: Clock;
   statsGranularity: number;
-  riskConfig?: RiskConfig;
 }) {
   const { repo, secrets, clock } = deps;
-  const riskConfigJson = JSON.stringify(deps.riskConfig ?? DEFAULT_RISK_CONFIG);
-  const riskConfigSignature = toBase64url(secrets.sign(configMessage(riskConfigJson)));
   let headAt = 0;
   let head: BatchHeadRow | null = null;
   /** The list pages made for one signed head (its number and signing time: a re-signed head is a new list). */
@@ -63,7 +58,7 @@ export function createDistributionService(deps: {
       }
       let page = listFor.pages.get(after);
       if (page === undefined) {
-        const rows = await repo.listBatches(after, PAGE_SIZE);
+        const rows = await repo.listBatches(after, PAGE_SIZE, n);
         const res: BatchListResponse = {
           head: h ? toHead(h) : null,
           batches: rows.filter((r) => n === null || r.n <= n).map((r) => ({ ...toHead(r), keys: r.keyCount, warnings: r.warningCount })),
@@ -104,9 +99,6 @@ export function createDistributionService(deps: {
     },
     publicKey(): PublicKeyResponse {
       return { alg: 'Ed25519', key: toBase64url(secrets.publicKey) };
-    },
-    config(): SignedConfigResponse {
-      return { configJson: riskConfigJson, signature: riskConfigSignature };
     },
     /**
      * §10: published keys per day, rounded down to a multiple of STATS_GRANULARITY and only for days

@@ -3,7 +3,7 @@
  * into the next batch: read what is pending and the newest batch, store the new batch, delete what
  * it published and count it — all or nothing, so a batch is never published twice or lost.
  */
-import type { Database, EntityManager } from '../../db/database';
+import type { Database, EntityManager, TxPart } from '../../db/database';
 import { DayStat, PendingKey, PendingWarning, type BatchRow, type PendingKeyRow, type PendingWarningRow } from '../../db/schema';
 
 export type BatchHeadRow = Omit<BatchRow, 'body'>;
@@ -26,7 +26,7 @@ export function lastBatch(m: EntityManager): Promise<BatchHeadRow | null> {
   return m.getRepository<BatchRow>('Batch').createQueryBuilder('b').select(HEAD_COLUMNS).orderBy('b.n', 'DESC').limit(1).getOne();
 }
 
-async function addDayStats(m: EntityManager, counts: Map<number, number>): Promise<void> {
+export async function addDayStats(m: EntityManager, counts: Map<number, number>): Promise<void> {
   const repo = m.getRepository(DayStat);
   for (const [i, n] of counts) {
     const r = await repo
@@ -50,6 +50,8 @@ export function createPublishingRepository(db: Database) {
     publishNext(
       limits: { firstOpenDay: number; maxKeys: number; maxWarnings: number },
       build: (input: PublishInput) => PublishOutput | null,
+      /** With nothing pending: a batch all the same when the newest was created at or before this (a keep-alive). */
+      keepAliveBefore?: number,
     ): Promise<BatchHeadRow | null> {
       return db.transaction(async (m) => {
         const keys = await m
@@ -65,8 +67,10 @@ export function createPublishingRepository(db: Database) {
           .orderBy('w.id', 'ASC')
           .limit(limits.maxWarnings)
           .getMany();
-        if (keys.length === 0 && warnings.length === 0) return null;
-        const made = build({ keys, warnings, last: await lastBatch(m) });
+        const last = await lastBatch(m);
+        if (keys.length === 0 && warnings.length === 0 && !(last && keepAliveBefore !== undefined && last.createdAt <= keepAliveBefore))
+          return null;
+        const made = build({ keys, warnings, last });
         if (!made) return null;
         await m.getRepository<BatchRow>('Batch').insert(made.batch);
         const keyIds = keys.map((k) => k.id!);
@@ -94,8 +98,11 @@ export function createPublishingRepository(db: Database) {
           m.getRepository<BatchRow>('Batch').createQueryBuilder('b').select(['b.n', 'b.body']).where('b.n = :n', { n }).getOne(),
         )
       )?.body ?? null,
-    /** Stores batches the caller verified, in one transaction; a batch already there must be the same one. */
-    restore(rows: BatchRow[]): Promise<{ added: number; present: number }> {
+    /**
+     * Stores batches the caller verified, in one transaction with `also` (the regions' chains, §15):
+     * all of it or nothing. A batch already there must be the same one.
+     */
+    restore(rows: BatchRow[], also?: TxPart): Promise<{ added: number; present: number }> {
       return db.transaction(async (m) => {
         const repo = m.getRepository<BatchRow>('Batch');
         let added = 0;
@@ -109,6 +116,7 @@ export function createPublishingRepository(db: Database) {
             added++;
           }
         }
+        await also?.(m);
         return { added, present };
       });
     },
@@ -132,13 +140,27 @@ export function createPublishingRepository(db: Database) {
         return (r.affected ?? 0) === 1 ? next.signedAt : null;
       });
     },
-    /** Deletes batches created before `createdBefore` and statistics of days before `oldestDay`. */
+    /**
+     * Deletes batches created before `createdBefore` — but never the newest, whatever its age: it is
+     * the head phones' checkpoints and head.json hold on to, and without it the next batch would be
+     * number 1 again (a fork) — and statistics of days before `oldestDay`.
+     */
     prune(createdBefore: number, oldestDay: number): Promise<{ batches: number; dayStats: number }> {
-      return db.transaction(async (m) => ({
-        batches:
-          (await m.createQueryBuilder().delete().from('Batch').where('createdAt < :t', { t: createdBefore }).execute()).affected ?? 0,
-        dayStats: (await m.createQueryBuilder().delete().from(DayStat).where('i < :d', { d: oldestDay }).execute()).affected ?? 0,
-      }));
+      return db.transaction(async (m) => {
+        const newest = await lastBatch(m);
+        const batches = newest
+          ? ((
+              await m
+                .createQueryBuilder()
+                .delete()
+                .from('Batch')
+                .where('createdAt < :t AND n < :newest', { t: createdBefore, newest: newest.n })
+                .execute()
+            ).affected ?? 0)
+          : 0;
+        const dayStats = (await m.createQueryBuilder().delete().from(DayStat).where('i < :d', { d: oldestDay }).execute()).affected ?? 0;
+        return { batches, dayStats };
+      });
     },
   };
 }

@@ -19,6 +19,7 @@ import type { AuthorityRepository } from '../authority/repository';
 import { randomBytes } from 'node:crypto';
 import { FakeDelay } from './fake-delay';
 import type { UploadsRepository } from './repository';
+import { BUILD_REGIONS, UNKNOWN_REGION, type RegionList } from '../../../shared/regions';
 
 /** Slots of the shared table of upload durations. */
 const TIMING_SLOTS = 256;
@@ -38,6 +39,10 @@ export function createUploadsService(deps: {
   clock: Clock;
   /** Told of every wrong code (the alarm). */
   onWrongCode?: () => void;
+  /** §15: the regions uploads may name (the list the server serves). */
+  regions?: RegionList;
+  /** §15: every key goes to the national chain too (NATIONAL_CHAIN). */
+  nationalChain?: boolean;
 }) {
   const { repo, secrets, clock } = deps;
   const fakeDelay = new FakeDelay();
@@ -48,7 +53,7 @@ export function createUploadsService(deps: {
     async upload(body: unknown, opts: { fake?: boolean } = {}): Promise<UploadResponse> {
       const started = performance.now();
       const now = clock.now();
-      const v = validateUpload(body, enin(now));
+      const v = validateUpload(body, enin(now), deps.regions ?? BUILD_REGIONS);
       const codeHash = secrets.codeHash(normalizeCode(v.code));
       if (opts.fake) {
         // Plausible deniability: the same validation, the same read of the code, as long as a real
@@ -60,12 +65,18 @@ export function createUploadsService(deps: {
       }
       // the tag of a retry: the same upload sent again after its answer was lost is accepted again
       const uploadTag = v.uploadId ? secrets.codeHash(`upload:${toHex(v.uploadId)}`) : null;
+      // §15: every region named, or region 1 when none is; the national chain too while it is on (and
+      // always for an upload that names no region: phones of the previous release read only that chain)
       const result = await repo.acceptUpload(
         codeHash,
         now,
         uploadTag,
         v.keys.map((k) => ({ aemk: toBase64url(k.aemk), i: k.i })),
         v.checkins.map((c) => ({ locationIdHash: toHex(c.locationIdHash), startEnin: c.startEnin, endEnin: c.endEnin })),
+        {
+          national: (deps.nationalChain ?? true) || v.regions.length === 0,
+          regions: v.regions.length ? v.regions : [UNKNOWN_REGION],
+        },
       );
       if (result !== 'ok' && result !== 'retry') {
         await repo.recordWrongCode(now).catch(() => undefined);
@@ -92,6 +103,7 @@ export function createUploadsService(deps: {
       shared = true;
     },
     countPending: () => repo.countPending(),
+    countPendingInRegions: () => repo.countPendingInRegions(),
     /** How many real upload durations this instance's fakes draw from (its own and the shared ones). */
     fakeTimingSamples: () => fakeDelay.size,
     /** Wrong codes in the last `minutes` minutes, all instances together. */

@@ -20,7 +20,7 @@ export interface PageContext {
 }
 
 /** A moment as `<time>`: UTC in the page, turned into the reader's local time by portal.js. */
-const when = (t: number) => {
+export const when = (t: number) => {
   const iso = new Date(t * 1000).toISOString();
   return `<time datetime="${iso}">${iso.replace('T', ' ').slice(0, 16)} UTC</time>`;
 };
@@ -28,7 +28,10 @@ const when = (t: number) => {
 function nav(c: PageContext): string {
   if (!c.me) return '';
   const L = (k: WordKey) => w(c.lang, k);
-  const items: [string, WordKey][] = [['/portal/', 'issuePage']];
+  const items: [string, WordKey][] = [
+    ['/portal/', 'issuePage'],
+    ['/portal/venues', 'venues'],
+  ];
   if (c.me.role === 'admin')
     items.push(
       ['/portal/people', 'people'],
@@ -37,6 +40,8 @@ function nav(c: PageContext): string {
       ['/portal/audit', 'audit'],
       ['/portal/settings', 'settings'],
     );
+  // the health authority's advice (issue 29): the operator's realm's admins only
+  if (c.me.role === 'admin' && c.me.operator) items.push(['/portal/advice', 'advice']);
   items.push(['/portal/security', 'security']);
   return `<nav aria-label="${esc(L('title'))}"><ul>${items
     .map(([href, k]) => `<li><a href="${href}"${c.path === href ? ' aria-current="page"' : ''}>${esc(L(k))}</a></li>`)
@@ -67,8 +72,8 @@ ${body}
 `;
 }
 
-const csrfField = (c: PageContext) => `<input type="hidden" name="csrf" value="${esc(c.csrf)}">`;
-const note = (kind: 'error' | 'ok', text: string | null) =>
+export const csrfField = (c: PageContext) => `<input type="hidden" name="csrf" value="${esc(c.csrf)}">`;
+export const note = (kind: 'error' | 'ok', text: string | null) =>
   text ? `<p class="${kind}" role="${kind === 'error' ? 'alert' : 'status'}">${esc(text)}</p>` : '';
 
 export function loginPage(c: PageContext, error: string | null, username = ''): string {

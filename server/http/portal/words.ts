@@ -139,6 +139,92 @@ export const WORDS = {
     en: 'An active key has that name (revoke it first to reuse the name).',
   },
   quotaRule: { zh: '配额为 0 至 100000 的整数。', en: 'A quota is a whole number from 0 to 100000.' },
+  // the health authority's advice (issue 29): admins of the operator's realm
+  advice: { zh: '建议', en: 'Advice' },
+  adviceHelp: {
+    zh: '手机按健康码颜色显示这些建议（现在该怎么做、咨询热线、链接）。发布后，手机在下次检查接触风险时收到，并用服务器公钥校验签名。',
+    en: 'Phones show this advice for each colour of the health code (what to do now, a hotline, a link). Once published, phones receive it at their next check for exposures and verify its signature with the server’s key.',
+  },
+  adviceHantHelp: {
+    zh: '繁体中文的“现在该怎么做”留空时，将用 OpenCC 由简体中文转换（台湾、香港用字）；留空的热线和链接沿用简体中文的。请在预览中检查转换结果。',
+    en: 'Leave a Traditional Chinese “what to do now” empty to have it converted from the Simplified Chinese with OpenCC (Taiwan and Hong Kong usage); an empty hotline or link there takes the Simplified Chinese one. Check the conversion in the preview.',
+  },
+  adviceInForce: { zh: '当前生效的配置', en: 'Configuration in force' },
+  adviceDefault: { zh: '内置默认配置（尚未发布）', en: 'the built-in default (nothing published yet)' },
+  adviceNow: { zh: '现在该怎么做', en: 'What to do now' },
+  adviceHotline: { zh: '咨询热线（可选）', en: 'Hotline (optional)' },
+  adviceLink: { zh: '链接（可选，https://）', en: 'Link (optional, https://)' },
+  adviceLimits: {
+    zh: '每条建议最多 400 个字符；链接须以 https:// 开头。',
+    en: 'At most 400 characters of advice each; a link starts with https://.',
+  },
+  lvl_green: { zh: '绿码', en: 'Green' },
+  lvl_yellow: { zh: '黄码', en: 'Yellow' },
+  lvl_red: { zh: '红码', en: 'Red' },
+  preview: { zh: '预览', en: 'Preview' },
+  previewHelp: {
+    zh: '以下是手机在四种语言下将显示的内容。确认无误后发布。',
+    en: 'This is what phones will show, in each of the four languages. Publish when it is right.',
+  },
+  converted: { zh: '（由简体中文转换）', en: '(converted from Simplified Chinese)' },
+  publish: { zh: '发布', en: 'Publish' },
+  editAgain: { zh: '返回修改', en: 'Back to editing' },
+  adviceSerial: { zh: '配置编号', en: 'Configuration' },
+  advicePublished: {
+    zh: '已发布为配置 {serial}。手机将在下次检查接触风险时收到。',
+    en: 'Published as configuration {serial}. Phones receive it at their next check for exposures.',
+  },
+  publications: { zh: '发布记录', en: 'Publications' },
+  notOperator: {
+    zh: '此页面仅供运营方机构的管理员使用。',
+    en: 'This page is for the admins of the operator’s realm.',
+  },
+  // issue 31: venue warnings
+  venues: { zh: '场所预警', en: 'Venue warnings' },
+  warnLevel: { zh: '级别', en: 'Level' },
+  wl_inform: { zh: '告知', en: 'Inform' },
+  wl_test: { zh: '请检测', en: 'Get tested' },
+  wl_isolate: { zh: '请隔离', en: 'Isolate' },
+  venueCodeTitle: { zh: '场所预警码（供场所负责人使用）', en: 'Venue warning code (for a venue’s owner)' },
+  venueCodeHelp: {
+    zh: '场所负责人可以用此一次性码，向在某段时间内登记过该场所的所有人发出预警。级别在签发时确定。此码与上传码不同，只显示一次。',
+    en: 'With this one-time code a venue’s owner warns everyone who checked in there during a time window. The level is fixed now. It is not an upload code, and it is shown only once.',
+  },
+  issueVenueCode: { zh: '签发场所预警码', en: 'Issue venue warning code' },
+  venueCodeIssued: { zh: '场所预警码', en: 'Venue warning code' },
+  venueCodeIssuedHelp: {
+    zh: '请把此码交给场所负责人，由其在小程序的场所页面或 /venue/warn 页面输入。',
+    en: 'Give the code to the venue’s owner, who enters it on the mini-program’s venue page or on the /venue/warn page.',
+  },
+  warnTitle: { zh: '向场所访客发出预警', en: 'Warn a venue’s visitors' },
+  warnHelp: {
+    zh: '粘贴场所码链接，或选择场所海报的照片（在浏览器中识别，照片不会上传）。服务器只收到场所的哈希值，不会收到名称或链接。',
+    en: 'Paste the venue’s link, or choose a photo of its poster (read in this browser; the photo is not uploaded). The server receives only the venue’s hash, never its name or link.',
+  },
+  venueLink: { zh: '场所码链接', en: 'Venue link' },
+  venuePhoto: { zh: '海报照片', en: 'Photo of the poster' },
+  venueFound: { zh: '已识别场所：', en: 'Venue found:' },
+  venueNotFound: { zh: '这不是本系统的场所码链接。', en: 'This is not a venue link of this system.' },
+  venueReading: { zh: '正在识别照片……', en: 'Reading the photo…' },
+  venueNoQr: {
+    zh: '照片中未找到二维码，请换一张更清晰的照片，或粘贴链接。',
+    en: 'No QR code found in the photo: try a sharper one, or paste the link.',
+  },
+  windowFrom: { zh: '开始（本地时间）', en: 'From (your local time)' },
+  windowUntil: { zh: '结束（本地时间）', en: 'Until (your local time)' },
+  windowMissing: { zh: '请填写开始和结束时间。', en: 'Enter when the window starts and ends.' },
+  warnTel: { zh: '咨询电话（可选）', en: 'Phone number to call (optional)' },
+  warnTextEn: { zh: '一句话说明（英文，可选）', en: 'One sentence in English (optional)' },
+  warnTextZh: { zh: '一句话说明（简体中文，可选）', en: 'One sentence in Simplified Chinese (optional)' },
+  warnTextHant: {
+    zh: '繁体中文（可选；留空则由简体自动转换）',
+    en: 'Traditional Chinese (optional; made from the Simplified when left empty)',
+  },
+  warnSubmit: { zh: '发布预警', en: 'Publish the warning' },
+  warned: {
+    zh: '预警已保存，将随下一批数据发布。',
+    en: 'The warning is saved and goes out with the next batch.',
+  },
 } as const;
 
 export type WordKey = keyof typeof WORDS;

@@ -10,17 +10,25 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Router from '@koa/router';
 import type Koa from 'koa';
-import { venuePage } from './page';
-import { VENUE_BUILD_COMMAND, VENUE_SCRIPT_BUILT } from './script';
+import { venuePage, venueWarnPage } from './page';
+import { VENUE_BUILD_COMMAND, VENUE_SCRIPT_BUILT, WARN_SCRIPT_BUILT } from './script';
 
 const CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:; connect-src 'none'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
+/** Issue 31: /venue/warn may send to this server's API (POST /v1/venue-warnings) and nowhere else. */
+const WARN_CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
 
 /**
  * `scriptFile`: the built page script (VENUE_SCRIPT_BUILT unless a test says otherwise). When it is
  * missing the script's URL answers 503 in plain words and the log says, once, what to run.
  */
-export function venueRoutes(opts: { linkHost: string; errorLog?: (m: string) => void; scriptFile?: string }): Router {
+export function venueRoutes(opts: {
+  linkHost: string;
+  errorLog?: (m: string) => void;
+  scriptFile?: string;
+  warnScriptFile?: string;
+}): Router {
   const router = new Router({ prefix: '/venue' });
   const scriptFile = opts.scriptFile ?? VENUE_SCRIPT_BUILT;
   let script: Buffer | null = null;
@@ -37,6 +45,28 @@ export function venueRoutes(opts: { linkHost: string; errorLog?: (m: string) => 
     ctx.set('Cache-Control', 'no-cache');
     ctx.type = 'text/html; charset=utf-8';
     ctx.body = html;
+  });
+  const warnHtml = venueWarnPage();
+  let warnScript: Buffer | null = null;
+  router.get('/warn', (ctx) => {
+    headers(ctx);
+    ctx.set('Content-Security-Policy', WARN_CSP);
+    ctx.set('Cache-Control', 'no-cache');
+    ctx.type = 'text/html; charset=utf-8';
+    ctx.body = warnHtml;
+  });
+  router.get('/static/warn.js', (ctx) => {
+    headers(ctx);
+    try {
+      warnScript ??= readFileSync(opts.warnScriptFile ?? WARN_SCRIPT_BUILT);
+    } catch {
+      ctx.status = 503;
+      ctx.type = 'text/plain; charset=utf-8';
+      ctx.body = 'The page script is not available on this server.';
+      return;
+    }
+    ctx.type = 'text/javascript; charset=utf-8';
+    ctx.body = warnScript;
   });
   router.get('/static/venue.css', (ctx) => {
     headers(ctx);

@@ -13,3 +13,11 @@ export const VENUE_SCRIPT_BUILT = join(__dirname, '..', '..', '..', 'dist', 'ven
 
 /** What an operator runs to make it. */
 export const VENUE_BUILD_COMMAND = 'npm run build -- venue';
+
+/** Issue 31: the /venue/warn page's script (an owner's warning with a code) and where the build puts it. */
+export const WARN_SCRIPT_ENTRY = join(__dirname, 'client', 'warn.ts');
+export const WARN_SCRIPT_BUILT = join(__dirname, '..', '..', '..', 'dist', 'venue', 'warn.js');
+
+/** Issue 31: the portal's "warn a venue" script (jsQR for the poster photo), served as /portal/static/warn.js. */
+export const PORTAL_WARN_SCRIPT_ENTRY = join(__dirname, '..', 'portal', 'client', 'warn.ts');
+export const PORTAL_WARN_SCRIPT_BUILT = join(__dirname, '..', '..', '..', 'dist', 'venue', 'portal-warn.js');

@@ -15,6 +15,8 @@ export interface Me {
   totp: boolean;
   /** The realm requires a second factor and this person has none yet: nothing but enrolling is allowed. */
   mustEnrol: boolean;
+  /** The realm is the operator's (issue 29): its admins publish the health authority's advice. */
+  operator: boolean;
 }
 
 export interface PortalConfig {

@@ -58,6 +58,7 @@ export function createLoginsService(deps: {
       realmName: realm.name,
       totp: p.totpSecret !== null,
       mustEnrol: realm.requireTotp === 1 && p.totpSecret === null,
+      operator: realm.operator === 1,
     };
   }
 

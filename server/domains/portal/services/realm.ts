@@ -25,6 +25,17 @@ export function createRealmService(deps: { repo: Pick<PortalRepository, 'realms'
 
     realm: (who: Me) => realms.byId(who.realmId),
 
+    /** The operator's realm's name (issue 29), or null while none is named. */
+    operatorRealm: async (): Promise<string | null> => (await realms.operator())?.name ?? null,
+
+    /** The operator's CLI names its realm (whose admins publish advice in the portal); false when there is no such realm. */
+    async setOperatorRealm(realmName: string): Promise<boolean> {
+      const r = await realms.byName(realmName);
+      if (!r) return false;
+      await realms.setOperator(r.id!, audit(r.id!, null, 'operator_realm', r.name));
+      return true;
+    },
+
     async updateRealm(who: Me, patch: { requireTotp?: boolean; dailyQuota?: number; personQuota?: number }): Promise<void> {
       const clean: RealmSettings = {};
       if (patch.requireTotp !== undefined) clean.requireTotp = patch.requireTotp ? 1 : 0;

@@ -11,6 +11,7 @@ import type { Services } from '../../../domains';
 import { html, pageOf, type PortalState } from '../context';
 import { portalGuard, sessionGuards } from '../guard';
 import { messagePage } from '../views';
+import { adviceRoutes } from './advice';
 import { auditRoutes } from './audit';
 import { codeRoutes } from './codes';
 import { keyRoutes } from './keys';
@@ -21,6 +22,7 @@ import { settingsRoutes } from './settings';
 import { setupRoutes } from './setup';
 import { staticRoutes } from './static';
 import { statsRoutes } from './stats';
+import { venueRoutes } from './venues';
 
 export function portalRoutes(services: Services, opts: { errorLog?: (msg: string) => void } = {}): Router<PortalState> {
   const router = new Router<PortalState>({ prefix: '/portal' });
@@ -37,6 +39,8 @@ export function portalRoutes(services: Services, opts: { errorLog?: (msg: string
     settingsRoutes,
     statsRoutes,
     auditRoutes,
+    adviceRoutes,
+    venueRoutes,
   ])
     mount(router, deps);
   // anything else under /portal: the login page without a session, else not found

@@ -9,9 +9,10 @@ const STATIC: Record<string, { type: string; body: Buffer }> = {
 };
 
 export function staticRoutes(router: PortalRouter): void {
-  router.get('/static/:file', (ctx) => {
+  router.get('/static/:file', (ctx, next) => {
     const f = STATIC[ctx.params.file];
-    if (!f) return;
+    // not one of these: perhaps a built script of another route (venues.ts: warn.js)
+    if (!f) return next();
     ctx.set('Cache-Control', 'public, max-age=3600');
     ctx.type = f.type;
     ctx.body = f.body;

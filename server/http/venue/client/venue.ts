@@ -19,6 +19,7 @@ import {
   type VenueDraft,
 } from '../../../../shared/poster/venue-draft';
 import { VENUE_TYPES } from '../../../../shared/protocol/venue';
+import { BUILD_REGIONS, findRegion } from '../../../../shared/regions';
 
 const DPI = 150;
 const MAX_CSV_BYTES = 1024 * 1024;
@@ -29,6 +30,19 @@ const linkHost = document.body.dataset.linkHost ?? location.host;
 
 function seed(): Uint8Array {
   return crypto.getRandomValues(new Uint8Array(16));
+}
+
+/**
+ * §15: a region as the form's select or a CSV cell gives it — empty: not given (null); a six-digit
+ * code of the list, or a name of the list's that names one region — else NaN, which the draft's
+ * check refuses as `region_invalid`.
+ */
+function regionOf(v: string): number | null {
+  const t = v.trim();
+  if (!t) return null;
+  if (/^\d{6}$/.test(t)) return findRegion(BUILD_REGIONS, Number(t)) ? Number(t) : NaN;
+  const named = BUILD_REGIONS.filter((r) => r.zh === t);
+  return named.length === 1 ? named[0].code : NaN;
 }
 
 /** A local date-time (datetime-local or ISO) as minutes since the epoch; null when empty or unreadable. */
@@ -87,6 +101,7 @@ function formDraft(): VenueDraft {
     event,
     fromMin: event ? minutesOf($<HTMLInputElement>('from').value) : null,
     untilMin: event ? minutesOf($<HTMLInputElement>('until').value) : null,
+    region: regionOf($<HTMLSelectElement>('region').value),
   };
 }
 
@@ -136,6 +151,7 @@ function rowDraft(r: Record<string, string>): { draft: VenueDraft; problems: str
     event,
     fromMin: from,
     untilMin: until,
+    region: regionOf(r.region ?? ''),
   };
   return { draft, problems: [...problems, ...draftProblems(draft).map(problemText)] };
 }
