@@ -7,18 +7,28 @@ import { encodeHealthCode, verifyHealthCode, type GateResult } from '../../share
 import { hostErrorCode } from '../host/errors';
 import { gateReasonText } from '../i18n/messages';
 import type { DeviceCore } from './core';
+import { MemberActions } from './members';
 import { done, refused, type Outcome } from './outcome';
 
 export class HealthCodeActions {
   constructor(private readonly core: DeviceCore) {}
 
-  /** The health code (§8) to show now, or null before the first verified sync. */
-  code(): string | null {
+  /**
+   * The health code (§8; version 2, carrying the newest verified root, §15) to show now, or null
+   * before the first verified sync. With `memberId`: that family member's code (version 3, issue 32),
+   * its status by the user's rules over what happened while it was with the phone, and its place;
+   * null for a member no longer on the phone.
+   */
+  code(memberId?: string): string | null {
     const core = this.core;
-    const cp = core.sync.checkpoint;
-    if (!cp) return null;
+    const root = core.sync.root;
+    if (!root) return null;
     const s = core.status.state;
-    return encodeHealthCode({ status: s.status, issuedAt: core.nowS(), statusComputedAt: s.computedAt ?? core.nowS(), checkpoint: cp });
+    const claim = { issuedAt: core.nowS(), statusComputedAt: s.computedAt ?? core.nowS(), root };
+    if (memberId === undefined) return encodeHealthCode({ status: s.status, ...claim });
+    const m = MemberActions.derive(core).find((x) => x.id === memberId);
+    if (!m) return null;
+    return encodeHealthCode({ status: m.status, ...claim, member: { index: m.position, count: m.count } });
   }
 
   /** While the health code is on screen: full brightness, screen on, hidden from screenshots. */

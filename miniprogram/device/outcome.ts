@@ -5,9 +5,24 @@
  */
 import type { ErrorCode } from '../../shared/errors';
 import type { HostErrorCode } from '../host/errors';
+import type { CheckinProblem } from '../services/checkins';
+import type { DiaryProblem } from '../services/diary';
 
 /** Why the device itself declined, before any host or server was asked. */
-export type DeviceRefusal = 'no_consent';
+export type DeviceRefusal = 'no_consent' | CheckinProblem | DiaryProblem | MoveRefusal;
+
+/** Why a move to a new phone was refused (docs/protocol.md §17); nothing changed on either phone. */
+export type MoveRefusal =
+  | 'transfer_bad_code'
+  | 'transfer_no_code'
+  | 'transfer_other'
+  | 'transfer_expired'
+  | 'transfer_replayed'
+  | 'transfer_invalid'
+  | 'transfer_too_large'
+  | 'transfer_has_data'
+  | 'transfer_not_confirmed'
+  | 'transfer_no_pending';
 
 export type RefusalCode = ErrorCode | HostErrorCode | DeviceRefusal;
 

@@ -29,11 +29,12 @@ export class ReportActions {
   }
 
   /** Upload after a diagnosis. The value: keys accepted. */
-  async upload(code: string, leaveOut: number[], includeCheckins: boolean): Promise<Outcome<number>> {
+  async upload(code: string, leaveOut: number[], includeCheckins: boolean, regions?: number[]): Promise<Outcome<number>> {
     const core = this.core;
     if (!core.features.keys) return refused('unsupported', core.text('featureOff_keys'));
+    if (regions && regions.length > 8) return refused('too_many_regions', core.text('tooManyRegions'));
     try {
-      const r = await core.report.upload(code, leaveOut, includeCheckins);
+      const r = await core.report.upload(code, leaveOut, includeCheckins, regions);
       try {
         core.history.upload({ at: core.nowS(), keys: r.accepted, checkins: r.checkins });
       } catch {

@@ -4,9 +4,10 @@
  * whenever the user asks. One sync at a time; its progress and its failure are in the view.
  */
 import { isErrorCode } from '../../shared/errors';
-import { syncFailureText } from '../i18n/messages';
+import { configRefusedText, syncFailureText } from '../i18n/messages';
 import type { SyncReason } from '../services/schedule';
-import type { SyncOutcome } from '../services/sync';
+import type { ConfigResult, SyncOutcome } from '../services/sync';
+import type { ConfigRefusal } from './view';
 import type { DeviceCore } from './core';
 import { done, refused, type Outcome, type RefusalCode } from './outcome';
 
@@ -52,13 +53,25 @@ export class SyncActions {
     core.recomputeStatus();
     const at = core.nowS();
     try {
-      core.history.sync(r.ok ? { at, ok: true, batches: r.batches } : { at, ok: false, batches: r.batches, why: r.kind });
+      core.history.sync(
+        r.ok
+          ? { at, ok: true, batches: r.batches, keys: r.matched.published, matchedKeys: r.matched.keys, matchedVenues: r.matched.venues }
+          : { at, ok: false, batches: r.batches, why: r.kind },
+      );
     } catch {
       // a full storage: the history misses one line; the sync itself is kept
     }
+    // the signed configuration (§6): a refused one is said, whatever became of the key lists
+    const refusal = configRefusal(r.config);
+    if (r.config !== null) core.emit({ configRefused: refusal });
     if (r.ok) {
       core.schedule.succeeded();
-      core.emit({ syncing: false, progress: null, message: core.view.message?.fromSync ? null : core.view.message });
+      const notice = refusal
+        ? { kind: 'error' as const, text: configRefusedText(core.view.lang, refusal, core.status.configSerial), fromSync: true }
+        : core.view.message?.fromSync
+          ? null
+          : core.view.message;
+      core.emit({ syncing: false, progress: null, message: notice });
       return done(r.batches);
     }
     core.schedule.failed(at);
@@ -66,6 +79,11 @@ export class SyncActions {
     core.emit({ syncing: false, progress: null, message: { kind: 'error', text, fromSync: true } });
     return refused(failureCode(r), text);
   }
+}
+
+/** A configuration the phone refused, or null when it kept or already held the one served. */
+function configRefusal(r: ConfigResult | null): ConfigRefusal | null {
+  return r === 'bad_signature' || r === 'invalid' || r === 'rollback' ? r : null;
 }
 
 /** A failed sync's code as one of the device's refusal codes. */

@@ -1,7 +1,9 @@
 /**
  * Consent and tracing as the user switches them (§4): tracing needs consent; a host problem that
  * stops it becomes a Problem with its remedy (a settings page, or the privacy agreement); the
- * privacy prompt a privacy-scoped API raised waits for the user's answer here.
+ * privacy prompt a privacy-scoped API raised waits for the user's answer here. Background tracing
+ * is a setting of its own, kept across launches; what refuses it is a Problem of its own (the view's
+ * `background.problem`), since its remedy differs from Bluetooth's.
  */
 import { asHostError } from '../host/errors';
 import type { PrivacyAnswer } from '../host/types';
@@ -68,6 +70,37 @@ export class TracingActions {
     } catch (e) {
       this.core.emit({ bluetoothError: this.core.problem(asHostError(e)) });
     }
+  }
+
+  /**
+   * The user switches background tracing (Settings). Where the host cannot, nothing changes and the
+   * sentence says why; otherwise the setting is kept and the host's capability starts with tracing.
+   */
+  async setBackground(on: boolean): Promise<Outcome> {
+    const core = this.core;
+    const why = core.host.capabilities.background;
+    if (on && why.via === null) return refused('unsupported', core.text(`bgWhy_${why.why}`));
+    if (on) core.storage.setJson('background', { on: true });
+    else core.storage.remove('background');
+    await core.tracing.setBackground(on);
+    core.emit();
+    const problem = core.view.background.problem;
+    return problem ? refused(problem.code, problem.text) : done(null);
+  }
+
+  /** The user taps the action of a background problem: the settings page (then it is tried again), or the privacy agreement. */
+  async fixBackground(): Promise<void> {
+    const core = this.core;
+    const remedy = core.view.background.problem?.remedy;
+    if (!remedy) return;
+    try {
+      if (remedy.kind === 'settings') await core.host.openSettings(remedy.page);
+      else await core.host.privacy.require();
+    } catch {
+      // the settings page or the prompt did not open: the problem stays as it is
+    }
+    await core.tracing.setBackground(core.tracing.wantsBackground);
+    core.emit();
   }
 
   /** The user answered the privacy prompt (the agree button is `<Button openType='agreePrivacyAuthorization' id={buttonId}>`). */

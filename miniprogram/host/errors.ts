@@ -17,6 +17,9 @@ export type HostErrorCode =
   | 'permission_denied' // the user refused the mini-program this permission (a scope)
   | 'privacy_not_agreed' // the user has not agreed to the mini-program's privacy guide
   | 'privacy_not_declared' // the operator did not declare this API in the privacy guide
+  | 'background_denied' // the user has not allowed running in the background (WeChat: location "不允许" or never set)
+  | 'background_while_using' // the user allowed location only while the mini-program is open
+  | 'background_not_declared' // this build does not declare background location (WeChat: app.json requiredPrivateInfos)
   | 'page_limit' // too many pages open
   | 'cancelled' // the user dismissed it (scanner)
   | 'network'
@@ -39,6 +42,9 @@ export const REMEDY: Readonly<Record<HostErrorCode, Remedy>> = {
   permission_denied: { kind: 'settings', page: 'mini_program' },
   privacy_not_agreed: { kind: 'privacy' },
   privacy_not_declared: null,
+  background_denied: { kind: 'settings', page: 'mini_program' },
+  background_while_using: { kind: 'settings', page: 'mini_program' },
+  background_not_declared: null,
   page_limit: null,
   cancelled: null,
   network: null,

@@ -6,13 +6,15 @@
  * - listen: record the rpis of phones nearby (a scanner is enough: no key of this phone is involved);
  * - keys: a tek on this phone — uploading its keys after a diagnosis and the cover uploads;
  * - venues: making venue codes (a random venue id); their poster also needs `images`, which the host's
- *   images.render reports as 'unsupported' where it has none.
+ *   images.render reports as 'unsupported' where it has none;
+ * - background: tracing that goes on while the mini-program is in the background (needs a host way
+ *   to keep the JavaScript running, and something to trace with).
  * Check-ins (scanning a venue code), the status computed from published keys and the health code
  * shown at gates need nothing beyond what every host has (a scanner, storage, the network).
  */
 import type { HostCapabilities } from './types';
 
-export type Feature = 'beacon' | 'listen' | 'keys' | 'venues';
+export type Feature = 'beacon' | 'listen' | 'keys' | 'venues' | 'background';
 export type Features = Readonly<Record<Feature, boolean>>;
 
 const NEEDS: Readonly<Record<Feature, (c: HostCapabilities) => boolean>> = {
@@ -20,6 +22,7 @@ const NEEDS: Readonly<Record<Feature, (c: HostCapabilities) => boolean>> = {
   listen: (c) => c.scan,
   keys: (c) => c.secureRandom,
   venues: (c) => c.secureRandom,
+  background: (c) => c.background.via !== null && c.scan,
 };
 
 export const FEATURES = Object.keys(NEEDS) as Feature[];

@@ -26,6 +26,49 @@ export function languageOf(raw: string): Language {
 }
 
 /**
+ * Why a host cannot keep the mini-program's JavaScript running in the background, in the host
+ * interface's words (the pages say each in a sentence of its own):
+ * - host: this super-app offers mini-programs no way to run in the background (Alipay: none in its reference);
+ * - plugin: WeChat plug-ins may not (wx.startLocationUpdateBackground: "小程序插件：不支持");
+ * - base_library: this WeChat's base library lacks wx.startLocationUpdateBackground (before 2.8.0);
+ * - no_radio: this device cannot trace at all (desktop WeChat, DevTools), so there is nothing to keep running.
+ */
+export type BackgroundUnavailable = 'host' | 'plugin' | 'base_library' | 'no_radio';
+
+/**
+ * What the user allowed the mini-program as to running in the background (WeChat: the mini-program's
+ * "位置信息" setting): 'always' ("使用小程序期间和离开小程序后"), 'while_using' ("使用小程序期间"),
+ * 'denied' ("不允许"), 'unasked' (never set).
+ */
+export type BackgroundPermission = 'always' | 'while_using' | 'denied' | 'unasked';
+
+/**
+ * Keeping the JavaScript running while the mini-program is in the background (hosts whose
+ * capabilities.background.via is not null). WeChat: background location — the location itself is
+ * never read, kept or sent; only the fact that an update arrived is passed on.
+ */
+export interface HostBackground {
+  /** What the user allowed (WeChat: wx.getSetting's authSetting). */
+  permission(): Promise<BackgroundPermission>;
+  /**
+   * Starts it. HostError 'background_denied' / 'background_while_using' when the user has not chosen
+   * "also after leaving"; 'background_not_declared' when the build does not declare it; the privacy
+   * guide's codes as for any privacy-scoped API.
+   */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Each sign that it is still working (WeChat: a location update arrived; its content is dropped unread). Returns an unsubscribe. */
+  onAlive(cb: () => void): () => void;
+  /** The host reports that it stopped (WeChat: wx.onLocationChangeError, base library 2.19.5). Returns an unsubscribe. */
+  onLost(cb: () => void): () => void;
+}
+
+/** What a scan looks for: every advertisement, or only those whose service list holds one of `services`. */
+export interface ScanFilter {
+  services: string[];
+}
+
+/**
  * What a host can do, as data: pages and services ask this instead of testing platforms.
  * `advertise` is the §4 frame the host can put on air: manufacturer data (frame M, Android only per
  * WeChat's AdvertiseReqObj), service UUIDs only (frame U), or nothing.
@@ -41,6 +84,15 @@ export interface HostCapabilities {
   storageValueBytes: number;
   /** A worker thread for matching (`Host.worker`). */
   worker: boolean;
+  /** Keeping the JavaScript running in the background (`Host.background`): how, or why this host cannot. */
+  background: { via: 'location' } | { via: null; why: BackgroundUnavailable };
+  /**
+   * Whether other phones can read this phone's beacon while it advertises in the background. iOS
+   * moves a background peripheral's service UUIDs into an "overflow area" that only iOS devices
+   * scanning for those very UUIDs see, and then only as present (CBPeripheralManager.startAdvertising):
+   * frame U's rpi UUID cannot be read there.
+   */
+  backgroundBeaconReadable: boolean;
 }
 
 /**
@@ -118,8 +170,12 @@ export interface Host {
     /** Advertises (restarting any advertisement in progress). `powerLevel` as the host knows it. */
     advertise(request: AdvertiseRequest, powerLevel: 'low' | 'medium' | 'high'): Promise<void>;
     stopAdvertising(): Promise<void>;
-    /** Starts scanning; `onFound` receives batches of scan results. */
-    startScan(onFound: (results: HostScanResult[]) => void): Promise<void>;
+    /**
+     * Starts scanning (restarting a scan in progress); `onFound` receives batches of scan results.
+     * With a filter only advertisements listing one of its service UUIDs are reported — what
+     * background scans need (iOS in the background, Android 8.1+ with the screen off).
+     */
+    startScan(onFound: (results: HostScanResult[]) => void, filter?: ScanFilter): Promise<void>;
     stopScan(): Promise<void>;
     /** Adapter availability changes (e.g. the user turns Bluetooth off); returns an unsubscribe. */
     onStateChange(cb: (available: boolean) => void): () => void;
@@ -148,6 +204,9 @@ export interface Host {
   /** The title in the navigation bar of the page on screen. */
   setTitle(text: string): Promise<void>;
 
+  /** Keeping the JavaScript running in the background, on hosts that can (capabilities.background). */
+  background?: HostBackground;
+
   /** The mini-program going to the background and coming back; each returns an unsubscribe. */
   lifecycle: {
     onHide(cb: () => void): () => void;
@@ -156,7 +215,8 @@ export interface Host {
 
   /**
    * Timers of the mini-program's JavaScript. The host suspends them with the rest of the JavaScript
-   * (WeChat: about 5 s after the mini-program goes to the background). Each returns a cancel.
+   * (WeChat: about 5 s after the mini-program goes to the background, unless background location
+   * keeps it running). Each returns a cancel.
    */
   timers: {
     every(ms: number, fn: () => void): () => void;
@@ -184,6 +244,28 @@ export interface Host {
     render(widthPx: number, heightPx: number, paint: (ctx: HostCanvas2D) => void): Promise<string>;
     /** Saves an image file to the phone's photo album; HostError('permission_denied') once the user refused album access. */
     saveToAlbum(path: string): Promise<void>;
+  };
+
+  /**
+   * Puts text on the system clipboard, for the user to paste elsewhere (the diary's export, issue 32).
+   * WeChat: wx.setClipboardData (base library 1.1.0; plug-ins from 1.9.6), behind the privacy guide's
+   * clipboard entry since 2023-09-15, and WeChat itself shows the toast "内容已复制" for 1.5 s
+   * (developers.weixin.qq.com/miniprogram/dev/api/device/clipboard/wx.setClipboardData.html).
+   * Alipay: my.setClipboard({ text }) (miniprogram.alipay.com/docs/miniprogram/mpdev/api_device_clipboard_setclipboard).
+   * HostError('unsupported')
+   * where the host has none.
+   */
+  setClipboardData(text: string): Promise<void>;
+
+  /**
+   * A text file sent to a chat, and one opened from a chat (moving to a new phone, §17). WeChat:
+   * written under USER_DATA_PATH and sent with wx.shareFileMessage (base library 2.16.1); picked
+   * with wx.chooseMessageFile (2.5.0) and read with FileSystemManager.readFile. HostError
+   * 'unsupported' where the host or its version lacks them, 'cancelled' when the user closes the chooser.
+   */
+  chatFiles?: {
+    share(fileName: string, text: string): Promise<void>;
+    pick(): Promise<string>;
   };
 
   /** Opens a settings page where the user can turn on what is missing. */

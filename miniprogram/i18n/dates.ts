@@ -3,7 +3,7 @@
  * ("11月29日 14:05", "29 Nov, 14:05"). The protocol counts in UTC (§1); only what is shown is local.
  * Built by hand rather than with Intl: WeChat's JavaScript engines do not all carry full locale data.
  */
-import { t, type Language, type StringKey } from './index';
+import { age, t, type Language, type StringKey } from './index';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -36,4 +36,38 @@ export function timeText(lang: Language, unixS: number, nowS: number): string {
   const n = new Date(nowS * 1000);
   const sameDay = d.getFullYear() === n.getFullYear() && d.getMonth() === n.getMonth() && d.getDate() === n.getDate();
   return sameDay ? clockText(unixS) : t(lang, 'dateTimeFmt', { date: localDateText(lang, unixS), time: clockText(unixS) });
+}
+
+/** A calendar day with its weekday: "Fri 20 Nov", "11月20日（周五）". */
+export function calendarDayText(lang: Language, day: { m: number; d: number; weekday: number }): string {
+  return t(lang, 'dayWithWeekday', { date: dateOf(lang, 0, day.m, day.d), weekday: t(lang, `wd_${day.weekday}` as StringKey) });
+}
+
+/** A moment in local time with its weekday: "Sat 5 Dec, 08:00". */
+export function momentText(lang: Language, unixS: number): string {
+  const d = new Date(unixS * 1000);
+  const day = calendarDayText(lang, { m: d.getMonth() + 1, d: d.getDate(), weekday: d.getDay() });
+  return t(lang, 'momentWithWeekday', { day, time: clockText(unixS) });
+}
+
+/**
+ * How long until a moment, as people count it: within a day "in 3 h" ("in 20 min"); further, in
+ * local calendar days, "tomorrow" or "in 9 days".
+ */
+export function leftText(lang: Language, nowS: number, thenS: number): string {
+  if (thenS - nowS < 86400) return t(lang, 'leftToday', { age: age(lang, Math.max(60, thenS - nowS)) });
+  const days = Math.round((localMidnight(thenS) - localMidnight(nowS)) / 86400);
+  return days <= 1 ? t(lang, 'leftTomorrow') : t(lang, 'leftDays', { n: days });
+}
+
+/** The local midnight that starts the day of a moment (Unix s). */
+export function localMidnight(unixS: number): number {
+  const d = new Date(unixS * 1000);
+  return Math.floor(new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime() / 1000);
+}
+
+/** The next local midnight after a moment (Unix s): when "today" and a countdown in days change. */
+export function nextLocalMidnight(unixS: number): number {
+  const d = new Date(unixS * 1000);
+  return Math.floor(new Date(d.getFullYear(), d.getMonth(), d.getDate() + 1).getTime() / 1000);
 }

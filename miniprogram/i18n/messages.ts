@@ -32,6 +32,23 @@ export function uploadErrorText(lang: Language, code: ErrorCode): string {
   return t(lang, statusOf(code) >= 500 || statusOf(code) === 429 ? 'uploadServerBusy' : 'uploadRefused');
 }
 
+/** Issue 31: a venue owner's warning refused, by the server's error code (the code is the authority's venue warning code). */
+const VENUE_WARNING_ERRORS: Partial<Record<ErrorCode, StringKey>> = {
+  code_unknown: 'warnCodeUnknown',
+  code_used: 'warnCodeUsed',
+  code_expired: 'warnCodeExpired',
+  code_voided: 'warnCodeVoided',
+  invalid_code_format: 'warnCodeUnknown',
+  invalid_interval: 'warnWindowRefused',
+  rate_limited: 'codeRateLimited',
+};
+
+export function venueWarningErrorText(lang: Language, code: ErrorCode): string {
+  const key = VENUE_WARNING_ERRORS[code];
+  if (key) return t(lang, key);
+  return t(lang, statusOf(code) >= 500 || statusOf(code) === 429 ? 'uploadServerBusy' : 'warnRefused');
+}
+
 const VENUE_REFUSALS: Partial<Record<ErrorCode, StringKey>> = {
   not_a_venue: 'vr_not_a_venue',
   invalid_venue: 'vr_invalid_venue',
@@ -81,8 +98,15 @@ export function damageText(lang: Language, keys: string[]): string[] {
   for (const key of [...new Set(keys)].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b))) {
     const day = /^enc\.(\d+)$/.exec(key);
     if (day) out.push(t(lang, 'damage_enc', { date: dayText(lang, Number(day[1])) }));
-    else if (['tek', 'sync', 'report', 'checkins', 'consent', 'venues'].includes(key)) out.push(t(lang, `damage_${key}` as StringKey));
+    else if (['tek', 'sync', 'report', 'checkins', 'consent', 'venues', 'diary', 'members'].includes(key))
+      out.push(t(lang, `damage_${key}` as StringKey));
     else if (!['riskConfig', 'tracing', 'pinnedKey', 'history'].includes(key)) out.push(t(lang, 'damage_other'));
   }
   return [...new Set(out)];
+}
+
+/** A configuration the phone refused (§6), and which one it keeps. */
+export function configRefusedText(lang: Language, why: 'bad_signature' | 'invalid' | 'rollback', keptSerial: number): string {
+  const kept = keptSerial > 0 ? t(lang, 'configShortVersion', { serial: keptSerial }) : t(lang, 'configShortBuiltIn');
+  return t(lang, `configRefused_${why}`, { kept });
 }

@@ -9,6 +9,13 @@ import { HOST } from './strings/host';
 import { HISTORY } from './strings/history';
 import { VENUES } from './strings/venues';
 import { COMMON } from './strings/common';
+import { BACKGROUND } from './strings/background';
+import { REGIONS } from './strings/regions';
+import { EXPLAINED } from './strings/explained';
+import { DIARY } from './strings/diary';
+import { MEMBERS } from './strings/members';
+import { MOVE } from './strings/move';
+import { VENUE_WARNINGS } from './strings/venue-warnings';
 
 /**
  * Every interface string, written in English and Simplified Chinese, one file per feature in
@@ -28,6 +35,13 @@ export const STRINGS = {
   ...HISTORY,
   ...VENUES,
   ...COMMON,
+  ...BACKGROUND,
+  ...REGIONS,
+  ...EXPLAINED,
+  ...DIARY,
+  ...MEMBERS,
+  ...MOVE,
+  ...VENUE_WARNINGS,
 } as const;
 
 export type StringKey = keyof typeof STRINGS;
@@ -45,4 +59,11 @@ export const STRING_TABLES = {
   history: HISTORY,
   venues: VENUES,
   common: COMMON,
+  background: BACKGROUND,
+  regions: REGIONS,
+  explained: EXPLAINED,
+  diary: DIARY,
+  members: MEMBERS,
+  move: MOVE,
+  venueWarnings: VENUE_WARNINGS,
 } as const;

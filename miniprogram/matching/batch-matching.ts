@@ -6,12 +6,12 @@
  */
 import { headToJson } from '../../shared/api/heads';
 import { verifyBody, type Checkpoint, type VenueWarning } from '../../shared/protocol/batch';
-import { fromBase64url, toBase64url } from '../../shared/protocol/codec';
+import { toBase64url } from '../../shared/protocol/codec';
 import { isErrorCode, PrtcError } from '../../shared/errors';
 import type { BluetoothExposure } from '../../shared/risk/status';
 import { HostError } from '../host/errors';
 import type { Host, HostWorker } from '../host/types';
-import { WORKER_SCRIPT, type FromWorker, type ToWorker } from './messages';
+import { WORKER_SCRIPT, warningFromWire, type FromWorker, type ToWorker } from './messages';
 import { MatchIndex, matchBatch, type MatchStats, type RecordedDays } from './matcher';
 import type { EngineName } from './engines';
 
@@ -30,7 +30,14 @@ export interface BatchMatching {
    * Checks `body` against `head` (following `link`, null for none) and matches it. The caller has
    * verified the head's signature (the sync does, before it downloads the body).
    */
-  match(body: Uint8Array, head: Checkpoint, link: Checkpoint | null, txPower: number, stats: MatchStats): Promise<BatchResult>;
+  match(
+    body: Uint8Array,
+    head: Checkpoint,
+    link: Checkpoint | null,
+    txPower: number,
+    stats: MatchStats,
+    region?: number,
+  ): Promise<BatchResult>;
 }
 
 /** On the page thread, with the JavaScript engine. */
@@ -45,8 +52,8 @@ export function inlineMatching(): BatchMatching {
     async begin(log) {
       index = MatchIndex.of(log);
     },
-    async match(body, head, link, txPower, stats) {
-      const batch = verifyBody(body, head, link);
+    async match(body, head, link, txPower, stats, region = 0) {
+      const batch = verifyBody(body, head, link, region);
       engine = 'js';
       return { bluetooth: matchBatch(batch, index ?? new MatchIndex([]), txPower, stats), warnings: batch.warnings };
     },
@@ -116,7 +123,7 @@ export function workerMatching(host: Host): BatchMatching {
       days = log.storedDays().map((d) => toBase64url(log.dayBytes(d)));
       begun = false;
     },
-    async match(body, head, link, txPower, stats) {
+    async match(body, head, link, txPower, stats, region = 0) {
       for (let attempt = 0; ; attempt++) {
         try {
           if (!begun) {
@@ -129,15 +136,12 @@ export function workerMatching(host: Host): BatchMatching {
             head: headToJson(head),
             link: link && headToJson(link),
             txPower,
+            region,
           });
           if (r.stats) for (const k of Object.keys(stats) as (keyof MatchStats)[]) stats[k] += r.stats[k];
           return {
             bluetooth: r.bluetooth ?? [],
-            warnings: (r.warnings ?? []).map((v) => ({
-              locationIdHash: fromBase64url(v.locationIdHash, 32),
-              startEnin: v.startEnin,
-              endEnin: v.endEnin,
-            })),
+            warnings: (r.warnings ?? []).map(warningFromWire),
           };
         } catch (e) {
           if (!(e instanceof Interrupted)) throw e;

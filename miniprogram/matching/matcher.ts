@@ -168,7 +168,15 @@ export function matchBatch(
             if (md) tx = md.txPower;
           }
           const minutes = Math.min(r.minutes, 10 * (r.eninLast - r.eninFirst + 1));
-          found.push({ keyId: toHex(key.subarray(0, 8)), day: i, minutes, attenuation: tx - r.rssiMean });
+          // when it happened travels with the match (for the reason's part of the day, never shown finer)
+          found.push({
+            keyId: toHex(key.subarray(0, 8)),
+            day: i,
+            minutes,
+            attenuation: tx - r.rssiMean,
+            eninFirst: r.eninFirst,
+            eninLast: r.eninLast,
+          });
           if (stats) stats.hits++;
         }
       };

@@ -5,14 +5,31 @@
  * HeadJson (shared/api/heads.ts), through its one codec.
  */
 import type { HeadJson } from '../../shared/api/heads';
+import type { VenueWarning } from '../../shared/protocol/batch';
+import { fromBase64url, toBase64url } from '../../shared/protocol/codec';
 import type { BluetoothExposure } from '../../shared/risk/status';
 import type { MatchStats } from './matcher';
 import type { EngineName } from './engines';
 
-export interface VenueWarningWire {
-  locationIdHash: string;
-  startEnin: number;
-  endEnin: number;
+/** A venue warning as JSON: the hash as base64url, everything else (issue 31's level, source, tel, text) as published. */
+export type VenueWarningWire = Omit<VenueWarning, 'locationIdHash'> & { locationIdHash: string };
+
+export const warningToWire = (w: VenueWarning): VenueWarningWire => ({ ...copyExtras(w), locationIdHash: toBase64url(w.locationIdHash) });
+export const warningFromWire = (w: VenueWarningWire): VenueWarning => ({
+  ...copyExtras(w),
+  locationIdHash: fromBase64url(w.locationIdHash, 32),
+});
+
+/** Every field but the hash, the optional ones only where present (a message carries no `undefined`). */
+function copyExtras(w: Omit<VenueWarning, 'locationIdHash'>): Omit<VenueWarning, 'locationIdHash'> {
+  return {
+    startEnin: w.startEnin,
+    endEnin: w.endEnin,
+    ...(w.level !== undefined ? { level: w.level } : {}),
+    ...(w.source !== undefined ? { source: w.source } : {}),
+    ...(w.tel !== undefined ? { tel: w.tel } : {}),
+    ...(w.text !== undefined ? { text: { ...w.text } } : {}),
+  };
 }
 
 export type ToWorker =
@@ -20,9 +37,10 @@ export type ToWorker =
   | { id: number; op: 'begin'; days: string[] }
   /**
    * Check one batch body against its head (whose signature the sync verified before downloading the
-   * body) and the checkpoint it follows, then match it.
+   * body) and the checkpoint it follows, then match it. `region`: the chain it belongs to (§15; 0 or
+   * absent: the national chain).
    */
-  | { id: number; op: 'batch'; body: string; head: HeadJson; link: HeadJson | null; txPower: number };
+  | { id: number; op: 'batch'; body: string; head: HeadJson; link: HeadJson | null; txPower: number; region?: number };
 
 export type FromWorker =
   | { id: number; ok: true; engine: EngineName; bluetooth?: BluetoothExposure[]; warnings?: VenueWarningWire[]; stats?: MatchStats }

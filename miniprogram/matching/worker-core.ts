@@ -7,10 +7,10 @@
  */
 import { headFromJson } from '../../shared/api/heads';
 import { verifyBody } from '../../shared/protocol/batch';
-import { fromBase64url, toBase64url } from '../../shared/protocol/codec';
+import { fromBase64url } from '../../shared/protocol/codec';
 import { jsEngine, wasmEngine, type RpiEngine, type RpiWasmExports } from './engines';
 import { MatchIndex, matchBatch, type MatchStats } from './matcher';
-import { WASM_PATH, WASM_SIMD_PATH, type FromWorker, type ToWorker } from './messages';
+import { WASM_PATH, WASM_SIMD_PATH, warningToWire, type FromWorker, type ToWorker } from './messages';
 
 /** WXWebAssembly as a worker sees it: instantiates a .wasm of the code package by its path. */
 export interface WasmLoader {
@@ -49,14 +49,10 @@ export function matchingWorker(engine: Promise<RpiEngine>): (m: ToWorker) => Pro
       return { id: m.id, ok: true, engine: e.name };
     }
     if (!index) throw new Error('a batch before begin');
-    const batch = verifyBody(fromBase64url(m.body), headFromJson(m.head), m.link ? headFromJson(m.link) : null);
+    const batch = verifyBody(fromBase64url(m.body), headFromJson(m.head), m.link ? headFromJson(m.link) : null, m.region ?? 0);
     const stats: MatchStats = { keys: 0, rpisDerived: 0, daysSkipped: 0, hits: 0 };
     const bluetooth = matchBatch(batch, index, m.txPower, stats, e);
-    const warnings = batch.warnings.map((w) => ({
-      locationIdHash: toBase64url(w.locationIdHash),
-      startEnin: w.startEnin,
-      endEnin: w.endEnin,
-    }));
+    const warnings = batch.warnings.map(warningToWire);
     return { id: m.id, ok: true, engine: e.name, bluetooth, warnings, stats };
   }
 

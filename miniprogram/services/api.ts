@@ -4,7 +4,16 @@
  */
 import { statusOf } from '../../shared/api/status';
 import { padUpload } from '../../shared/api/upload';
-import type { BatchListResponse, PublicKeyResponse, SignedConfigResponse, UploadRequest, UploadResponse } from '../../shared/api/types';
+import type {
+  BatchListResponse,
+  PublicKeyResponse,
+  RegionBatchListResponse,
+  SignedConfigResponse,
+  UploadRequest,
+  UploadResponse,
+  VenueWarningRequest,
+  VenueWarningResponse,
+} from '../../shared/api/types';
 import { fromBase64url } from '../../shared/protocol/codec';
 import { isErrorCode, type ErrorCode } from '../../shared/errors';
 import { HostError } from '../host/errors';
@@ -89,12 +98,40 @@ export class ApiClient {
     return r.bytes;
   }
 
+  /** §15: chain `region`'s heads after `after`, with the signed root and the head's path to it. */
+  listRegionBatches(region: number, after: number): Promise<RegionBatchListResponse> {
+    return this.settings.backend === 'cloud'
+      ? this.cloud('listRegionBatches', { region, after })
+      : this.http('GET', `/v1/regions/${region}/batches?after=${after}`);
+  }
+
+  /** §15: one body of chain `region`. */
+  async regionBatchBody(region: number, n: number): Promise<Uint8Array> {
+    if (this.settings.backend === 'cloud') {
+      const r = await this.cloud<{ body: string }>('getRegionBatch', { region, n });
+      return fromBase64url(r.body);
+    }
+    const r = await this.host.request({
+      method: 'GET',
+      url: `${this.settings.serverUrl.replace(/\/$/, '')}/v1/regions/${region}/batches/${n}`,
+      responseType: 'arraybuffer',
+    });
+    if (r.status !== 200 || !r.bytes)
+      throw new ApiError(
+        r.status === 404 ? 'not_found' : 'internal_error',
+        `batch ${n} of region ${region}: the server answered ${r.status}`,
+        r.status,
+      );
+    return r.bytes;
+  }
+
   publicKey(): Promise<PublicKeyResponse> {
     return this.settings.backend === 'cloud' ? this.cloud('publicKey', {}) : this.http('GET', '/v1/public-key');
   }
 
+  /** The signed configuration, version 2 (§6; `GET /v1/config` alone is version 1, for earlier releases). */
   config(): Promise<SignedConfigResponse> {
-    return this.settings.backend === 'cloud' ? this.cloud('getConfig', {}) : this.http('GET', '/v1/config');
+    return this.settings.backend === 'cloud' ? this.cloud('getConfig', { v: 2 }) : this.http('GET', '/v1/config?v=2');
   }
 
   /**
@@ -105,5 +142,14 @@ export class ApiClient {
     const padded = padUpload(body);
     if (this.settings.backend === 'cloud') return this.cloud('uploadKeys', { ...padded, fake });
     return this.http('POST', '/v1/diagnosis-keys', padded, { 'X-Fake': fake ? '1' : '0' });
+  }
+
+  /**
+   * Issue 31: a venue owner's warning, with the health authority's one-time venue warning code
+   * (`POST /v1/venue-warnings`; the cloud function `warnVenue`).
+   */
+  venueWarning(body: VenueWarningRequest): Promise<VenueWarningResponse> {
+    if (this.settings.backend === 'cloud') return this.cloud('warnVenue', { ...body });
+    return this.http('POST', '/v1/venue-warnings', body);
   }
 }

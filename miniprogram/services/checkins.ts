@@ -14,6 +14,7 @@ import type { VenueExposure } from '../../shared/risk/status';
 import { dayInterval, ENIN_SECONDS, enin, retentionStart, ROLLING_PERIOD } from '../../shared/protocol/time';
 import { parseVenueUrl, venueValidity, venueValidityProblem, type Venue } from '../../shared/protocol/venue';
 import { HostError } from '../host/errors';
+import { localMidnight, nextLocalMidnight } from './tracing-time';
 import type { Host } from '../host/types';
 import { DeviceStorage, isNum, isObj } from './storage';
 
@@ -28,6 +29,50 @@ export interface Checkin {
   checkedOut: boolean;
   /** Uploaded by this phone in a report: its own warning must not warn it. */
   reported?: boolean;
+  /** §15: the venue's region, when its code carries one (version 2); the phone then follows it for 14 days. */
+  region?: number | null;
+  /** Issue 32: the family members (services/members.ts ids) checked in together with the user. */
+  companions?: string[];
+  /** Entered by hand from a photographed or shared venue link (issue 32), not scanned at the venue. */
+  manual?: boolean;
+  /** Its times were corrected by hand afterwards (issue 32). */
+  edited?: boolean;
+  /**
+   * Issue 31: the §7 venue type its own code carries (a PrTC code only: a Corona-Warn-App code's
+   * types are another list), which chooses how many warnings must overlap the stay. Missing in
+   * check-ins of earlier releases: type 0's threshold then.
+   */
+  venueType?: number;
+}
+
+/**
+ * Why a check-in cannot be corrected or entered by hand (issue 32); the phone's words for each are
+ * `ce_<code>` in i18n/strings/checkins.ts. Nothing is changed when one is thrown.
+ */
+export type CheckinProblem =
+  | 'checkin_unknown'
+  | 'checkin_reported'
+  | 'checkout_before_checkin'
+  | 'time_in_future'
+  | 'outside_day'
+  | 'too_old'
+  | 'venue_not_then'
+  | 'checkin_overlaps';
+
+export class CheckinRefusal extends Error {
+  constructor(
+    readonly code: CheckinProblem,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'CheckinRefusal';
+  }
+}
+
+/** A check-in, and whether it was an open stay at the same venue that a new scan extended. */
+export interface CheckinResult {
+  checkin: Checkin;
+  extended: boolean;
 }
 
 export interface ScannedVenue {
@@ -139,30 +184,113 @@ export class CheckinService {
     return { venue, choices, defaultMinutes };
   }
 
-  checkIn(v: ScannedVenue, minutes: number): Checkin {
+  /**
+   * Checks in for `minutes`. Scanning the venue of the open stay again extends that stay (its end
+   * moves to now + `minutes` when later; never a second check-in at the same place, issue 32); any
+   * other open stay is ended now. A stay already uploaded in a report is never extended: a new one begins.
+   * `companions`: family members checked in with the user (issue 32); a venue warning reaches each of them.
+   */
+  checkIn(v: ScannedVenue, minutes: number, companions: string[] = []): CheckinResult {
     if (!Number.isInteger(minutes) || minutes < 1 || minutes > 24 * 60)
       throw new PrtcError('invalid_value', 'a stay is 1 minute to 24 hours');
     const now = this.nowS();
+    const locationId = toHex(v.venue.locationId);
+    let end = now + minutes * 60;
+    if (v.venue.event && v.venue.validUntil) end = Math.min(end, v.venue.validUntil * 60);
+    end = Math.max(end, now + 60);
+    const open = this.checkins().find((c) => !c.checkedOut && c.locationId === locationId && !c.reported);
+    if (open) {
+      open.checkOutAt = Math.max(open.checkOutAt, end);
+      // members who came along on the rescan join the stay; none leaves it
+      if (companions.length) open.companions = [...new Set([...(open.companions ?? []), ...companions])];
+      this.save();
+      return { checkin: open, extended: true };
+    }
     for (const c of this.list)
       if (!c.checkedOut) {
         c.checkedOut = true;
         c.checkOutAt = Math.min(c.checkOutAt, now);
       }
-    let end = now + minutes * 60;
-    if (v.venue.event && v.venue.validUntil) end = Math.min(end, v.venue.validUntil * 60);
     const c: Checkin = {
-      id: `${now}-${toHex(v.venue.locationId).slice(0, 8)}`,
-      locationId: toHex(v.venue.locationId),
+      id: `${now}-${locationId.slice(0, 8)}`,
+      locationId,
       description: v.venue.description,
       format: v.venue.format,
       staff: v.venue.staff,
       checkInAt: now,
-      checkOutAt: Math.max(end, now + 60),
+      checkOutAt: end,
       checkedOut: false,
+      region: v.venue.region,
+      ...(companions.length ? { companions: [...new Set(companions)] } : {}),
+      ...(v.venue.format === 'prtc' ? { venueType: v.venue.venueType } : {}),
+    };
+    this.list.push(c);
+    this.save();
+    return { checkin: c, extended: false };
+  }
+
+  /**
+   * Corrects a check-in's times afterwards (issue 32): both within the local day the stay began,
+   * check-out after check-in and not in the future; the stay is then over. A check-in already
+   * uploaded in a report cannot change (the server holds what was sent). Unknown fields are kept.
+   */
+  edit(id: string, checkInAt: number, checkOutAt: number): Checkin {
+    const c = this.list.find((x) => x.id === id);
+    if (!c) throw new CheckinRefusal('checkin_unknown', 'no such check-in');
+    if (c.reported) throw new CheckinRefusal('checkin_reported', 'this check-in was uploaded in a report');
+    this.checkTimes(checkInAt, checkOutAt);
+    const day = localMidnight(c.checkInAt);
+    if (checkInAt < day || checkOutAt > nextLocalMidnight(day))
+      throw new CheckinRefusal('outside_day', 'both times must lie on the day the stay began');
+    c.checkInAt = checkInAt;
+    c.checkOutAt = checkOutAt;
+    c.checkedOut = true;
+    c.edited = true;
+    this.save();
+    return c;
+  }
+
+  /**
+   * A check-in entered by hand for a venue whose code was photographed or shared (issue 32): its
+   * link, and the times of a stay that is over, on one local day, inside the 14-day retention window.
+   * Refused when it overlaps a check-in at the same venue (no duplicates).
+   */
+  addManual(link: string, checkInAt: number, checkOutAt: number): Checkin {
+    const venue = parseVenueUrl(link.trim());
+    this.checkTimes(checkInAt, checkOutAt);
+    const now = this.nowS();
+    if (checkInAt < retentionStart(enin(now)) * ENIN_SECONDS) throw new CheckinRefusal('too_old', 'older than the 14-day retention window');
+    if (checkOutAt > nextLocalMidnight(checkInAt)) throw new CheckinRefusal('outside_day', 'a stay entered by hand lies on one day');
+    if (
+      venue.event &&
+      ((venue.validUntil && checkInAt > venue.validUntil * 60) || (venue.validFrom && checkOutAt < (venue.validFrom - 60) * 60))
+    )
+      throw new CheckinRefusal('venue_not_then', 'the event did not take place at that time');
+    const locationId = toHex(venue.locationId);
+    if (this.checkins().some((c) => c.locationId === locationId && c.checkInAt < checkOutAt && checkInAt < c.checkOutAt))
+      throw new CheckinRefusal('checkin_overlaps', 'a check-in at this venue already covers part of that time');
+    const c: Checkin = {
+      id: `${checkInAt}-${locationId.slice(0, 8)}-m`,
+      locationId,
+      description: venue.description,
+      format: venue.format,
+      staff: venue.staff,
+      checkInAt,
+      checkOutAt,
+      checkedOut: true,
+      region: venue.region,
+      manual: true,
+      ...(venue.format === 'prtc' ? { venueType: venue.venueType } : {}),
     };
     this.list.push(c);
     this.save();
     return c;
+  }
+
+  private checkTimes(checkInAt: number, checkOutAt: number): void {
+    if (!Number.isInteger(checkInAt) || !Number.isInteger(checkOutAt)) throw new PrtcError('invalid_value', 'times are whole seconds');
+    if (checkOutAt > this.nowS() || checkInAt > this.nowS()) throw new CheckinRefusal('time_in_future', 'a time lies in the future');
+    if (checkOutAt <= checkInAt) throw new CheckinRefusal('checkout_before_checkin', 'the check-out is not after the check-in');
   }
 
   checkOut(id: string): void {
@@ -235,7 +363,11 @@ export class CheckinService {
     return { entries: out, ids };
   }
 
-  /** Matches published venue warnings against this phone's check-ins. */
+  /**
+   * Matches published venue warnings against this phone's check-ins: each overlap names its check-in
+   * and the venue type, and carries the warning's level, source, number and sentence (issue 31), for
+   * the status rules to count the warnings of one stay together.
+   */
   match(warnings: VenueWarning[]): VenueExposure[] {
     if (!warnings.length || !this.list.length) return [];
     const byHash = new Map<string, Checkin[]>();
@@ -251,12 +383,21 @@ export class CheckinService {
       const ws = w.startEnin * ENIN_SECONDS;
       const we = w.endEnin * ENIN_SECONDS;
       for (const c of cs) {
-        const overlap = Math.min(we, c.checkOutAt) - Math.max(ws, c.checkInAt);
-        if (overlap > 0)
+        const from = Math.max(ws, c.checkInAt);
+        const to = Math.min(we, c.checkOutAt);
+        if (to > from)
           found.push({
-            day: dayInterval(enin(Math.max(ws, c.checkInAt))),
-            minutes: Math.max(1, Math.round(overlap / 60)),
+            day: dayInterval(enin(from)),
+            minutes: Math.max(1, Math.round((to - from) / 60)),
             venue: c.description,
+            from,
+            to,
+            checkin: c.id,
+            ...(c.venueType !== undefined ? { venueType: c.venueType } : {}),
+            ...(w.level ? { level: w.level } : {}),
+            ...(w.source ? { source: w.source } : {}),
+            ...(w.tel ? { tel: w.tel } : {}),
+            ...(w.text ? { text: { ...w.text } } : {}),
           });
       }
     }

@@ -5,7 +5,16 @@
  * stay far below the host's 1 MB-per-key and 10 MB limits.
  */
 import { fromBase64url, toBase64url } from '../../shared/protocol/codec';
-import { mergeSighting, readRecord, RECORD_BYTES, writeRecord, type EncounterRecord, type Sighting } from '../../shared/protocol/record';
+import {
+  eninFirstOf,
+  eninLastOf,
+  mergeSighting,
+  readRecord,
+  RECORD_BYTES,
+  writeRecord,
+  type EncounterRecord,
+  type Sighting,
+} from '../../shared/protocol/record';
 import { dayInterval, enin, retentionStart } from '../../shared/protocol/time';
 import { DeviceStorage } from './storage';
 
@@ -152,6 +161,32 @@ export class EncounterLog {
     let n = 0;
     for (const day of this.storedDays()) n += this.day(day).count;
     return n;
+  }
+
+  /**
+   * The most rpis heard within one ENIN between `fromEnin` and `toEnin` (inclusive): as every phone
+   * changes its rpi each ENIN, the most phones nearby at once. Records only say which ENINs they span.
+   */
+  mostAtOnce(fromEnin: number, toEnin: number): number {
+    if (toEnin < fromEnin) return 0;
+    const delta = new Int32Array(toEnin - fromEnin + 2);
+    for (const day of this.storedDays()) {
+      if (day + 144 + 144 < fromEnin || day > toEnin) continue; // a record of day d may run into the next
+      const b = this.dayBytes(day);
+      for (let o = 0; o < b.length; o += RECORD_BYTES) {
+        const first = eninFirstOf(b, o);
+        const last = eninLastOf(b, o);
+        const a = Math.max(first, fromEnin);
+        const z = Math.min(last, toEnin);
+        if (a > z) continue;
+        delta[a - fromEnin]++;
+        delta[z - fromEnin + 1]--;
+      }
+    }
+    let most = 0;
+    let now = 0;
+    for (let k = 0; k < delta.length; k++) most = Math.max(most, (now += delta[k]));
+    return most;
   }
 
   /** Deletes days older than the retention window. */

@@ -13,6 +13,14 @@ export interface SyncEntry {
   batches: number;
   /** Why it failed: 'network' | 'verification' | 'server' | 'storage'. */
   why?: string;
+  /**
+   * A check that ended well: how many keys the new lists published (all compared with what this
+   * phone recorded), and how many of them matched an encounter recorded here (and venue warnings a
+   * check-in). Missing in entries of earlier releases.
+   */
+  keys?: number;
+  matchedKeys?: number;
+  matchedVenues?: number;
 }
 export interface UploadEntry {
   at: number;

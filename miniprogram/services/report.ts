@@ -5,6 +5,7 @@
  */
 import { codeFromRandom, normalizeCode } from '../../shared/api/code';
 import { UPLOAD_ID_BYTES } from '../../shared/api/upload';
+import { MAX_UPLOAD_REGIONS } from '../../shared/regions';
 import type { UploadRequest } from '../../shared/api/types';
 import { toBase64url } from '../../shared/protocol/codec';
 import { PrtcError } from '../../shared/errors';
@@ -34,6 +35,8 @@ export class ReportService {
     private status: StatusEngine,
     /** Check-ins offered alongside the keys. */
     private checkins: CheckinService,
+    /** §15: the regions an upload names unless the user changes them (home, then visited). */
+    private defaultRegions: () => number[] = () => [],
   ) {}
 
   private nowS() {
@@ -53,6 +56,7 @@ export class ReportService {
     code: string,
     leaveOut: number[],
     includeCheckins: boolean,
+    regions: number[] = this.defaultRegions(),
   ): Promise<{ request: UploadRequest; checkinIds: string[] }> {
     const normalized = normalizeCode(code);
     const skip = new Set(leaveOut);
@@ -61,13 +65,15 @@ export class ReportService {
       .filter((i) => !skip.has(i))
       .map((i) => ({ aemk: toBase64url(this.keys.aemk(i)), i }));
     if (keys.length === 0) throw new PrtcError('no_keys', 'choose at least one day to upload');
-    const attempt = `${normalized}|${keys.map((k) => k.i).join(',')}|${includeCheckins}`;
+    if (regions.length > MAX_UPLOAD_REGIONS || new Set(regions).size !== regions.length)
+      throw new PrtcError('too_many_regions', `an upload names at most ${MAX_UPLOAD_REGIONS} different regions`);
+    const attempt = `${normalized}|${keys.map((k) => k.i).join(',')}|${includeCheckins}|${regions.join(',')}`;
     let uploadId = this.uploadIds.get(attempt);
     if (!uploadId) {
       uploadId = toBase64url(await this.host.randomBytes(UPLOAD_ID_BYTES));
       this.uploadIds.set(attempt, uploadId);
     }
-    const request: UploadRequest = { code: normalized, keys, uploadId };
+    const request: UploadRequest = { code: normalized, keys, uploadId, ...(regions.length ? { regions } : {}) };
     if (!includeCheckins) return { request, checkinIds: [] };
     const c = await this.checkins.forUpload(this.nowS());
     if (c.entries.length) request.checkins = c.entries;
@@ -79,8 +85,13 @@ export class ReportService {
    * check-ins as reported (so this phone's own warning never warns it) and rotates the tek. Throws ApiError/PrtcError/HostError and
    * then changes nothing.
    */
-  async upload(code: string, leaveOut: number[], includeCheckins: boolean): Promise<{ accepted: number; checkins: number }> {
-    const { request, checkinIds } = await this.buildRequest(code, leaveOut, includeCheckins);
+  async upload(
+    code: string,
+    leaveOut: number[],
+    includeCheckins: boolean,
+    regions?: number[],
+  ): Promise<{ accepted: number; checkins: number }> {
+    const { request, checkinIds } = await this.buildRequest(code, leaveOut, includeCheckins, regions);
     const r = await this.api.upload(request);
     this.uploadIds.clear(); // done: another upload with this code is not a retry of this one
     // the server has the keys: first what a kill must not lose (the user is red; its own check-ins
@@ -104,8 +115,15 @@ export class ReportService {
       aemk: toBase64url(random.subarray(7 + UPLOAD_ID_BYTES + 32 * k, 7 + UPLOAD_ID_BYTES + 32 * (k + 1))),
       i,
     }));
+    // the regions a real upload from this phone would name (§15), so the fake has its shape
+    const regions = this.defaultRegions();
     await this.api.upload(
-      { code: codeFromRandom(random.subarray(0, 7)), keys, uploadId: toBase64url(random.subarray(7, 7 + UPLOAD_ID_BYTES)) },
+      {
+        code: codeFromRandom(random.subarray(0, 7)),
+        keys,
+        uploadId: toBase64url(random.subarray(7, 7 + UPLOAD_ID_BYTES)),
+        ...(regions.length ? { regions } : {}),
+      },
       true,
     );
   }

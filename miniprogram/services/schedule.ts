@@ -1,15 +1,24 @@
 /**
  * When the phone syncs by itself (nobody has to press a button for a health code to stay valid):
  * - at launch and whenever the mini-program comes back, if the last sync is older than an hour;
- * - while open, every three hours, and as soon as the health code has less than four hours left
+ * - while its JavaScript runs — on screen, and in the background where background tracing keeps it
+ *   running (§4) — every three hours, and as soon as the health code has less than four hours left
  *   before gates refuse it (§8: a checkpoint signed within 24 h);
  * - after a failure, again after 1, 2, 4, … minutes, at most an hour apart — the "we will try again"
  *   the messages promise.
+ * A phone whose last successful check is 36 hours old says so on its home page (`overdue`): with
+ * background tracing off, nothing checks while the mini-program is closed.
  */
 export const STALE_AFTER_S = 3600;
 export const PERIOD_S = 3 * 3600;
 export const WARN_BEFORE_EXPIRY_S = 4 * 3600;
 export const BACKOFF_S = [60, 120, 240, 480, 960, 1920, 3600];
+export const OVERDUE_AFTER_S = 36 * 3600;
+
+/** No successful check for OVERDUE_AFTER_S (a phone that never checked says "not checked yet" instead). */
+export function overdue(nowS: number, lastSyncAt: number | null): boolean {
+  return lastSyncAt !== null && nowS - lastSyncAt >= OVERDUE_AFTER_S;
+}
 
 export type SyncReason = 'launch' | 'show' | 'tick';
 

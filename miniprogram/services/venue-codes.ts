@@ -1,5 +1,6 @@
 /**
- * Venue codes an owner makes on this phone (§7): the name, type, usual visit and event times go
+ * Venue codes an owner makes on this phone (§7): the name, type, usual visit, event times and the
+ * region when the owner gives one (§15, a version 0x02 code) go
  * into the QR code and into this phone's storage, nowhere else — no request carries them. The
  * poster is the one layout every side prints (shared/poster), painted on the host's 2D canvas at
  * A5 and 150 dpi, and saved to the photo album.
@@ -7,7 +8,10 @@
 import { paintVenuePoster, paperPixels, systemParts } from '../../shared/poster/canvas';
 import { POSTER_FONT_STACK } from '../../shared/poster/draw';
 import { draftProblems, posterVenueOf, venueLinkOf, type DraftProblem, type VenueDraft } from '../../shared/poster/venue-draft';
-import { toHex } from '../../shared/protocol/codec';
+import { toBase64url, toHex } from '../../shared/protocol/codec';
+import { sha256Bytes } from '../../shared/protocol/crypto';
+import { parseVenueUrl } from '../../shared/protocol/venue';
+import { isRegionCode } from '../../shared/regions';
 import type { Host } from '../host/types';
 import { isNum, isObj, type DeviceStorage } from './storage';
 
@@ -37,6 +41,9 @@ function asDraft(v: unknown): VenueDraft | null {
   )
     return null;
   if (!nullableNum(v.fromMin) || !nullableNum(v.untilMin)) return null;
+  // §15: a venue kept before regions (or made without one) has none: its code is version 0x01
+  if (v.region !== undefined && v.region !== null && !isRegionCode(v.region)) return null;
+  const region = isRegionCode(v.region) ? { region: v.region } : {};
   return {
     name: v.name,
     venueType: v.venueType,
@@ -45,6 +52,7 @@ function asDraft(v: unknown): VenueDraft | null {
     event: v.event,
     fromMin: v.fromMin as number | null,
     untilMin: v.untilMin as number | null,
+    ...region,
   };
 }
 
@@ -58,6 +66,21 @@ function asList(v: unknown): OwnVenue[] | null {
     out.push({ id: e.id, draft, link: e.link, createdAt: e.createdAt });
   }
   return out;
+}
+
+/**
+ * The window an owner's warning offers first: the last usual visit (the venue's own `minutes`), ending
+ * now at the minute — what "someone who was just here tested positive" needs; the owner moves it
+ * to what the authority said.
+ */
+export function defaultWarnWindow(v: OwnVenue, nowS: number): { start: number; end: number } {
+  const end = Math.floor(nowS / 60) * 60;
+  return { start: end - Math.max(10, v.draft.minutes) * 60, end };
+}
+
+/** §7: what a warning publishes of a venue: SHA-256 of its location id (from its own link), base64url. */
+export function locationIdHashOf(v: OwnVenue): string {
+  return toBase64url(sha256Bytes(parseVenueUrl(v.link).locationId));
 }
 
 export class VenueCodes {
@@ -81,7 +104,9 @@ export class VenueCodes {
     const seed = await this.host.randomBytes(16);
     const link = venueLinkOf(d, seed, this.linkHost);
     const id = toHex(await this.host.randomBytes(8));
-    const venue: OwnVenue = { id, draft: { ...d, name: d.name.trim() }, link, createdAt: Math.floor(this.host.nowMs() / 1000) };
+    const { region, ...rest } = d;
+    const draft: VenueDraft = { ...rest, name: d.name.trim(), ...(region === undefined || region === null ? {} : { region }) };
+    const venue: OwnVenue = { id, draft, link, createdAt: Math.floor(this.host.nowMs() / 1000) };
     this.storage.setJson(KEY, [venue, ...this.list()].slice(0, MAX_OWN_VENUES));
     return venue;
   }

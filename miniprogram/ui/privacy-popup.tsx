@@ -24,7 +24,7 @@ export function PrivacyPopup({ v, device }: { v: DeviceView; device: Device }) {
         </Text>
         <Button
           id={PRIVACY_AGREE_BUTTON}
-          type='primary'
+          className='primary'
           openType='agreePrivacyAuthorization'
           onAgreePrivacyAuthorization={() => device.answerPrivacy(true, PRIVACY_AGREE_BUTTON)}
         >

@@ -2,11 +2,11 @@
  * The mini-program's life on the phone (运行机制): on screen or in the background (wx.onAppHide /
  * onAppShow), its JavaScript suspended about 5 s after it leaves the screen — timers stop, and every
  * callback into it (answers of wx APIs, found devices, worker messages) waits in a queue until it
- * comes back — and the global setInterval of a mini-program on this phone, on the world's clock.
- *
- * Background modes (WeChat's background location keeping the JavaScript alive, what iOS allows a
- * backgrounded app to advertise) are a later issue; they belong here: `suspendsInBackground` is the
- * one place that decides whether suspension comes, and `hide` / `show` the moments it is decided.
+ * comes back — unless background location keeps it running ("使用了…后台地理位置等能力时，小程序可以
+ * 在「后台」持续运行，不会进入到「挂起」状态"; location.ts says whether it does). When that ends while the
+ * mini-program is in the background (stopped, revoked, stopped by the system), suspension follows
+ * 5 s later as after a hide. Also the screen (locking it hides the mini-program) and the global
+ * setInterval of a mini-program on this phone, on the world's clock.
  */
 import type { WxApi } from '../../miniprogram/host/wechat/wx';
 import type { RadioPhone, SimWorld } from '../world';
@@ -16,10 +16,13 @@ import type { WeChatRules } from './rules';
 /** WeChat stops a background mini-program's JavaScript after about 5 s (运行机制, 挂起). */
 export const SUSPEND_AFTER_MS = 5000;
 
-/** What the lifecycle reads and moves on the phone: whether the mini-program is on screen. */
+/** What the lifecycle reads and moves on the phone: whether the mini-program is on screen, the screen. */
 export interface LifecycleKnobs extends RadioPhone {
   foreground: boolean;
+  screenOn: boolean;
   readonly rules: WeChatRules;
+  /** Whether background location keeps the JavaScript running now (location.ts). */
+  keptRunning(): boolean;
 }
 
 export class Lifecycle {
@@ -27,6 +30,7 @@ export class Lifecycle {
   private queued: (() => void)[] = [];
   private hideListeners = new Set<() => void>();
   private showListeners = new Set<() => void>();
+  private suspensionPending = false;
 
   constructor(
     private readonly phone: LifecycleKnobs,
@@ -44,28 +48,40 @@ export class Lifecycle {
     else f();
   };
 
-  /** The user leaves the mini-program (home button, another app): App.onHide now, suspension 5 s later. */
+  /** The user leaves the mini-program (home button, another app, the screen locked): App.onHide now, suspension 5 s later. */
   hide(): void {
     if (!this.phone.foreground) return;
     this.phone.foreground = false;
     for (const l of this.hideListeners) l();
-    if (this.suspendsInBackground()) {
-      this.world.addTimer(
-        null,
-        SUSPEND_AFTER_MS,
-        () => {
-          if (!this.phone.foreground) this.isSuspended = true;
-        },
-        false,
-      );
-    }
+    this.reconsider();
+  }
+
+  /**
+   * Whether suspension comes, looked at again: after a hide, and whenever what keeps the JavaScript
+   * running changes (background location started, stopped, revoked, stopped by the system). It comes
+   * 5 s later if by then nothing keeps the mini-program running.
+   */
+  reconsider(): void {
+    if (this.phone.foreground || this.isSuspended || this.suspensionPending || !this.suspendsInBackground()) return;
+    this.suspensionPending = true;
+    this.world.addTimer(
+      null,
+      SUSPEND_AFTER_MS,
+      () => {
+        this.suspensionPending = false;
+        if (!this.phone.foreground && this.suspendsInBackground()) this.isSuspended = true;
+      },
+      false,
+    );
   }
 
   /** The user comes back: the JavaScript resumes, waiting callbacks run, then App.onShow. */
   show(): void {
     if (this.phone.foreground) return;
     this.phone.foreground = true;
+    this.phone.screenOn = true;
     this.isSuspended = false;
+    this.world.notifyResumed();
     const waiting = this.queued.splice(0);
     for (const f of waiting) f();
     for (const l of this.showListeners) l();
@@ -113,6 +129,6 @@ export class Lifecycle {
 
   /** Whether WeChat stops this mini-program's JavaScript once it has been in the background a while. */
   private suspendsInBackground(): boolean {
-    return this.phone.rules.suspendInBackground;
+    return this.phone.rules.suspendInBackground && !this.phone.keptRunning();
   }
 }

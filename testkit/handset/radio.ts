@@ -8,7 +8,9 @@
 import type { AdvertiseRequest } from '../../shared/protocol/ble';
 import type { Platform } from '../../miniprogram/host/types';
 import type { WxApi, WxAuthorized, WxBluetoothDevice } from '../../miniprogram/host/wechat/wx';
+import type { Listening, OnAir } from './air';
 import { fail, type Deliver, type MakeApi } from './calls';
+import { versionBelow } from './location';
 import type { WeChatRules } from './rules';
 
 /** What the radio reads and moves on the phone: its switches, permissions and the advertisement on air. */
@@ -20,6 +22,8 @@ export interface RadioKnobs {
   locationOn: boolean;
   readonly appAuthorize: { bluetooth: WxAuthorized; location: WxAuthorized };
   advertising: AdvertiseRequest | null;
+  readonly foreground: boolean;
+  readonly screenOn: boolean;
 }
 
 type RadioWx = Pick<
@@ -38,6 +42,8 @@ type RadioWx = Pick<
 export class Radio {
   private adapterOpen = new Set<string>();
   private discovering = false;
+  /** The service filter of the discovery in progress (startBluetoothDevicesDiscovery `services`). */
+  private services: string[] | null = null;
   private foundListeners = new Set<(r: { devices: WxBluetoothDevice[] }) => void>();
   private stateListeners = new Set<(r: { available: boolean; discovering: boolean }) => void>();
 
@@ -65,6 +71,26 @@ export class Radio {
 
   scanning(): boolean {
     return this.phone.bluetoothOn && this.discovering;
+  }
+
+  /** The advertisement on air as other phones' scans see it (air.ts decides what they perceive). */
+  air(): OnAir | null {
+    const request = this.onAir();
+    const p = this.phone;
+    return request ? { request, platform: p.platform, background: !p.foreground, rules: p.rules } : null;
+  }
+
+  /** The scan in progress and what decides what it finds. */
+  listening(): Listening | null {
+    const p = this.phone;
+    return this.scanning()
+      ? { platform: p.platform, background: !p.foreground, screenOn: p.screenOn, services: this.services, rules: p.rules }
+      : null;
+  }
+
+  /** The filter the current discovery uses (null: none), for tests. */
+  scanFilter(): string[] | null {
+    return this.scanning() ? this.services : null;
   }
 
   /** One batch of scan results from the world, to the mini-program's device-found listeners. */
@@ -125,7 +151,7 @@ export class Radio {
         if (cb) this.foundListeners.delete(cb);
         else this.foundListeners.clear();
       },
-      startBluetoothDevicesDiscovery: api('startBluetoothDevicesDiscovery', () => {
+      startBluetoothDevicesDiscovery: api('startBluetoothDevicesDiscovery', (o) => {
         checkAdapter('startBluetoothDevicesDiscovery', 'central');
         if (
           phone.platform === 'android' &&
@@ -138,17 +164,12 @@ export class Radio {
           throw fail('startBluetoothDevicesDiscovery', ':location permission is denied', { errCode: -1 });
         }
         this.discovering = true;
+        this.services = Array.isArray(o.services) && o.services.length ? (o.services as string[]) : null;
       }),
       stopBluetoothDevicesDiscovery: api('stopBluetoothDevicesDiscovery', () => {
         this.discovering = false;
+        this.services = null;
       }),
     };
   }
-}
-
-function versionBelow(v: string, than: string): boolean {
-  const a = v.split('.').map(Number);
-  const b = than.split('.').map(Number);
-  for (let k = 0; k < Math.max(a.length, b.length); k++) if ((a[k] ?? 0) !== (b[k] ?? 0)) return (a[k] ?? 0) < (b[k] ?? 0);
-  return false;
 }

@@ -2,12 +2,15 @@
  * What the mini-program may do, as WeChat decides it: the privacy gate (PrivacyAuthorize.html) —
  * declared by the operator in the admin console, agreed by the user in the app's prompt or WeChat's
  * own popup — the scopes behind it (authorize.html: undefined asks the user, who answers
- * `scopeAnswer`), and the settings pages a mini-program may send the user to (openSetting,
+ * `scopeAnswer`; background location's scope is set on the settings page only, location.ts), and
+ * the settings pages a mini-program may send the user to (openSetting, where the user may choose
+ * `locationChoiceInSettings`,
  * openAppAuthorizeSetting, openSystemBluetoothSetting, the privacy contract).
  */
 import type { Platform } from '../../miniprogram/host/types';
 import type { WxApi, WxPrivacyResolve } from '../../miniprogram/host/wechat/wx';
 import { fail, type MakeApi } from './calls';
+import type { LocationChoice } from './location';
 import type { WeChatRules } from './rules';
 
 /** APIs behind the privacy gate, with the scope each also needs (the guide's "访问你的蓝牙" / album lists). */
@@ -17,6 +20,12 @@ const PRIVACY_SCOPED: Record<string, string | null> = {
   // not named in the list we could read; the issue saw it gated: the stricter case is simulated
   scanCode: null,
   saveImageToPhotosAlbum: 'scope.writePhotosAlbum',
+  // the guide's clipboard entry (剪切板, privacy key Clipboard) since 2023-09-15; no scope of its own
+  setClipboardData: null,
+  // the guide's "选中的文件" (chosen files) entry: a file picked from a chat
+  chooseMessageFile: null,
+  // the guide's location entry; its scope (scope.userLocationBackground) is not asked like the others: location.ts
+  startLocationUpdateBackground: null,
 };
 
 /** The privacy guide on this phone: declared by the operator, agreed by the user (and which agree buttons were tapped). */
@@ -36,6 +45,10 @@ export interface ScopeKnobs {
   readonly scopes: Record<string, boolean | undefined>;
   readonly scopeAnswer: boolean;
   readonly settingsOpened: string[];
+  /** What the user chooses for "位置信息" on the settings page wx.openSetting opens (null: changes nothing there). */
+  readonly locationChoiceInSettings: LocationChoice | null;
+  /** Applies a "位置信息" choice (location.ts: a background choice gone stops the updates). */
+  chooseLocation(choice: LocationChoice): void;
 }
 
 type ScopesWx = Pick<
@@ -110,6 +123,7 @@ export class PrivacyGate {
       })),
       openSetting: api('openSetting', () => {
         phone.settingsOpened.push('openSetting');
+        if (phone.locationChoiceInSettings) phone.chooseLocation(phone.locationChoiceInSettings);
         return { authSetting: Object.fromEntries(Object.entries(phone.scopes).filter(([, v]) => v !== undefined)) };
       }),
       openAppAuthorizeSetting: api('openAppAuthorizeSetting', () => {

@@ -1,6 +1,13 @@
 /**
  * WeChat's storage of this mini-program on this phone (wx.setStorageSync and friends): strings by
  * key, within WeChat's limits — 1 MB a key, 10 MB in all (rules.storageLimits).
+ *
+ * A kill: WeChat (or the system) may end the mini-program at any moment — destroyed in the
+ * background, or for memory (developers.weixin.qq.com/miniprogram/dev/framework/runtime/operating-mechanism.html,
+ * 小程序销毁). `killAfterWrites` schedules one between two writes: that many writes (set or remove)
+ * still reach the storage, then none does until the test relaunches the mini-program (sets it back
+ * to null and builds a new device over the same storage). The simulation stops the JavaScript by
+ * throwing from every later write; what counts is that the storage stays as it was at the kill.
  */
 import type { WxApi } from '../../miniprogram/host/wechat/wx';
 import type { WeChatRules } from './rules';
@@ -12,7 +19,12 @@ const TOTAL_LIMIT = 10 * 1024 * 1024;
 export interface StorageKnobs {
   readonly rules: WeChatRules;
   readonly store: Map<string, string>;
+  /** Writes left before the mini-program is killed (0: killed, no write reaches the storage); null: no kill. */
+  killAfterWrites: number | null;
 }
+
+/** What the simulation throws where the killed mini-program would simply have stopped. */
+export const KILLED = 'simulated kill: the mini-program is no longer running';
 
 export function storageWx(
   phone: StorageKnobs,
@@ -24,6 +36,11 @@ export function storageWx(
     for (const [k, v] of phone.store) if (k !== key) total += v.length;
     return total > TOTAL_LIMIT ? 'setStorageSync:fail exceed storage max size 10MB' : null;
   };
+  const write = () => {
+    if (phone.killAfterWrites === null) return;
+    if (phone.killAfterWrites <= 0) throw Object.assign(new Error(KILLED), { errMsg: KILLED });
+    phone.killAfterWrites--;
+  };
   return {
     getStorageSync: (k: string) => phone.store.get(k) ?? '',
     setStorageSync: (k: string, v: unknown) => {
@@ -33,9 +50,11 @@ export function storageWx(
         });
       const full = storageFull(k, v);
       if (full) throw Object.assign(new Error(full), { errMsg: full });
+      write();
       phone.store.set(k, v);
     },
     removeStorageSync: (k: string) => {
+      write();
       phone.store.delete(k);
     },
     getStorageInfoSync: () => {

@@ -14,6 +14,8 @@ export interface SystemKnobs {
   readonly language: Language;
   readonly rules: WeChatRules;
   readonly wechatVersion: string;
+  /** The base library version (SDKVersion). */
+  readonly baseLibrary: string;
   readonly bluetoothOn: boolean;
   readonly locationOn: boolean;
   readonly appAuthorize: { bluetooth: WxAuthorized; location: WxAuthorized; album: WxAuthorized };
@@ -42,7 +44,7 @@ export function systemWx(phone: SystemKnobs, api: MakeApi, random: (n: number) =
     screenWidth: 375,
     screenHeight: 667,
     statusBarHeight: 20,
-    SDKVersion: phone.rules.modernSystemInfo ? '3.6.0' : '2.19.0',
+    SDKVersion: phone.baseLibrary,
     version: phone.wechatVersion,
     brand: 'sim',
     model: 'sim',

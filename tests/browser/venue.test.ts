@@ -146,17 +146,48 @@ suite('the /venue page in chromium', () => {
     expect(requests.every((r) => r.url.startsWith(base) || r.url.startsWith('blob:') || r.url.startsWith('data:'))).toBe(true);
   }, 60000);
 
+  test('§15: a region chosen on the page makes a version 0x02 code naming it (bytes 29–32, little-endian)', async () => {
+    // the page offers "not given" first and lists regions under their province
+    expect(await page.$eval('#region', (e) => (e as HTMLSelectElement).value)).toBe('');
+    expect(
+      await page.$eval('#region option[value="320500"]', (e) => [e.textContent, (e.parentElement as HTMLOptGroupElement).label]),
+    ).toEqual(['苏州市', '江苏省']);
+    await page.select('#region', '320500');
+    await page.click('#make');
+    await page.waitForSelector('#download-png:not([hidden])');
+    expect(await problems()).toEqual([]);
+    const { text: link } = await qrOfPng(await download('#download-png', 'venue-poster.png'));
+    const b = Buffer.from(link!.split('#')[1], 'base64url');
+    expect(b[0]).toBe(0x02);
+    expect([...b.subarray(29, 33)]).toEqual([0xf4, 0xe3, 0x04, 0x00]); // 320500 = 0x0004E3F4
+    expect(b[33]).toBe(Buffer.byteLength(NAME));
+    expect(b.length).toBe(34 + Buffer.byteLength(NAME));
+    expect(parseVenueLink(link!)).toMatchObject({ version: 2, region: 320500, name: NAME });
+    for (const r of requests) expect(decodeURIComponent(`${r.url} ${r.body}`)).not.toContain(link!.split('#')[1]);
+    await page.select('#region', ''); // not given again: version 0x01
+    await page.click('#make');
+    const again = parseVenueLink((await qrOfPng(await download('#download-png', 'venue-poster.png'))).text!);
+    expect([again.version, 'region' in again]).toEqual([1, false]);
+  }, 60000);
+
   test('a CSV of rooms saved as GBK becomes one PDF page per room; a bad row is named and nothing is made', async () => {
     const bad = join(dir, 'bad.csv');
-    writeFileSync(bad, iconv.encode('desc,type,staff\n前台,shop,no\n会议室,office,maybe\n', 'gbk'));
+    writeFileSync(bad, iconv.encode('desc,type,staff,region\n前台,shop,no,\n会议室,office,maybe,\n仓库,shop,no,999900\n', 'gbk'));
     await (await page.$('input#csv'))!.uploadFile(bad);
     await page.waitForFunction(() => document.querySelectorAll('#csv-report li').length > 0);
     const report = await page.$$eval('#csv-report li', (l) => l.map((x) => x.textContent));
-    expect(report).toEqual(['第 3 行 · row 3: staff=maybe: yes/no', '第 3 行 · row 3: 请选择场所类型。 Choose the kind of venue.']);
+    expect(report).toEqual([
+      '第 3 行 · row 3: staff=maybe: yes/no',
+      '第 3 行 · row 3: 请选择场所类型。 Choose the kind of venue.',
+      '第 4 行 · row 4: 请从列表中选择场所所在地区，或不填。 Choose the venue’s region from the list, or leave it out.', // region-shaped, not in the list
+    ]);
     expect(await page.$eval('#download-csv-pdf', (e) => (e as HTMLAnchorElement).hidden)).toBe(true);
 
     const good = join(dir, 'rooms.csv');
-    writeFileSync(good, iconv.encode('desc,type,staff,minutes\n前台 Reception,shop,no,20\n员工休息室,workplace,yes,\n', 'gbk'));
+    writeFileSync(
+      good,
+      iconv.encode('desc,type,staff,minutes,region\n前台 Reception,shop,no,20,\n员工休息室,workplace,yes,,苏州市\n', 'gbk'),
+    );
     await (await page.$('input#csv'))!.uploadFile(good);
     await page.waitForSelector('#download-csv-pdf:not([hidden])');
     expect(await page.$eval('#csv-report li', (e) => e.textContent)).toBe('2 张海报 · 2 posters: 前台 Reception, 员工休息室');
@@ -168,6 +199,9 @@ suite('the /venue page in chromium', () => {
     execFileSync('pdftoppm', ['-png', '-r', '100', '-f', '2', '-l', '2', '-singlefile', file, join(dir, 'room2')]);
     const second = parseVenueLink((await qrOfPng(readFileSync(join(dir, 'room2.png')))).text!);
     expect([second.name, second.type, second.staff, second.minutes]).toEqual(['员工休息室', 3, true, 480]);
+    expect([second.version, second.region]).toEqual([2, 320500]); // the region column, by name
+    execFileSync('pdftoppm', ['-png', '-r', '100', '-f', '1', '-l', '1', '-singlefile', file, join(dir, 'room1')]);
+    expect(parseVenueLink((await qrOfPng(readFileSync(join(dir, 'room1.png')))).text!).version).toBe(1); // empty: not given
     for (const r of requests) expect(decodeURIComponent(`${r.url} ${r.body}`)).not.toContain('员工休息室');
   }, 60000);
 

@@ -36,10 +36,13 @@ describe('Alipay host: capabilities as data', () => {
       images: false,
       storageValueBytes: 204800,
       worker: false,
+      background: { via: null, why: 'host' }, // no background running in Alipay's reference
+      backgroundBeaconReadable: false,
     });
-    expect(featuresOf(withRandom.capabilities)).toEqual({ beacon: false, listen: true, keys: true, venues: true });
+    expect(withRandom.background).toBeUndefined();
+    expect(featuresOf(withRandom.capabilities)).toEqual({ beacon: false, listen: true, keys: true, venues: true, background: false });
     const without = createAlipayHost(fakeMy(), undefined, { random: null });
-    expect(featuresOf(without.capabilities)).toEqual({ beacon: false, listen: true, keys: false, venues: false });
+    expect(featuresOf(without.capabilities)).toEqual({ beacon: false, listen: true, keys: false, venues: false, background: false });
     // Alipay spells the platform 'iOS' / 'Android' and the language 'zh-Hant', 'zh-HK', 'en'
     expect(createAlipayHost(fakeMy({ platform: 'iOS', language: 'zh-Hant' }), undefined, { random: null }).platform).toBe('ios');
     expect(createAlipayHost(fakeMy({ platform: 'iOS', language: 'zh-Hant' }), undefined, { random: null }).language()).toBe('zh_TW');
@@ -149,7 +152,7 @@ describe('the device on Alipay', () => {
     await device.start();
     try {
       expect([...my.store.keys()].filter((k) => k === 'prtc.tek')).toEqual([]);
-      expect(device.view.features).toEqual({ beacon: false, listen: true, keys: false, venues: false });
+      expect(device.view.features).toEqual({ beacon: false, listen: true, keys: false, venues: false, background: false });
       await device.setConsent(true);
       expect((await device.startTracing()).ok).toBe(true);
       expect(device.view.tracing).toBe(true);

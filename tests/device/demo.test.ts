@@ -7,11 +7,19 @@ test('the demo tells the whole story and ends red, yellow and green for the righ
   expect(r.code).toBe(0);
   const line = (name: string) => r.stdout.split('\n').find((l) => new RegExp(`^ *${name} +\\[`).test(l)) ?? '';
   expect(line('Alice')).toMatch(/\[Red +\] +You reported a positive test/);
-  expect(line('Bob')).toMatch(/\[Red +\] +On \d{1,2} [A-Z][a-z]{2} you were near someone who later tested positive: 30 min \(30 min near/);
-  expect(line('Chen')).toMatch(/\[Yellow\] +On .* 20 min \(0 min near, 20 min medium distance\)/);
+  // reasons as a user reads them: the day and its weekday, the part of the day, a band, how close
+  // (Bob: 30 minutes beside Alice; Chen: 20 minutes 8 m away; Fang 40 and Gus 10 minutes of overlap)
+  const day = '[A-Z][a-z]{2} \\d{1,2} [A-Z][a-z]{2}, (morning|afternoon|evening|night)';
+  expect(line('Bob')).toMatch(
+    new RegExp(`\\[Red +\\] +${day}: near a phone whose owner later tested positive, for 30 to 60 minutes, close by\\.$`),
+  );
+  expect(line('Chen')).toMatch(new RegExp(`\\[Yellow\\] +${day}: near .* for 10 to 30 minutes, a few metres away\\.$`));
   expect(line('Dana')).toMatch(/\[Green +\] +No exposure found/);
-  expect(line('Fang')).toMatch(/\[Red +\] +You were at Café Lumière on .* for 40 minutes/);
-  expect(line('Gus')).toMatch(/\[Yellow\] +You were at Café Lumière on .* for 10 minutes/);
+  // issue 31: a venue reason says which rule applied — Café Lumière is a restaurant, where by the
+  // default rules one diagnosed visitor is enough
+  const cafeRule = ' At this kind of place \\(Restaurant\\) one is enough: the threshold is 1\\.';
+  expect(line('Fang')).toMatch(new RegExp(`\\[Red +\\] +${day}: at Café Lumière while .* for 30 to 60 minutes\\.${cafeRule}$`));
+  expect(line('Gus')).toMatch(new RegExp(`\\[Yellow\\] +${day}: at Café Lumière while .* for 10 to 30 minutes\\.${cafeRule}$`));
   expect(r.stdout).toMatch(/This code was already used/);
   // the same seed gives the same story (keys, codes and all)
   const again = runTool('tools/demo.ts', ['--seed', 'ci', '--phones', '9', '--days', '2']);

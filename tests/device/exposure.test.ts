@@ -8,6 +8,7 @@ import { decodeHealthCode, verifyHealthCode } from '../../shared/protocol/health
 import { fromBase64url } from '../../shared/protocol/codec';
 import { issueCode, newToken, startTestServer, type TestServer } from '../helpers/server';
 import { makePhone, passMinutes, startPhones, type Phone } from '../helpers/phones';
+import { engineReasons } from '../helpers/status';
 
 let server: TestServer;
 let world: SimWorld;
@@ -50,13 +51,28 @@ test('near for 30 min → red, medium distance for 20 min → yellow, far or nev
 
   for (const p of [near, medium, far, never]) expect((await p.device.runSync()).ok).toBe(true);
   expect(near.device.view.status).toBe('red');
-  const reason = near.device.view.reasons.find((x) => x.kind === 'bluetooth')!;
+  const reason = engineReasons(near).find((x) => x.kind === 'bluetooth')!;
   expect(reason.date).toBe('2026-11-20');
   expect(reason.nearMinutes).toBeGreaterThanOrEqual(28);
+  // what the user reads: the day and its weekday, the part of the day (09:00–09:30 UTC, the zone
+  // this test runs in), a band instead of minutes, and how close
+  expect(near.device.view.reasons.find((x) => x.kind === 'bluetooth')).toEqual({
+    kind: 'bluetooth',
+    level: 'red',
+    on: { y: 2026, m: 11, d: 20, weekday: 5 },
+    parts: ['morning'],
+    band: reason.nearMinutes! + reason.mediumMinutes! < 30 ? '10to30' : '30to60',
+    closeness: 'near',
+    // a phone without a home region follows the national chain (§15), which the reason names
+    region: 0,
+    regionName: 'all of China',
+    until: Date.UTC(2026, 11, 5) / 1000, // counts through 20 Nov + 14 days
+  });
   expect(medium.device.view.status).toBe('yellow');
-  const mr = medium.device.view.reasons[0];
+  const mr = engineReasons(medium)[0];
   expect(mr.mediumMinutes).toBeGreaterThanOrEqual(18);
   expect(mr.weightedMinutes).toBeLessThan(15);
+  expect(medium.device.view.reasons[0]).toMatchObject({ level: 'yellow', band: '10to30', closeness: 'medium', parts: ['morning'] });
   expect(far.device.view.status).toBe('green');
   expect(never.device.view.status).toBe('green');
   expect(never.device.encounters.count()).toBe(0);
@@ -112,7 +128,7 @@ test('leaving days out: the left-out day is not uploaded, so its contacts are no
   expect((await a.device.upload(code, [day1.i], false)).text).toMatch(/2 daily keys/);
   await server.services.publishing.publish();
   await b.device.runSync();
-  expect(b.device.view.reasons.filter((r) => r.date === '2026-11-20')).toEqual([]);
+  expect(b.device.view.reasons.filter((r) => r.on.d === 20)).toEqual([]);
 });
 
 test('a sender whose clock is an hour ahead is still matched (±2 h tolerance of §5); three hours is too far', async () => {
@@ -131,6 +147,6 @@ test('a sender whose clock is an hour ahead is still matched (±2 h tolerance of
   await server.services.publishing.publish();
   for (const p of [b, d]) expect((await p.device.runSync()).ok).toBe(true);
   expect(b.device.view.status).toBe('red');
-  expect(b.device.view.reasons[0].nearMinutes).toBeGreaterThanOrEqual(28);
+  expect(engineReasons(b)[0].nearMinutes).toBeGreaterThanOrEqual(28);
   expect(d.device.view.status).toBe('green');
 });

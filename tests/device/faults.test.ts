@@ -11,6 +11,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { enin, dayInterval, ROLLING_PERIOD } from '../../shared/protocol/time';
 import { issueCode, newToken, startTestServer, type TestServer } from '../helpers/server';
 import { agreeWhenAsked, fetchTransport, makePhone, passMinutes, startPhones } from '../helpers/phones';
+import { decodeHealthCode } from '../../shared/protocol/healthcode';
 
 let server: TestServer;
 let world: SimWorld;
@@ -57,15 +58,21 @@ function instrumented(opts: { tamper?: (url: string) => boolean; fail?: (url: st
 }
 
 test('a batch that fails verification is rejected: sync stops with a clear message and nothing from it is used', async () => {
-  await publishBatches(3);
-  const { t } = instrumented({ tamper: (u) => u.endsWith('/v1/batches/2') });
+  await publishBatches(1);
+  const { t } = instrumented({ tamper: (u) => u.endsWith('/v1/regions/0/batches/2') });
   const p = makePhone(world, 'P', server.url, { transport: t });
   await startPhones([p], false);
+  expect((await p.device.runSync()).ok).toBe(true); // batch 1 matched: the root of that hour is the code's checkpoint
+  const before = decodeHealthCode(p.device.healthCode()!).root!.signedAt;
+  world.advance(3600_000);
+  await publishBatches(2);
   expect((await p.device.runSync()).ok).toBe(false);
   expect(p.device.view.message?.text).toMatch(/failed verification.*does not match its fingerprint/);
-  expect(p.device.sync.checkpoint?.n).toBe(1);
-  expect(JSON.parse(p.sim.store.get('prtc.sync')!.replace(/^1:[0-9a-f]{8}:/, '')).checkpoint.n).toBe(1); // stored: batch 1, not 2
-  expect(p.device.healthCode()).not.toBeNull(); // still the last verified checkpoint
+  expect(p.device.sync.chainCheckpoint(0)?.n).toBe(1);
+  expect(JSON.parse(p.sim.store.get('prtc.sync')!.replace(/^1:[0-9a-f]{8}:/, '')).chains['0'].checkpoint.n).toBe(1); // stored: batch 1, not 2
+  // still the last verified checkpoint: the root that batch 1 was matched under, not the newer one over
+  // batches 2 and 3, which this phone has not checked (§8)
+  expect(decodeHealthCode(p.device.healthCode()!).root!.signedAt).toBe(before);
 });
 
 test('server down: retries with backoff, keeps the last status and says so; resumes later without re-downloading', async () => {
@@ -75,7 +82,7 @@ test('server down: retries with backoff, keeps the last status and says so; resu
   const p = makePhone(world, 'P', server.url, { transport: t });
   await startPhones([p], false);
   expect((await p.device.runSync()).ok).toBe(true);
-  expect(p.device.sync.checkpoint?.n).toBe(2);
+  expect(p.device.sync.chainCheckpoint(0)?.n).toBe(2);
   const before = world.timeMs;
   down = true;
   log.length = 0;
@@ -89,23 +96,23 @@ test('server down: retries with backoff, keeps the last status and says so; resu
   await publishBatches(1);
   log.length = 0;
   expect((await p.device.runSync()).ok).toBe(true);
-  expect(log.filter((u) => /\/v1\/batches\/\d/.test(u))).toEqual(['/v1/batches/3']); // 1 and 2 never again
-  expect(log[0]).toBe('/v1/config');
-  expect(log).toContain('/v1/batches?after=2');
+  expect(log.filter((u) => /\/batches\/\d/.test(u))).toEqual(['/v1/regions/0/batches/3']); // 1 and 2 never again
+  expect(log[0]).toBe('/v1/config?v=2'); // the signed configuration, version 2 (§6)
+  expect(log).toContain('/v1/regions/0/batches?after=2');
 });
 
 test('a sync cut half-way resumes from the last verified batch', async () => {
   await publishBatches(3);
   let failBody3 = true;
-  const { t, log } = instrumented({ fail: (u) => failBody3 && u.endsWith('/v1/batches/3') });
+  const { t, log } = instrumented({ fail: (u) => failBody3 && u.endsWith('/v1/regions/0/batches/3') });
   const p = makePhone(world, 'P', server.url, { transport: t });
   await startPhones([p], false);
   expect((await p.device.runSync()).ok).toBe(false);
-  expect(p.device.sync.checkpoint?.n).toBe(2);
+  expect(p.device.sync.chainCheckpoint(0)?.n).toBe(2);
   failBody3 = false;
   log.length = 0;
   expect((await p.device.runSync()).ok).toBe(true);
-  expect(log.filter((u) => /\/v1\/batches\/\d/.test(u))).toEqual(['/v1/batches/3']);
+  expect(log.filter((u) => /\/batches\/\d/.test(u))).toEqual(['/v1/regions/0/batches/3']);
 });
 
 test('a server that drops a batch from the chain is detected', async () => {
@@ -113,7 +120,7 @@ test('a server that drops a batch from the chain is detected', async () => {
   const inner = fetchTransport();
   const t: Transport = async (req) => {
     const r = await inner(req);
-    if (req.url.includes('/v1/batches?after=') && r.status === 200) {
+    if (req.url.includes('/v1/regions/0/batches?after=') && r.status === 200) {
       const j = JSON.parse(Buffer.from(r.body).toString('utf8')) as { batches: { n: number }[] };
       j.batches = j.batches.filter((b) => b.n !== 2);
       r.body = new Uint8Array(Buffer.from(JSON.stringify(j)));
@@ -137,20 +144,20 @@ test('a batch head the server’s key did not sign is refused before its body is
   const t: Transport = async (req) => {
     log.push(req.url.replace(server.url, ''));
     const r = await inner(req);
-    if (req.url.includes('/v1/batches?after=') && r.status === 200) {
+    if (req.url.includes('/v1/regions/0/batches?after=') && r.status === 200) {
       const j = JSON.parse(Buffer.from(r.body).toString('utf8')) as { batches: { n: number; hash: string }[] };
       for (const b of j.batches) if (b.n === 2) b.hash = forgedHash;
       r.body = new Uint8Array(Buffer.from(JSON.stringify(j)));
     }
-    if (req.url.endsWith('/v1/batches/2')) r.body = forged;
+    if (req.url.endsWith('/v1/regions/0/batches/2')) r.body = forged;
     return r;
   };
   const p = makePhone(world, 'P', server.url, { transport: t });
   await startPhones([p], false);
   expect((await p.device.runSync()).ok).toBe(false);
   expect(p.device.view.message?.text).toMatch(/failed verification.*a signature is not the server’s/);
-  expect(log.filter((u) => /\/v1\/batches\/\d/.test(u))).toEqual(['/v1/batches/1']); // body 2 never fetched
-  expect(p.device.sync.checkpoint?.n).toBe(1);
+  expect(log.filter((u) => /\/batches\/\d/.test(u))).toEqual(['/v1/regions/0/batches/1']); // body 2 never fetched
+  expect(p.device.sync.chainCheckpoint(0)?.n).toBe(1);
 });
 
 test('damaged or missing storage is reported item by item, with what it means, and recovered without crashing', async () => {
@@ -237,19 +244,20 @@ test('Bluetooth off or not allowed: tracing does not start and the user is told 
   expect(p.device.view.bluetoothError?.text).toMatch(/Bluetooth is off/);
 });
 
-test('the beacon changes rpi with every ENIN and uses frame U on iOS, M elsewhere', async () => {
+test('the beacon changes rpi with every ENIN and uses frame U on iOS, S elsewhere', async () => {
   const android = makePhone(world, 'and', server.url);
   const ios = makePhone(world, 'ios', server.url, { platform: 'ios' });
   await startPhones([android, ios]);
   const seen = new Set<string>();
   for (let k = 0; k < 3; k++) {
     expect(android.sim.advertising?.manufacturerData?.[0].manufacturerId).toBe('0xFFFF');
+    expect(android.sim.advertising?.serviceUuids).toEqual(['FFF7']); // frame S (§4): the marker background scanners filter for
     expect(ios.sim.advertising?.serviceUuids?.[0]).toBe('FFF7');
     seen.add(ios.sim.advertising!.serviceUuids![1]);
     await passMinutes(world, [android, ios], 10);
   }
   expect(seen.size).toBe(3);
-  expect(android.sim.advertising?.manufacturerData?.[0].manufacturerSpecificData.byteLength).toBe(23);
+  expect(android.sim.advertising?.manufacturerData?.[0].manufacturerSpecificData.byteLength).toBe(20); // rpi || aem
 });
 
 test('a busy user: 3,000 encounters over 14 days fit in well under 1 MB; older days are deleted', async () => {

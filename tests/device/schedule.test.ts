@@ -78,7 +78,7 @@ test('launch, show and every three hours while open; not more often', async () =
   const p = phone();
   const requests: string[] = [];
   p.sim.wx.request = ((orig) => (o: Parameters<typeof orig>[0]) => {
-    if (o.url.includes('/v1/batches?')) requests.push(new Date(world.timeMs).toISOString().slice(11, 16));
+    if (o.url.includes('/batches?')) requests.push(new Date(world.timeMs).toISOString().slice(11, 16));
     return orig(o);
   })(p.sim.wx.request);
   await p.device.start();

@@ -94,11 +94,22 @@ test("a diagnosed visitor's check-ins warn the others who overlapped: red for 40
 
   for (const p of [b, c, d, e]) expect((await p.device.runSync()).ok).toBe(true);
   expect(b.device.view.status).toBe('red');
+  // the venue and the overlap as the user reads them: 12:20–13:00 UTC (this test's zone) is the afternoon, 40 min
   expect(b.device.view.reasons).toEqual([
-    expect.objectContaining({ kind: 'venue', level: 'red', venue: 'Café Lumière', date: '2026-11-20', minutes: 40 }),
+    expect.objectContaining({
+      kind: 'venue',
+      level: 'red',
+      venue: 'Café Lumière',
+      on: { y: 2026, m: 11, d: 20, weekday: 5 },
+      parts: ['afternoon'],
+      band: '30to60',
+    }),
+  ]);
+  expect(b.device.sync.matched().venues).toEqual([
+    expect.objectContaining({ minutes: 40, from: Date.UTC(2026, 10, 20, 12, 20) / 1000, to: Date.UTC(2026, 10, 20, 13, 0) / 1000 }),
   ]);
   expect(e.device.view.status).toBe('yellow');
-  expect(e.device.view.reasons).toEqual([expect.objectContaining({ kind: 'venue', level: 'yellow', minutes: 10 })]);
+  expect(e.device.view.reasons).toEqual([expect.objectContaining({ kind: 'venue', level: 'yellow', band: '10to30' })]);
   expect(c.device.view.status).toBe('green');
   expect(d.device.view.status).toBe('green');
   // A's own warning does not warn A: the check-ins it uploaded are marked as reported

@@ -39,11 +39,11 @@ function onAir(p: Phone): string | null {
   const a = p.sim.onAir();
   if (!a) return null;
   const m = a.manufacturerData?.[0];
-  const f = decodeScanResult(
-    m
-      ? { advertisData: new Uint8Array([0xff, 0xff, ...new Uint8Array(m.manufacturerSpecificData)]).buffer, RSSI: -50 }
-      : { advertisServiceUUIDs: a.serviceUuids, RSSI: -50 },
-  );
+  const f = decodeScanResult({
+    advertisData: m ? new Uint8Array([0xff, 0xff, ...new Uint8Array(m.manufacturerSpecificData)]).buffer : null,
+    advertisServiceUUIDs: a.serviceUuids,
+    RSSI: -50,
+  });
   return f ? toHex(f.rpi) : null;
 }
 

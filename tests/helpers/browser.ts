@@ -2,9 +2,12 @@
  * Debian's chromium, driven through its executable path with puppeteer-core (no browser download).
  * `CHROMIUM` is null where it is not installed: the browser tests then say that they skip.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
-import type { Browser } from 'puppeteer-core';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, HTTPResponse, Page } from 'puppeteer-core';
+import { spawnServer } from './server-process';
 
 export const CHROMIUM =
   [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => p && existsSync(p)) ?? null;
@@ -26,4 +29,51 @@ export async function freePort(): Promise<number> {
   const port = (s.address() as AddressInfo).port;
   await new Promise((r) => s.close(r));
   return port;
+}
+
+/** Clicks `selector` (a form's submit button) and waits for the page the form leads to. */
+export async function submitForm(page: Page, selector: string): Promise<HTTPResponse> {
+  const [response] = await Promise.all([page.waitForNavigation(), page.click(selector)]);
+  return response!;
+}
+
+/** A person's first steps in the portal: the password set through the admin CLI's one-time link, then a login. */
+export async function firstLogin(page: Page, base: string, link: string, username: string, password: string): Promise<void> {
+  await page.goto(link);
+  await page.type('#password', password);
+  await page.type('#password2', password);
+  await submitForm(page, 'main button[type=submit]');
+  await page.goto(`${base}/portal/login`);
+  await page.type('#username', username);
+  await page.type('#password', password);
+  await submitForm(page, 'main button[type=submit]');
+}
+
+/** The key server as `npm start` runs it, on a port of its own and a fresh data folder, and a chromium to drive it. */
+export interface PortalRig {
+  dir: string;
+  base: string;
+  env: Record<string, string>;
+  browser: Browser;
+  stop(): Promise<void>;
+}
+
+export async function startPortalRig(prefix: string): Promise<PortalRig> {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const env = { DATA_DIR: dir, PUBLIC_URL: base, PORT: String(port) };
+  const server = await spawnServer(env);
+  const browser = await launchChromium();
+  return {
+    dir,
+    base,
+    env,
+    browser,
+    async stop() {
+      await browser.close();
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

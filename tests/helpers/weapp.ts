@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SimPhone, type SimOptions } from '../../testkit/handset';
 import type { SimWorld } from '../../testkit/world';
+import type { Transport } from '../../testkit/handset/network';
 import { agreeWhenAsked, fetchTransport, makePhone } from './phones';
 import { startTestServer, type TestServer } from './server';
 
@@ -79,14 +80,33 @@ const HOST_APIS_SIMULATE_MOCKS = [
   'canvasToTempFilePath',
   'saveImageToPhotosAlbum',
   'createWorker',
+  'setClipboardData',
 ];
 
 /** The URL the test build pins (config/index.js's default); the phones' transport sends it to the test server. */
 const BUILT_URL = 'http://127.0.0.1:8080';
 
-/** A simulated handset whose mini-program talks to `serverUrl` (the build pinned BUILT_URL). */
-export function weappPhone(world: SimWorld, serverUrl: string, opts: Omit<SimOptions, 'transport'>): SimPhone {
-  return new SimPhone(world, { ...opts, transport: fetchTransport((u) => u.replace(BUILT_URL, serverUrl)) });
+/** What the build's app.json declares for the location APIs and the background (the handset enforces it). */
+export function builtDeclarations(root = WEAPP_ROOT): SimOptions['declarations'] {
+  const file = join(root, 'app.json');
+  if (!existsSync(file)) return undefined;
+  const app = JSON.parse(readFileSync(file, 'utf8')) as { requiredPrivateInfos?: string[]; requiredBackgroundModes?: string[] };
+  return { requiredPrivateInfos: app.requiredPrivateInfos ?? [], requiredBackgroundModes: app.requiredBackgroundModes ?? [] };
+}
+
+/**
+ * A simulated handset whose mini-program talks to `serverUrl` (the build pinned BUILT_URL), with what
+ * the build declares; `wrap` puts something between the phone and the server (a story that forges
+ * an answer).
+ */
+export function weappPhone(
+  world: SimWorld,
+  serverUrl: string,
+  opts: Omit<SimOptions, 'transport'> & { wrap?: (t: Transport) => Transport },
+): SimPhone {
+  const { wrap, ...rest } = opts;
+  const transport = fetchTransport((u) => u.replace(BUILT_URL, serverUrl));
+  return new SimPhone(world, { declarations: builtDeclarations(), ...rest, transport: wrap ? wrap(transport) : transport });
 }
 
 /**

@@ -77,9 +77,13 @@ test('the gate page: a fresh genuine code shows its colour; a screenshot or a fo
   expect(genuine).toMatch(/^PRTC-HC1:/);
   const h = decodeHealthCode(genuine);
   const screenshot = encodeHealthCode({ ...h, issuedAt: h.issuedAt - 120, statusComputedAt: h.statusComputedAt - 120 });
-  const sig = h.checkpoint.signature.slice();
+  // the phone's code carries the signed root (§15); one flipped bit of its signature is a forgery
+  const sig = (h.root ?? h.checkpoint).signature.slice();
   sig[0] ^= 1;
-  const forged = encodeHealthCode({ ...h, status: 'green', checkpoint: { ...h.checkpoint, signature: sig } });
+  const claim = { status: 'green' as const, issuedAt: h.issuedAt, statusComputedAt: h.statusComputedAt };
+  const forged = h.root
+    ? encodeHealthCode({ ...claim, root: { ...h.root, signature: sig } })
+    : encodeHealthCode({ ...claim, checkpoint: { ...h.checkpoint, signature: sig } });
 
   const gate = renderPage('pages/gate/index');
   await waitFor(() => gate.querySelector('#scan'), 'the gate page');

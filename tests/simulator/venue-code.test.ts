@@ -135,3 +135,33 @@ test('album access refused: the page says so and opens the settings; turned back
   await waitFor(() => page.querySelectorAll('.own-venue').length === 0, 'the venue deleted');
   expect(JSON.parse(phone.store.get('prtc.venues')!.replace(/^1:[0-9a-f]{8}:/, ''))).toEqual([]);
 });
+
+test('§15: no region until the owner picks one (北京市: a version 2 code naming 110000); the home region once chosen, and out again', async () => {
+  const page = renderPage('pages/venues/index');
+  await waitFor(() => page.querySelector('#venue-name'), 'the venue-code page');
+  expect(text(page, '#venue-region-name')).toBe('地区：未填写'); // this phone has no home region
+  type(page, '#venue-name', '国贸咖啡');
+  change(page, '#venue-region-province', 0); // the first province in code order: 北京市 (110000), a municipality: one tap
+  await waitFor(() => text(page, '#venue-region-name') === '地区：北京市', 'the region chosen');
+  page.querySelector('#venue-make')!.dispatchEvent('tap');
+  await waitFor(() => page.querySelector('#poster-image'), 'the poster preview', 20000);
+  const before = phone.album.length;
+  page.querySelector('#venue-save')!.dispatchEvent('tap');
+  await waitFor(() => phone.album.length === before + 1, 'the poster in the album');
+  const { text: link } = await qrOfPng(phone.album[before]);
+  expect(parseVenueLink(link!)).toMatchObject({ version: 2, region: 110000, name: '国贸咖啡' });
+  await waitFor(() => page.querySelectorAll('.own-venue').length === 1, 'the list of own venues');
+  expect(page.querySelector('.own-venue')!.dom.textContent).toContain('国贸咖啡 · 北京市');
+
+  // once the user chose a home region in the settings (上海市: the 9th province in code order, a municipality),
+  // the page starts from it; "leave the region out" goes back to none
+  const settings = renderPage('pages/settings/index');
+  await waitFor(() => settings.querySelector('#home-picker-province'), 'the settings page');
+  change(settings, '#home-picker-province', 8);
+  await waitFor(() => text(settings, '#home-region')?.includes('上海市'), 'the home region chosen');
+  const again = renderPage('pages/venues/index');
+  await waitFor(() => text(again, '#venue-region-name') === '地区：上海市', 'the home region as the default');
+  again.querySelector('#venue-region-clear')!.dispatchEvent('tap');
+  await waitFor(() => text(again, '#venue-region-name') === '地区：未填写', 'the region left out');
+  expect(again.querySelector('#venue-region-clear')).toBeFalsy();
+});

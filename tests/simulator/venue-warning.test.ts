@@ -55,8 +55,9 @@ test('checked in at the same café as someone who later tests positive: home tur
 
   home.querySelector('#sync')!.dispatchEvent('tap');
   await waitFor(() => home.querySelector('#status')?.dom.textContent === 'Red', 'red after sync');
+  // the venue and the overlap (12:20–12:45: the afternoon, 25 minutes), as coarse as every reason
   expect(home.querySelector('#reasons')!.dom.textContent).toContain(
-    'You were at Café Lumière on 20 Nov for 25 minutes while someone who later tested positive was there.',
+    'Fri 20 Nov, afternoon: at Café Lumière while someone who later tested positive was there, for 10 to 30 minutes.',
   );
   // B's check-in stayed on B: the only writes the server saw were the clinic's code and A's upload
   expect(story.server.logs.filter((l) => l.startsWith('POST')).map((l) => l.split(' ').slice(0, 2).join(' '))).toEqual([

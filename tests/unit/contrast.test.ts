@@ -77,7 +77,18 @@ describe.each([
       pairs.push([`.${text} on ${place}`, color, background]);
     }
   }
-  for (const sel of ['.card', '.status-green', '.status-yellow', '.status-red', '.day', '.day-out', '.invalid', '.verdict-card', '.live'])
+  for (const sel of [
+    '.card',
+    '.primary',
+    '.status-green',
+    '.status-yellow',
+    '.status-red',
+    '.day',
+    '.day-out',
+    '.invalid',
+    '.verdict-card',
+    '.live',
+  ])
     pairs.push([sel, fg(sel)!, bg(sel)!]);
   pairs.push(['page', fg('page')!, bg('page')!]);
 
@@ -112,7 +123,7 @@ test('every font size is in rem (follows WeChat’s font setting), and every pag
   for (const s of sizes) expect(s).toMatch(/^[\d.]+rem$/);
   const frame = readFileSync(join(__dirname, '../../miniprogram/ui/frame.tsx'), 'utf8');
   expect(frame).toMatch(/<PageMeta rootFontSize='system' pageFontSize='system' \/>/);
-  for (const page of ['home', 'report', 'exposure', 'settings', 'checkin', 'gate', 'history']) {
+  for (const page of ['home', 'report', 'exposure', 'settings', 'checkin', 'gate', 'history', 'move']) {
     expect(readFileSync(join(__dirname, `../../miniprogram/pages/${page}/index.tsx`), 'utf8')).toMatch(/<Frame device=\{device\} page='/);
     expect(readFileSync(join(__dirname, `../../miniprogram/pages/${page}/index.config.ts`), 'utf8')).toMatch(/enablePageMeta: true/);
   }

@@ -8,7 +8,8 @@
  *   layer's `crypto.getRandomValues` is used where the engine has one, and without it the phone
  *   makes no tek (secureRandom: false);
  * - no documented off-screen canvas to file (images: false);
- * - storage: 200 KB per key, 10 MB in all (缓存 API 概览, 使用限制).
+ * - storage: 200 KB per key, 10 MB in all (缓存 API 概览, 使用限制);
+ * - no background running: tracing listens while the mini-program is on screen only.
  * Scan results carry advertisData / manufacturerData as hex strings; they become the ArrayBuffer the
  * protocol decoder reads. my.scan runs app.onHide → app.onShow around the camera (my.scan, 注意).
  */
@@ -87,6 +88,9 @@ export function createAlipayHost(my: MyApi, js: JsRuntime = browserRuntime, opti
     storageValueBytes: ALIPAY_VALUE_BYTES,
     // my.createWorker exists, but this host does not use it yet: matching runs on the page thread
     worker: false,
+    // Alipay's reference offers a mini-program no background running we could find (docs/hosts.md)
+    background: { via: null, why: 'host' },
+    backgroundBeaconReadable: false,
   };
   let adapterOpen = false;
   let foundListener: ((r: { devices: MyBluetoothDevice[] }) => void) | null = null;
@@ -150,11 +154,16 @@ export function createAlipayHost(my: MyApi, js: JsRuntime = browserRuntime, opti
       },
       advertise: () => Promise.reject(new HostError('bluetooth_unsupported', 'Alipay has no BLE peripheral API')),
       stopAdvertising: () => Promise.resolve(),
-      async startScan(onFound) {
+      async startScan(onFound, filter) {
         if (foundListener) my.offBluetoothDeviceFound?.(foundListener);
         foundListener = (r) => onFound((r.devices ?? []).map(scanResultOf));
         my.onBluetoothDeviceFound(foundListener);
-        await invoke(my, 'startBluetoothDevicesDiscovery', { allowDuplicatesKey: true, interval: 0 }, 'bluetooth');
+        await invoke(
+          my,
+          'startBluetoothDevicesDiscovery',
+          { allowDuplicatesKey: true, interval: 0, ...(filter ? { services: filter.services } : {}) },
+          'bluetooth',
+        );
       },
       async stopScan() {
         if (foundListener) my.offBluetoothDeviceFound?.(foundListener);
@@ -218,6 +227,7 @@ export function createAlipayHost(my: MyApi, js: JsRuntime = browserRuntime, opti
       render: () => Promise.reject(new HostError('unsupported', 'no off-screen canvas to file on Alipay')),
       saveToAlbum: () => Promise.reject(new HostError('unsupported', 'no off-screen canvas to file on Alipay')),
     },
+    setClipboardData: (text) => invoke(my, 'setClipboard', { text }, 'other').then(() => undefined),
     openSettings(page: SettingsPage) {
       if (page === 'mini_program') return invoke(my, 'openSetting', {}, 'other').then(() => undefined);
       // my.showAuthGuide: Alipay's own guide to a system permission it lacks

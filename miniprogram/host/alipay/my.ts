@@ -90,6 +90,8 @@ export interface MyApi {
   offAppShow?(cb?: () => void): void;
 
   openSetting: MyAsync;
+  /** my.setClipboard: the system clipboard's text (api_device_clipboard_setclipboard). */
+  setClipboard?: MyAsync<{ text: string }>;
   /** Alipay's guide to a system permission the app lacks ('BLUETOOTH', 'LBS', 'CAMERA', …). */
   showAuthGuide?: MyAsync<{ authType: string }>;
 }

@@ -10,7 +10,8 @@
  * The mini-program that embeds the plug-in lends the missing ones through the documented bridge: its
  * app.json names an `export` file for the plug-in (使用插件 — 导出到插件), and the plug-in reads it
  * with requireMiniProgram() (base library 2.11.1). What the bridge does not lend stays missing, and
- * the host's capabilities say so (host/features.ts).
+ * the host's capabilities say so (host/features.ts). Background location is not supported in
+ * plug-ins at all (wx.startLocationUpdateBackground, wx.onLocationChangeError: "小程序插件：不支持").
  */
 import { createWechatHost } from '../wechat/host';
 import type { WxApi } from '../wechat/wx';
@@ -39,5 +40,8 @@ export function createPluginHost(wx: WxApi, bridge: HostBridge | undefined): Hos
   // with `workers` in plugin.json ("插件为 plugin.json"), and so is WXWebAssembly (2.18.1,
   // framework/performance/wasm); the build puts both into the plug-in's package
   const host = createWechatHost(bridgedWx(wx, bridge ?? {}));
-  return { ...host, callFunction: undefined };
+  // background location is not for plug-ins (wx.startLocationUpdateBackground: "小程序插件：不支持"),
+  // and no bridge may lend it: the plug-in traces while its page is on screen only
+  const capabilities = { ...host.capabilities, background: { via: null, why: 'plugin' as const } };
+  return { ...host, capabilities, background: undefined, callFunction: undefined };
 }

@@ -8,7 +8,9 @@
  *   openBluetoothAdapter also carries `state` (3 unauthorised, 4 switched off);
  * - Android scanning without location (wx.startBluetoothDevicesDiscovery, 注意, WeChat ≥ 8.0.16):
  *   "location service is disabled" / "location permission is denied";
- * - navigation: "webview count limit exceed" (wx.navigateTo: 页面栈最多十层).
+ * - navigation: "webview count limit exceed" (wx.navigateTo: 页面栈最多十层);
+ * - location APIs not declared in app.json's requiredPrivateInfos (地理位置接口新增与相关流程调整,
+ *   2022-07-14): "… need to be declared in the requiredPrivateInfos field in app.json/ext.json".
  */
 import { HostError, type HostErrorCode } from '../errors';
 import type { WxError } from './wx';
@@ -30,6 +32,7 @@ export function fromWechatError(e: unknown): HostError {
   const code = ((): HostErrorCode => {
     if (err.errno === 112 || /not declared in the privacy agreement/i.test(msg)) return 'privacy_not_declared';
     if (err.errno === 104 || /privacy permission is not authorized/i.test(msg)) return 'privacy_not_agreed';
+    if (/requiredPrivateInfos/i.test(msg)) return 'background_not_declared';
     if (/location service is disabled/i.test(msg)) return 'location_off';
     if (/location permission is denied/i.test(msg)) return 'location_unauthorized';
     if (err.errno === 103 || /auth den|auth deny|authorize:fail/i.test(msg)) return 'permission_denied';

@@ -9,7 +9,9 @@ import type { AdvertiseRequest } from '../../../shared/protocol/ble';
 import { HostError } from '../errors';
 import {
   languageOf,
+  type BackgroundPermission,
   type Host,
+  type HostBackground,
   type HostCapabilities,
   type HostScanResult,
   type HttpRequest,
@@ -38,7 +40,7 @@ const PLATFORMS: readonly Platform[] = ['android', 'ios', 'ohos', 'ohos_pc', 'wi
  */
 export function capabilitiesOf(
   platform: Platform,
-  wx: Pick<WxApi, 'getRandomValues' | 'createOffscreenCanvas' | 'createWorker'>,
+  wx: Pick<WxApi, 'getRandomValues' | 'createOffscreenCanvas' | 'createWorker' | 'startLocationUpdateBackground'>,
 ): HostCapabilities {
   const radio: Pick<HostCapabilities, 'advertise' | 'scan'> =
     platform === 'android'
@@ -46,12 +48,90 @@ export function capabilitiesOf(
       : platform === 'ios' || platform === 'ohos'
         ? { advertise: 'serviceUuids', scan: true }
         : { advertise: null, scan: false };
+  // background: wx.startLocationUpdateBackground (base library 2.8.0; absent in plug-ins, whose host
+  // says so itself: host/plugin/bridge.ts)
+  const background: HostCapabilities['background'] = !radio.scan
+    ? { via: null, why: 'no_radio' }
+    : typeof wx.startLocationUpdateBackground === 'function'
+      ? { via: 'location' }
+      : { via: null, why: 'base_library' };
   return {
     ...radio,
     secureRandom: typeof wx.getRandomValues === 'function',
     images: typeof wx.createOffscreenCanvas === 'function',
     storageValueBytes: 1024 * 1024,
     worker: typeof wx.createWorker === 'function',
+    background,
+    // iOS puts a background peripheral's service UUIDs into the overflow area (CBPeripheralManager
+    // startAdvertising): frame U's rpi UUID is unreadable there. Android's advertiser is the system's, unchanged.
+    backgroundBeaconReadable: platform === 'android',
+  };
+}
+
+/**
+ * Host.background over WeChat's background location (wx.startLocationUpdateBackground, base library
+ * 2.8.0, scope.userLocationBackground; app.json requiredBackgroundModes ["location"] and, since
+ * 2022-07-14, requiredPrivateInfos). It is used only because a mini-program using it keeps running in
+ * the background (framework/runtime/operating-mechanism). The onLocationChange listener takes no
+ * parameter: what WeChat passes it — a coordinate — is never read, kept or sent; only the fact that
+ * an update arrived is told (the sign that WeChat still keeps the JavaScript running).
+ */
+function wechatBackground(wx: WxApi, call: <T>(name: string, opts: Record<string, unknown>) => Promise<T>): HostBackground {
+  const alive = new Set<() => void>();
+  const lost = new Set<() => void>();
+  const onUpdate = () => {
+    for (const cb of alive) cb();
+  };
+  const onError = () => {
+    for (const cb of lost) cb();
+  };
+  let listening = false;
+  const permission = async (): Promise<BackgroundPermission> => {
+    if (!wx.getSetting) return 'unasked';
+    const { authSetting } = await call<{ authSetting: Record<string, boolean> }>('getSetting', {});
+    // authorize.html, 后台定位: "使用小程序期间和离开小程序后" sets scope.userLocationBackground;
+    // "使用小程序期间" only scope.userLocation
+    if (authSetting['scope.userLocationBackground'] === true) return 'always';
+    if (authSetting['scope.userLocation'] === true) return 'while_using';
+    if (authSetting['scope.userLocation'] === false || authSetting['scope.userLocationBackground'] === false) return 'denied';
+    return 'unasked';
+  };
+  return {
+    permission,
+    async start() {
+      try {
+        await call('startLocationUpdateBackground', {});
+      } catch (e) {
+        if (e instanceof HostError && e.code === 'permission_denied') {
+          // the scope is not asked with a prompt (authorize.html, 后台定位): the user sets it on the
+          // settings page; which answer stands decides what to tell them
+          const p = await permission().catch(() => 'unasked' as const);
+          throw new HostError(p === 'while_using' ? 'background_while_using' : 'background_denied', e.detail);
+        }
+        throw e;
+      }
+      if (!listening) {
+        wx.onLocationChange?.(onUpdate);
+        wx.onLocationChangeError?.(onError);
+        listening = true;
+      }
+    },
+    async stop() {
+      if (listening) {
+        wx.offLocationChange?.(onUpdate);
+        wx.offLocationChangeError?.(onError);
+        listening = false;
+      }
+      await call('stopLocationUpdate', {}).catch(() => undefined);
+    },
+    onAlive(cb) {
+      alive.add(cb);
+      return () => alive.delete(cb);
+    },
+    onLost(cb) {
+      lost.add(cb);
+      return () => lost.delete(cb);
+    },
   };
 }
 
@@ -181,7 +261,7 @@ export function createWechatHost(wx: WxApi, js: JsRuntime = browserRuntime, opti
       async stopAdvertising() {
         if (peripheral) await server('stopAdvertising').catch(() => undefined);
       },
-      async startScan(onFound) {
+      async startScan(onFound, filter) {
         if (platform === 'android') {
           // Android 6+ scans only with the location switch on and WeChat allowed location; before
           // WeChat 8.0.16 the scan "succeeds" and finds nothing (startBluetoothDevicesDiscovery, 注意)
@@ -189,10 +269,19 @@ export function createWechatHost(wx: WxApi, js: JsRuntime = browserRuntime, opti
           if (appAuthorize().locationAuthorized === 'denied')
             throw new HostError('location_unauthorized', 'getAppAuthorizeSetting: locationAuthorized denied');
         }
-        if (foundListener) wx.offBluetoothDeviceFound?.(foundListener);
+        if (foundListener) {
+          wx.offBluetoothDeviceFound?.(foundListener);
+          await call(wx, 'stopBluetoothDevicesDiscovery', {}).catch(() => undefined);
+        }
         foundListener = (r) => onFound((r.devices ?? []) as HostScanResult[]);
         wx.onBluetoothDeviceFound(foundListener);
-        await call(wx, 'startBluetoothDevicesDiscovery', { allowDuplicatesKey: true, interval: 0, powerLevel: 'high' });
+        // `services`: "只搜索广播包有对应 UUID 的主服务的蓝牙设备" (startBluetoothDevicesDiscovery)
+        await call(wx, 'startBluetoothDevicesDiscovery', {
+          allowDuplicatesKey: true,
+          interval: 0,
+          powerLevel: 'high',
+          ...(filter ? { services: filter.services } : {}),
+        });
       },
       async stopScan() {
         if (foundListener) wx.offBluetoothDeviceFound?.(foundListener);
@@ -286,6 +375,7 @@ export function createWechatHost(wx: WxApi, js: JsRuntime = browserRuntime, opti
         () => call(wx, 'reLaunch', { url: '/pages/home/index' }).then(() => undefined),
       ),
     setTitle: (title) => call(wx, 'setNavigationBarTitle', { title }).then(() => undefined),
+    background: capabilities.background.via === 'location' ? wechatBackground(wx, (name, opts) => invoke(wx, name, opts)) : undefined,
     lifecycle: appLifecycle(wx),
     timers: runtimeTimers(js),
     privacy: {
@@ -320,6 +410,30 @@ export function createWechatHost(wx: WxApi, js: JsRuntime = browserRuntime, opti
       async saveToAlbum(path) {
         if (!wx.saveImageToPhotosAlbum) throw new HostError('unsupported', 'saveImageToPhotosAlbum');
         await call(wx, 'saveImageToPhotosAlbum', { filePath: path });
+      },
+    },
+    async setClipboardData(text) {
+      if (!wx.setClipboardData) throw new HostError('unsupported', 'setClipboardData');
+      await call(wx, 'setClipboardData', { data: text });
+    },
+    chatFiles: {
+      async share(fileName, text) {
+        if (!wx.shareFileMessage || !wx.getFileSystemManager || !wx.env)
+          throw new HostError('unsupported', 'shareFileMessage needs base library 2.16.1');
+        // a fixed name: a new file replaces the last one (USER_DATA_PATH is capped at 200 MB)
+        const filePath = `${wx.env.USER_DATA_PATH}/${fileName}`;
+        await invoke(wx.getFileSystemManager(), 'writeFile', { filePath, data: text, encoding: 'utf8' });
+        await call(wx, 'shareFileMessage', { filePath, fileName });
+      },
+      async pick() {
+        const fs = wx.getFileSystemManager?.();
+        if (!wx.chooseMessageFile || !fs?.readFile) throw new HostError('unsupported', 'chooseMessageFile needs base library 2.5.0');
+        const r = await call(wx, 'chooseMessageFile', { count: 1, type: 'file', extension: ['txt'] });
+        const file = r.tempFiles[0];
+        if (!file) throw new HostError('cancelled', 'chooseMessageFile: no file');
+        const read = await invoke<{ data: string | ArrayBuffer }>(fs, 'readFile', { filePath: file.path, encoding: 'utf8' });
+        if (typeof read.data !== 'string') throw new HostError('unknown', 'readFile: not text');
+        return read.data;
       },
     },
     openSettings(page: SettingsPage) {

@@ -83,6 +83,8 @@ export interface WxCanvasContext2D extends MeasuringCanvas2D {
 /** FileSystemManager (wx.getFileSystemManager): writeFile takes an ArrayBuffer as `data`. */
 export interface WxFileSystemManager {
   writeFile(options: { filePath: string; data: ArrayBuffer | string; encoding?: string } & WxCallbacks<Record<string, unknown>>): void;
+  /** FileSystemManager.readFile: with `encoding: 'utf8'` the data is a string. */
+  readFile?(options: { filePath: string; encoding?: string } & WxCallbacks<{ data: string | ArrayBuffer }>): void;
 }
 
 /** The resolve of wx.onNeedPrivacyAuthorization. */
@@ -111,7 +113,8 @@ export interface WxApi {
   createBLEPeripheralServer: WxAsync<Record<string, never>, { server: WxBLEPeripheralServer }>;
   onBluetoothDeviceFound(cb: (res: { devices: WxBluetoothDevice[] }) => void): void;
   offBluetoothDeviceFound?(cb?: (res: { devices: WxBluetoothDevice[] }) => void): void;
-  startBluetoothDevicesDiscovery: WxAsync<{ allowDuplicatesKey?: boolean; interval?: number; powerLevel?: string }>;
+  /** `services`: only devices whose advertisement lists one of these service UUIDs (16/32/128-bit). */
+  startBluetoothDevicesDiscovery: WxAsync<{ allowDuplicatesKey?: boolean; interval?: number; powerLevel?: string; services?: string[] }>;
   stopBluetoothDevicesDiscovery: WxAsync;
 
   scanCode: WxAsync<{ onlyFromCamera?: boolean; scanType?: string[] }, { result: string; scanType?: string }>;
@@ -162,6 +165,27 @@ export interface WxApi {
   env?: { USER_DATA_PATH: string };
   getFileSystemManager?(): WxFileSystemManager;
   saveImageToPhotosAlbum?: WxAsync<{ filePath: string }>;
+  /** Base library 1.1.0; behind the privacy guide (clipboard) since 2023-09-15; WeChat shows "内容已复制". */
+  setClipboardData?: WxAsync<{ data: string }>;
+  /** A local file sent to a chat (base library 2.16.1; developers.weixin.qq.com/miniprogram/dev/api/share/wx.shareFileMessage.html). */
+  shareFileMessage?: WxAsync<{ filePath: string; fileName?: string }>;
+  /** A file picked from a chat (base library 2.5.0; developers.weixin.qq.com/miniprogram/dev/api/media/image/wx.chooseMessageFile.html). */
+  chooseMessageFile?: WxAsync<
+    { count: number; type: 'all' | 'video' | 'image' | 'file'; extension?: string[] },
+    { tempFiles: { path: string; size: number; name: string; type: string }[] }
+  >;
+
+  // background location (base library 2.8.0), only to keep the JavaScript running in the background
+  // (framework/runtime/operating-mechanism: "使用了…后台地理位置等能力时，小程序可以在「后台」持续运行")
+  startLocationUpdateBackground?: WxAsync;
+  stopLocationUpdate?: WxAsync;
+  /** The listener is typed to take nothing: this host never reads what WeChat passes it (a location). */
+  onLocationChange?(cb: () => void): void;
+  offLocationChange?(cb?: () => void): void;
+  /** base library 2.19.5: continuous location failed. */
+  onLocationChangeError?(cb: () => void): void;
+  offLocationChangeError?(cb?: () => void): void;
+  getSetting?: WxAsync<Record<string, never>, { authSetting: Record<string, boolean> }>;
 
   openSetting: WxAsync<Record<string, never>, { authSetting: Record<string, boolean> }>;
   openAppAuthorizeSetting?: WxAsync;

@@ -13,6 +13,7 @@ export const COMMON = {
   title_gate: { en: 'Check health codes', zh: '核验健康码' },
   title_history: { en: 'History', zh: '历史记录' },
   title_venues: { en: 'Venue code', zh: '场所码' },
+  title_diary: { en: 'My diary', zh: '我的日记' },
   // states
   justNow: { en: 'just now', zh: '刚刚' },
   // dates in the user's format

@@ -9,12 +9,12 @@ export const HISTORY = {
   historyExposures: { en: 'Exposures found', zh: '发现的接触' },
   historyNoExposures: { en: 'No exposure found.', zh: '未发现接触。' },
   historyExposureBt: {
-    en: '{date}: near a phone whose owner later tested positive, {minutes} min ({band}); {counts}',
-    zh: '{date}：靠近一部后来确诊者的手机，{minutes}分钟（{band}）；{counts}',
+    en: '{when}: near a phone whose owner later tested positive, {duration} ({band}); {counts}',
+    zh: '{when}：靠近一部后来确诊者的手机，{duration}（{band}）；{counts}',
   },
   historyExposureVenue: {
-    en: '{date}: at {venue} for {minutes} min while someone who later tested positive was there; {counts}',
-    zh: '{date}：在{venue}停留{minutes}分钟，期间有后来确诊者在场；{counts}',
+    en: '{when}: at {venue} for {duration} while someone who later tested positive was there; {counts}',
+    zh: '{when}：在{venue}停留期间有后来确诊者在场，重叠{duration}；{counts}',
   },
   band_near: { en: 'near', zh: '近距离' },
   band_medium: { en: 'medium distance', zh: '中距离' },

@@ -29,12 +29,12 @@ export const STATUS = {
   noReasons: { en: 'Nothing to report.', zh: '无风险记录。' },
   reasonSelf: { en: 'You reported a positive test on {date}.', zh: '您于{date}上报了阳性检测结果。' },
   reasonBluetooth: {
-    en: 'On {date} you were near someone who later tested positive: {minutes} min ({near} min near, {medium} min medium distance).',
-    zh: '{date}您曾靠近一名后来确诊者：共{minutes}分钟（近距离{near}分钟，中距离{medium}分钟）。',
+    en: '{when}: near a phone whose owner later tested positive, for {duration}, {closeness}.',
+    zh: '{when}：曾靠近一部后来确诊者的手机，{duration}，{closeness}。',
   },
   reasonVenue: {
-    en: 'You were at {venue} on {date} for {minutes} minutes while someone who later tested positive was there.',
-    zh: '{date}您在{venue}停留了{minutes}分钟，期间有后来确诊者在场。',
+    en: '{when}: at {venue} while someone who later tested positive was there, for {duration}.',
+    zh: '{when}：在{venue}时有后来确诊者在场，重叠{duration}。',
   },
   exposureTitle: { en: 'Exposure details', zh: '接触详情' },
   statusAgeJustNow: { en: 'Status computed just now', zh: '状态刚刚更新' },

@@ -1,8 +1,8 @@
 /** Bluetooth tracing. */
 export const TRACING = {
   foregroundOnly: {
-    en: 'Tracing runs only while this mini-program is open on screen. Keep it open in crowded places.',
-    zh: '仅在小程序处于前台时记录接触。在人多的场所请保持小程序打开。',
+    en: 'Tracing runs only while this mini-program is open on screen, unless you turn on background tracing in Settings.',
+    zh: '仅在小程序处于前台时记录接触，除非在“设置”中开启后台记录。',
   },
   tracingOn: { en: 'Tracing is on', zh: '接触记录已开启' },
   tracingOff: { en: 'Tracing is off', zh: '接触记录已关闭' },

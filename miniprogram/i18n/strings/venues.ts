@@ -45,6 +45,18 @@ export const VENUES = {
   venueErr_minutes_invalid: { en: 'The usual visit is 1 to 1440 minutes.', zh: '通常停留时间应为1至1440分钟。' },
   venueErr_event_start_missing: { en: 'Enter when the event starts.', zh: '请填写活动开始时间。' },
   venueErr_event_order: { en: 'The event must end after it starts.', zh: '活动结束时间必须晚于开始时间。' },
+  venueErr_region_invalid: {
+    en: 'Choose the venue’s region from the list, or leave it out.',
+    zh: '请从列表中选择场所所在地区，或不填。',
+  },
+  venueRegion: { en: 'Region (optional)', zh: '所在地区（选填）' },
+  venueRegionWhy: {
+    en: 'With the region in the code, visitors’ phones also follow the warnings of that region.',
+    zh: '登记码含有地区时，到访者的手机也会关注该地区的提醒。',
+  },
+  venueRegionIs: { en: 'Region: {region}', zh: '地区：{region}' },
+  venueRegionNone: { en: 'Region: not given', zh: '地区：未填写' },
+  venueRegionClear: { en: 'Leave the region out', zh: '不填地区' },
   venueType_0: { en: 'Other', zh: '其他场所' },
   venueType_1: { en: 'Shop', zh: '商店' },
   venueType_2: { en: 'Restaurant', zh: '餐厅' },

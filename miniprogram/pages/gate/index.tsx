@@ -51,6 +51,12 @@ export default function Gate() {
           <Text id='gate-status' className='big'>
             {valid ? statusWord(lang, r.status!) : t(lang, 'gateInvalid')}
           </Text>
+          {/* a family member's code (issue 32): its place on the phone, nothing personal */}
+          {valid && r.member && (
+            <Text id='gate-member' className='reason'>
+              {t(lang, 'gateMember', { k: r.member.index, n: r.member.count })}
+            </Text>
+          )}
         </View>
         {valid ? (
           <View id='gate-checked' className='verdict-card'>
@@ -98,7 +104,7 @@ export default function Gate() {
       <Text className='reason'>{t(lang, 'gateTitle')}</Text>
       <Button
         id='scan'
-        type='primary'
+        className='primary'
         onClick={() => {
           void scan();
         }}

@@ -1,12 +1,13 @@
 import { Text, View } from '@tarojs/components';
 import { t, type StringKey } from '../../i18n';
 import { Frame } from '../../ui/frame';
-import { dayText, statusShape, timeText } from '../../ui/format';
+import { exposureText, statusShape, timeText } from '../../ui/format';
 import { useDevice } from '../../ui/store';
 
 /**
  * History: every exposure matching found in the last 14 days — also those too short or too far to
- * count — every exposure check and every upload. It stays on the phone and goes with "delete all".
+ * count (as coarse as the reasons: day, part of day, band) — every exposure check with how many
+ * published keys it compared and how many matched here, and every upload. It stays on the phone and goes with "delete all".
  */
 export default function History() {
   const [v, device] = useDevice();
@@ -20,23 +21,11 @@ export default function History() {
       <View className='card' id='history-exposures'>
         <Text className='reason'>{t(lang, 'historyExposures')}</Text>
         {h.exposures.length === 0 && <Text className='muted'>{t(lang, 'historyNoExposures')}</Text>}
-        {h.exposures.map((e, k) => {
-          const counts = t(lang, e.counts ? 'counts_yes' : 'counts_no');
-          const date = dayText(lang, e.day);
-          return (
-            <Text key={k} id={`exposure-${k}`} className='reason'>
-              {`${e.counts ? statusShape('yellow') : '·'} ` +
-                (e.kind === 'venue'
-                  ? t(lang, 'historyExposureVenue', { date, venue: e.venue ?? '?', minutes: e.minutes, counts })
-                  : t(lang, 'historyExposureBt', {
-                      date,
-                      minutes: e.minutes,
-                      band: t(lang, `band_${e.band ?? 'far'}` as StringKey),
-                      counts,
-                    }))}
-            </Text>
-          );
-        })}
+        {h.exposures.map((e, k) => (
+          <Text key={k} id={`exposure-${k}`} className='reason'>
+            {`${e.counts ? statusShape('yellow') : '·'} ${exposureText(lang, e)}`}
+          </Text>
+        ))}
       </View>
       <View className='card' id='history-syncs'>
         <Text className='reason'>{t(lang, 'historySyncs')}</Text>
@@ -44,7 +33,15 @@ export default function History() {
         {h.syncs.map((s, k) => (
           <Text key={k} id={`sync-${k}`} className='muted'>
             {s.ok
-              ? t(lang, s.batches > 0 ? 'historySyncOk' : 'historySyncNone', { time: timeText(lang, s.at, now), n: s.batches })
+              ? // what each check compared and matched (issue 29); entries of earlier releases lack the counts
+                s.batches > 0 && s.keys !== undefined
+                ? t(lang, 'historySyncMatched', {
+                    time: timeText(lang, s.at, now),
+                    keys: s.keys,
+                    matched: s.matchedKeys ?? 0,
+                    venues: s.matchedVenues ?? 0,
+                  })
+                : t(lang, s.batches > 0 ? 'historySyncOk' : 'historySyncNone', { time: timeText(lang, s.at, now), n: s.batches })
               : t(lang, 'historySyncFailed', { time: timeText(lang, s.at, now), why: t(lang, `why_${s.why ?? 'server'}` as StringKey) })}
           </Text>
         ))}

@@ -1,11 +1,15 @@
 import { Button, Image, Text, View } from '@tarojs/components';
+import { useState } from 'react';
 import { t } from '../../i18n';
+import { WorkingPanel } from '../../ui/background';
 import { Frame } from '../../ui/frame';
-import { reasonText, sinceText, statusHint, statusLabel, statusShape, statusWord, timeText } from '../../ui/format';
+import { sinceText, statusHint, statusLabel, statusShape, statusWord, timeText } from '../../ui/format';
 import { useDidHide, useDidShow } from '../../ui/lifecycle';
 import { useHealthCodeQr } from '../../ui/health-code';
 import { PrivacyPopup, ProblemCard } from '../../ui/privacy-popup';
+import { StatusCard, UntilOnCode } from '../../ui/status-card';
 import { useDevice } from '../../ui/store';
+import { MembersCard } from '../../ui/members';
 
 export default function Home() {
   const [v, device] = useDevice();
@@ -17,21 +21,30 @@ export default function Home() {
   });
   const lang = v.lang;
   const now = device.nowS();
-  const qr = useHealthCodeQr(device, v);
+  // whose code is on screen: the user's, or a family member's (issue 32)
+  const [shownId, setShown] = useState<string | null>(null);
+  const member = v.members.find((m) => m.id === shownId) ?? null;
+  const qr = useHealthCodeQr(device, v, member?.id);
+  const status = member ? member.status : v.status;
   const lastSync = sinceText(lang, now, v.lastSyncAt, 'lastSync', 'lastSyncJustNow');
   const progress =
     v.progress && v.progress.total > 0 ? t(lang, 'syncing', { done: v.progress.done, total: v.progress.total }) : t(lang, 'syncingStart');
   return (
     <Frame device={device} page='home'>
       <PrivacyPopup v={v} device={device} />
-      <View className={`status status-${v.status}`} id='status-block' aria-role='heading' aria-label={statusLabel(lang, v.status)}>
-        <Text className='shape' aria-hidden='true'>
-          {statusShape(v.status)}
+      {member && (
+        <Text id='member-code-of' className='reason'>
+          {t(lang, 'memberCodeOf', { name: member.nickname, k: member.position, n: member.count })}
         </Text>
-        <Text id='status'>{statusWord(lang, v.status)}</Text>
+      )}
+      <View className={`status status-${status}`} id='status-block' aria-role='heading' aria-label={statusLabel(lang, status)}>
+        <Text className='shape' aria-hidden='true'>
+          {statusShape(status)}
+        </Text>
+        <Text id='status'>{statusWord(lang, status)}</Text>
       </View>
       <Text className='hint' id='status-hint'>
-        {statusHint(lang, v.status)}
+        {statusHint(lang, status)}
       </Text>
       <View className='card'>
         {qr ? (
@@ -41,7 +54,7 @@ export default function Home() {
             src={qr}
             mode='aspectFit'
             aria-role='img'
-            aria-label={t(lang, 'qrA11y', { status: statusWord(lang, v.status) })}
+            aria-label={t(lang, 'qrA11y', { status: statusWord(lang, status) })}
           />
         ) : (
           <Text id='qr-missing' className='muted'>
@@ -58,6 +71,7 @@ export default function Home() {
               : t(lang, v.expiresSoon ? 'expiresSoon' : 'acceptedUntil', { time: timeText(lang, v.acceptedUntil, now) })}
           </Text>
         )}
+        {qr && <UntilOnCode v={v} now={now} />}
         {v.syncing && (
           <Text id='progress' className='info' aria-live='polite'>
             {progress}
@@ -88,34 +102,14 @@ export default function Home() {
           {text}
         </Text>
       ))}
-      <View className='card'>
-        <Text className='reason'>{t(lang, 'reasons')}</Text>
-        <View id='reasons'>
-          {v.reasons.length === 0 ? (
-            <Text className='muted'>{t(lang, 'noReasons')}</Text>
-          ) : (
-            v.reasons.slice(0, 3).map((r, k) => (
-              <Text key={k} className='reason'>
-                {reasonText(lang, r)}
-              </Text>
-            ))
-          )}
-        </View>
-        {v.reasons.length > 0 && (
-          <Button
-            id='go-exposure'
-            size='mini'
-            onClick={() => {
-              void device.navigate('exposure');
-            }}
-          >
-            {t(lang, 'details')}
-          </Button>
-        )}
-      </View>
+      {/* the explained status (issue 29): why, until when, what turns it green, the authority's advice */}
+      {!member && <StatusCard v={v} device={device} now={now} />}
+      {/* family members on this phone (issue 32): their status and codes */}
+      <MembersCard v={v} device={device} shown={member?.id ?? null} onShow={setShown} />
       <View className='card'>
         <Text id='tracing-state'>{v.tracing ? t(lang, v.broadcasting ? 'tracingOn' : 'listeningOnly') : t(lang, 'tracingOff')}</Text>
-        <Text className='muted'>{t(lang, 'foregroundOnly')}</Text>
+        {/* is it working: how tracing runs and why, today's figures, the last check (issue 28) */}
+        <WorkingPanel v={v} device={device} />
         {v.tracing && (
           <Text id='encounters' className='muted'>
             {t(lang, 'encounters', { n: v.encounters })}
@@ -132,7 +126,7 @@ export default function Home() {
         </Button>
       </View>
       <View className='row'>
-        {(['checkin', 'report', 'gate', 'history', 'settings'] as const).map((page) => (
+        {(['checkin', 'report', 'gate', 'history', 'diary', 'settings'] as const).map((page) => (
           <Button
             key={page}
             id={`go-${page}`}
@@ -144,6 +138,18 @@ export default function Home() {
             {t(lang, page === 'history' ? 'history' : page)}
           </Button>
         ))}
+        {/* a phone that holds nothing yet may be someone's new phone (issue 32, §17) */}
+        {v.ready && v.encounters === 0 && v.checkins.length === 0 && (
+          <Button
+            id='go-move'
+            size='mini'
+            onClick={() => {
+              void device.navigate('move');
+            }}
+          >
+            {t(lang, 'moveInTitle')}
+          </Button>
+        )}
       </View>
       {v.lastSyncAt !== null && v.statusComputedAt !== null && (
         <Text id='status-age' className='muted'>

@@ -4,7 +4,11 @@ import { t } from '../../i18n';
 import { Frame } from '../../ui/frame';
 import { FeatureNote } from '../../ui/feature-note';
 import { useLoad } from '../../ui/lifecycle';
+import { RegionPicker } from '../../ui/region-picker';
 import { useDevice } from '../../ui/store';
+
+/** An upload names at most this many regions (§15). */
+const MAX_REGIONS = 8;
 
 /**
  * Reporting a positive test. Opened from the home page, or directly by a link `https://<host>/u#<code>`
@@ -18,6 +22,9 @@ export default function Report() {
   const [fromLink, setFromLink] = useState(false);
   const [leaveOut, setLeaveOut] = useState<number[]>([]);
   const [withCheckins, setWithCheckins] = useState(true);
+  // §15: the regions of the upload — home and the venues' regions, pre-filled; the user leaves some out or adds
+  const [added, setAdded] = useState<{ code: number; name: string }[]>([]);
+  const [regionsOut, setRegionsOut] = useState<number[]>([]);
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<{ ok: boolean; text: string | null } | null>(null);
   useLoad((query: Record<string, string | undefined>) => {
@@ -31,16 +38,22 @@ export default function Report() {
   const days = v.ready ? device.reportPlan() : [];
   const checkins = device.reportCheckinCount();
   const toggle = (i: number) => setLeaveOut((l) => (l.includes(i) ? l.filter((x) => x !== i) : [...l, i]));
+  const prefilled = v.ready ? device.uploadRegions() : [];
+  const regions = [...prefilled, ...added.filter((a) => !prefilled.some((p) => p.code === a.code))];
+  const named = regions.filter((r) => !regionsOut.includes(r.code)).map((r) => r.code);
+  const toggleRegion = (c: number) => setRegionsOut((l) => (l.includes(c) ? l.filter((x) => x !== c) : [...l, c]));
   const upload = async () => {
     setBusy(true);
     setResult(null);
-    const r = await device.upload(code, leaveOut, withCheckins && checkins > 0);
+    const r = await device.upload(code, leaveOut, withCheckins && checkins > 0, named);
     setBusy(false);
     setResult(r);
     if (r.ok) {
       setCode('');
       setFromLink(false);
       setLeaveOut([]);
+      setAdded([]);
+      setRegionsOut([]);
     }
   };
   return (
@@ -101,9 +114,51 @@ export default function Report() {
           </View>
         )}
       </View>
+      <View className='card'>
+        <Text className='muted'>{t(lang, 'uploadRegions')}</Text>
+        <View id='upload-regions'>
+          {regions.map((r) => (
+            <View
+              key={r.code}
+              id={`region-${r.code}`}
+              className={regionsOut.includes(r.code) ? 'day day-out' : 'day'}
+              aria-role='checkbox'
+              aria-checked={!regionsOut.includes(r.code)}
+              onClick={() => toggleRegion(r.code)}
+            >
+              <Text>
+                {regionsOut.includes(r.code) ? '☐ ' : '☑ '}
+                {r.name}
+                {regionsOut.includes(r.code) ? ` (${t(lang, 'leftOut')})` : ''}
+              </Text>
+            </View>
+          ))}
+        </View>
+        {named.length === 0 && (
+          <Text id='upload-regions-none' className='muted'>
+            {t(lang, 'uploadRegionsNone')}
+          </Text>
+        )}
+        {named.length < MAX_REGIONS ? (
+          <RegionPicker
+            device={device}
+            lang={lang}
+            id='add-region'
+            label='addRegion'
+            onPick={(c) => {
+              setRegionsOut((l) => l.filter((x) => x !== c));
+              if (!regions.some((r) => r.code === c)) setAdded((a) => [...a, { code: c, name: device.regionName(c) }]);
+            }}
+          />
+        ) : (
+          <Text id='regions-full' className='muted'>
+            {t(lang, 'tooManyRegions')}
+          </Text>
+        )}
+      </View>
       <Button
         id='upload'
-        type='primary'
+        className='primary'
         disabled={busy || code.trim() === ''}
         onClick={() => {
           void upload();

@@ -2,11 +2,12 @@ import { Button, Image, Input, Picker, Switch, Text, View } from '@tarojs/compon
 import { useState } from 'react';
 import { t } from '../../i18n';
 import type { StringKey } from '../../i18n/strings';
-import { localMinutes } from '../../ui/format';
+import { localMinutes, pickerValues } from '../../ui/format';
 import { Frame } from '../../ui/frame';
 import { FeatureNote } from '../../ui/feature-note';
 import { useShareAppMessage } from '../../ui/lifecycle';
 import { PrivacyPopup } from '../../ui/privacy-popup';
+import { RegionPicker } from '../../ui/region-picker';
 import { useDevice } from '../../ui/store';
 
 const TYPES = [0, 1, 2, 3, 4, 5, 6, 7, 8];
@@ -21,11 +22,37 @@ export default function Venues() {
   const [event, setEvent] = useState(false);
   const [from, setFrom] = useState({ date: '', time: '' });
   const [until, setUntil] = useState({ date: '', time: '' });
+  // §15: the venue's region (a version 0x02 code); until the owner picks, the phone's home region, else not given (0x01)
+  const [regionPick, setRegionPick] = useState<number | null | undefined>(undefined);
+  const region = regionPick === undefined ? (v.homeRegion?.code ?? null) : regionPick;
   const [problems, setProblems] = useState<string[]>([]);
   const [shown, setShown] = useState<{ id: string; path: string | null } | null>(null);
   const [busy, setBusy] = useState(false);
   const [note, setNote] = useState<{ kind: 'error' | 'info'; text: string; settings?: boolean } | null>(null);
   const left = device.venueNameBytesLeft(name);
+  // issue 31: the owner's warning of one venue made on this phone
+  type When = { date: string; time: string };
+  const [warning, setWarning] = useState<{ id: string; code: string; from: When; until: When } | null>(null);
+  const [warnNote, setWarnNote] = useState<{ kind: 'error' | 'info'; text: string } | null>(null);
+
+  const openWarning = (id: string) => {
+    const w = device.venueWarnWindow(id);
+    if (!w) return;
+    setWarnNote(null);
+    setWarning({ id, code: '', from: pickerValues(w.start), until: pickerValues(w.end) });
+  };
+
+  const sendWarning = async () => {
+    if (!warning || busy) return;
+    const from = localMinutes(warning.from.date, warning.from.time);
+    const until = localMinutes(warning.until.date, warning.until.time);
+    setBusy(true);
+    setWarnNote({ kind: 'info', text: t(lang, 'warnSending') });
+    const r = await device.warnVenue(warning.id, warning.code, (from ?? 0) * 60, (until ?? 0) * 60);
+    setBusy(false);
+    setWarnNote({ kind: r.ok ? 'info' : 'error', text: r.text ?? '' });
+    if (r.ok) setWarning(null);
+  };
 
   useShareAppMessage(() => {
     const s = shown ? device.venueShare(shown.id) : null;
@@ -51,6 +78,7 @@ export default function Venues() {
       event,
       fromMin: event ? localMinutes(from.date, from.time) : null,
       untilMin: event ? localMinutes(until.date, until.time) : null,
+      region,
     };
     const found = device.venueProblems(draft);
     setProblems(found);
@@ -111,6 +139,7 @@ export default function Venues() {
         <View className='row'>
           <Switch
             id='venue-staff'
+            aria-label={t(lang, 'venueStaff')}
             checked={staff}
             onChange={(e) => {
               setStaff(e.detail.value);
@@ -122,6 +151,7 @@ export default function Venues() {
         <View className='row'>
           <Switch
             id='venue-event'
+            aria-label={t(lang, 'venueEvent')}
             checked={event}
             onChange={(e) => {
               setEvent(e.detail.value);
@@ -156,12 +186,23 @@ export default function Venues() {
               </Picker>
             </View>
           ))}
+        <Text className='reason'>{t(lang, 'venueRegion')}</Text>
+        <Text className='muted'>{t(lang, 'venueRegionWhy')}</Text>
+        <Text id='venue-region-name'>
+          {region === null ? t(lang, 'venueRegionNone') : t(lang, 'venueRegionIs', { region: device.regionName(region) })}
+        </Text>
+        <RegionPicker device={device} lang={lang} id='venue-region' onPick={(code) => setRegionPick(code)} />
+        {region !== null && (
+          <Button id='venue-region-clear' size='mini' onClick={() => setRegionPick(null)}>
+            {t(lang, 'venueRegionClear')}
+          </Button>
+        )}
         {problems.map((p) => (
           <Text key={p} className='error venue-problem' aria-live='polite'>
             {p}
           </Text>
         ))}
-        <Button id='venue-make' type='primary' onClick={() => void make()}>
+        <Button id='venue-make' className='primary' onClick={() => void make()}>
           {t(lang, 'venueMake')}
         </Button>
       </View>
@@ -194,9 +235,12 @@ export default function Venues() {
         {v.ownVenues.length === 0 && <Text className='muted'>{t(lang, 'venueNone')}</Text>}
         {v.ownVenues.map((o) => (
           <View key={o.id} className='row own-venue'>
-            <Text>{o.draft.name}</Text>
+            <Text>{o.draft.region ? `${o.draft.name} · ${device.regionName(o.draft.region)}` : o.draft.name}</Text>
             <Button size='mini' className='venue-show' onClick={() => void draw(o.id)}>
               {t(lang, 'venueShow')}
+            </Button>
+            <Button size='mini' className='venue-warn' onClick={() => openWarning(o.id)}>
+              {t(lang, 'warnVisitors')}
             </Button>
             <Button
               size='mini'
@@ -211,6 +255,59 @@ export default function Venues() {
           </View>
         ))}
       </View>
+      {warning && (
+        <View className='card' id='warn'>
+          <Text className='reason'>{`${t(lang, 'warnVisitors')} · ${v.ownVenues.find((o) => o.id === warning.id)?.draft.name ?? ''}`}</Text>
+          <Text className='muted'>{t(lang, 'warnIntro')}</Text>
+          <Text>{t(lang, 'warnCode')}</Text>
+          <Input
+            id='warn-code'
+            aria-label={t(lang, 'warnCode')}
+            value={warning.code}
+            maxlength={32}
+            onInput={(e) => setWarning((w) => w && { ...w, code: e.detail.value })}
+          />
+          {(
+            [
+              ['from', 'warnFrom'],
+              ['until', 'warnUntil'],
+            ] as const
+          ).map(([key, label]) => (
+            <View className='row' key={key}>
+              <Text>{t(lang, label)}</Text>
+              <Picker
+                id={`warn-${key}-date`}
+                mode='date'
+                value={warning[key].date}
+                onChange={(e) => setWarning((w) => w && { ...w, [key]: { ...w[key], date: e.detail.value } })}
+              >
+                <Text>{warning[key].date}</Text>
+              </Picker>
+              <Picker
+                id={`warn-${key}-time`}
+                mode='time'
+                value={warning[key].time}
+                onChange={(e) => setWarning((w) => w && { ...w, [key]: { ...w[key], time: e.detail.value } })}
+              >
+                <Text>{warning[key].time}</Text>
+              </Picker>
+            </View>
+          ))}
+          <Button id='warn-send' className='primary' disabled={busy} onClick={() => void sendWarning()}>
+            {t(lang, 'warnConfirm')}
+          </Button>
+          <Button id='warn-cancel' onClick={() => setWarning(null)}>
+            {t(lang, 'warnCancel')}
+          </Button>
+        </View>
+      )}
+      {warnNote && (
+        <View className='card'>
+          <Text id='warn-note' className={warnNote.kind === 'error' ? 'error' : 'info'} aria-live='polite'>
+            {warnNote.text}
+          </Text>
+        </View>
+      )}
     </Frame>
   );
 }

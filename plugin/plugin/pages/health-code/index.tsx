@@ -2,6 +2,7 @@ import { Image, Text, View } from '@tarojs/components';
 import { useEffect } from 'react';
 import { t } from '../../../../miniprogram/i18n';
 import { useHealthCodeQr } from '../../../../miniprogram/ui/health-code';
+import { UntilOnCode } from '../../../../miniprogram/ui/status-card';
 import { useDevice } from '../../../../miniprogram/ui/store';
 import '../../../../miniprogram/app.css';
 
@@ -24,7 +25,14 @@ export default function PluginHealthCode() {
         {t(lang, v.status)}
       </Text>
       {qr ? (
-        <Image id='qr' className='qr' src={qr} />
+        <>
+          <Image id='qr' className='qr' src={qr} />
+          {v.status !== 'green' && (
+            <View className='card'>
+              <UntilOnCode v={v} now={device.nowS()} />
+            </View>
+          )}
+        </>
       ) : (
         <Text id='qr-missing' className='muted'>
           {t(lang, 'needSyncForCode')}
