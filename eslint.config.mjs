@@ -59,6 +59,20 @@ const zones = [
     from: `./${from}`,
     message: 'testkit/ simulates the phone and its world: it may use the mini-program and shared/, nothing else.',
   })),
+  // the playground's browser side (bundled for the browser by tools/build/bundles.ts) takes the
+  // handset's browser parts: never the Node worker thread, the server or the playground's own server side
+  ...[
+    './testkit/node-worker.ts',
+    './server',
+    './tools/playground/server.ts',
+    './tools/playground/run.ts',
+    './tools/playground/main.ts',
+  ].map((from) => ({
+    target: './tools/playground/browser',
+    from,
+    message:
+      'tools/playground/browser/ runs in a browser: no Node-only code (a Web Worker, not testkit/node-worker.ts; the server is reached over HTTP).',
+  })),
   // pages read the view model and call its actions; they never reach a host or a service
   {
     target: './miniprogram/pages',
@@ -171,6 +185,15 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: [NODE_BUILTINS] }] },
   },
   {
+    files: ['tools/playground/browser/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ ...NODE_BUILTINS, message: 'the playground page runs in a browser: no Node built-ins.' }] },
+      ],
+    },
+  },
+  {
     files: ['miniprogram/pages/**'],
     rules: {
       'no-restricted-imports': [
@@ -217,6 +240,14 @@ export default tseslint.config(
         process: 'off',
         __dirname: 'off',
       },
+    },
+  },
+  {
+    // the H5 build's renderer shims run in the browser, before the app (miniprogram/index.html)
+    files: ['miniprogram/h5-renderer.js'],
+    languageOptions: {
+      sourceType: 'script',
+      globals: { document: 'readonly', MutationObserver: 'readonly', require: 'off', module: 'off' },
     },
   },
   {

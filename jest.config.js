@@ -4,7 +4,7 @@
 //   built      the built output itself: dist/weapp, dist/alipay (npm run test:built)
 //   server     dist/cloud-functions for the cloud-function suites, MariaDB for the MySQL half (npm run test:server)
 //   device     dist/cloud-functions for the cloud back end (npm run test:device)
-//   browser    dist/venue, Debian's chromium (npm run test:browser)
+//   browser    dist/venue, dist/h5 and dist/playground, Debian's chromium (npm run test:browser)
 //   simulator  dist/weapp, dist/weapp-plugin (npm run test:simulator)
 // @noble/* v2, fast-png and iobuffer ship ESM only: babel-jest transforms them (see transformIgnorePatterns).
 const common = {

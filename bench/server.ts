@@ -143,7 +143,7 @@ async function benchOne(kind: string, databaseUrl: string, log: (s: string) => v
     await backend.services.publishing.publishOne();
   }
   const published = createDistributionRepository(backend.database);
-  const bodies = await published.listBatches(0, 1000);
+  const bodies = await published.listBatches(0, 1000, null);
   let totalBytes = 0;
   let totalKeys = 0;
   for (const h of bodies) {

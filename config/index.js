@@ -22,19 +22,32 @@ function buildSettings() {
  */
 function buildKind() {
   if (process.env.PRTC_BUILD === 'plugin') return 'plugin';
+  if (process.env.TARO_ENV === 'h5') return 'h5';
   return process.env.TARO_ENV === 'alipay' ? 'alipay' : 'weapp';
 }
 
-const OUTPUT = { weapp: 'dist/weapp', alipay: 'dist/alipay', plugin: 'dist/weapp-plugin' };
+const OUTPUT = { weapp: 'dist/weapp', alipay: 'dist/alipay', plugin: 'dist/weapp-plugin', h5: 'dist/h5' };
+
+/** Platform plug-ins (Taro 4 ships WeChat's in its CLI presets, the others as packages). */
+const PLUGINS = { weapp: [], plugin: [], alipay: ['@tarojs/plugin-platform-alipay'], h5: ['@tarojs/plugin-platform-h5'] };
 
 const COPY = {
   weapp: [{ from: 'miniprogram/theme.json', to: 'dist/weapp/theme.json' }],
   alipay: [],
+  h5: [{ from: 'miniprogram/h5-renderer.js', to: 'dist/h5/h5-renderer.js' }],
   plugin: [
     { from: 'plugin/bridge.js', to: 'dist/weapp-plugin/miniprogram/bridge.js' },
     { from: 'plugin/project.config.json', to: 'dist/weapp-plugin/project.config.json' },
   ],
 };
+
+/** Sources outside sourceRoot, and ES2022 packages, that Taro's babel compiles down (see `mini.compile`). */
+const COMPILE_INCLUDE = (kind) => [
+  path.resolve(__dirname, '..', 'shared'),
+  // the plug-in's pages are the mini-program's device and ui, outside the plug-in build's sourceRoot
+  ...(kind === 'plugin' ? [path.resolve(__dirname, '..', 'miniprogram')] : []),
+  ...['@noble', 'fast-png', 'iobuffer', 'fflate'].map((p) => path.resolve(__dirname, '..', 'node_modules', p)),
+];
 
 module.exports = function () {
   const s = buildSettings();
@@ -46,8 +59,7 @@ module.exports = function () {
     deviceRatio: { 640: 2.34 / 2, 750: 1, 375: 2, 828: 1.81 / 2 },
     sourceRoot: kind === 'plugin' ? 'plugin' : 'miniprogram',
     outputRoot: OUTPUT[kind],
-    // Alipay is a platform plug-in (Taro 4 ships WeChat's in its CLI presets, the others as packages)
-    plugins: process.env.TARO_ENV === 'alipay' ? ['@tarojs/plugin-platform-alipay'] : [],
+    plugins: PLUGINS[kind],
     defineConstants: {
       PRTC_SERVER_URL: JSON.stringify(s.serverUrl),
       PRTC_PUBLIC_KEY: JSON.stringify(s.publicKey),
@@ -61,18 +73,38 @@ module.exports = function () {
     compiler: { type: 'webpack5', prebundle: { enable: false } },
     cache: { enable: false },
     logger: { quiet: true, stats: false },
+    // The browser build (`npm run build -- h5`, Taro's H5 platform): the same pages for the web, over
+    // a `wx` the page's environment provides (host/index.h5.ts; the playground gives each phone one).
+    h5: {
+      // relative paths and a hash router: the build is served from any folder by any static server
+      publicPath: './',
+      staticDirectory: 'static',
+      router: { mode: 'hash' },
+      // the same ES levels as the mini-program's own (see `mini.compile` below)
+      compile: { include: COMPILE_INCLUDE('h5') },
+      output: { filename: 'js/[name].js', chunkFilename: 'js/[name].js' },
+      enableExtract: true,
+      // a web app's size hints are about page loads over a network; this build is served from loopback
+      webpackChain(chain) {
+        chain.performance.hints(false);
+      },
+      miniCssExtractPluginOption: { filename: 'css/[name].css', chunkFilename: 'css/[name].css' },
+      postcss: {
+        // design px → vw, as WeChat's px → rpx scales with the screen's width; Taro's default (rem with
+        // a script that sets <html>'s font size from the width) would tie every rem of app.css — text
+        // sizes meant to follow the user's font setting (page-meta root-font-size 'system') — to the
+        // width. With vw, 1rem stays the browser's own font size: the web's "system" setting.
+        pxtransform: { enable: true, config: { targetUnit: 'vw' } },
+        cssModules: { enable: false },
+        // app.css's `page` (WeChat's page root) is Taro's H5 page element (see the plug-in)
+        [path.resolve(__dirname, '..', 'tools/build/postcss-h5-page.js')]: { enable: true, config: {} },
+      },
+    },
     mini: {
       // shared/ lives outside sourceRoot, and @noble/*, fast-png and its iobuffer ship ES2022 (class fields): Taro's babel
       // compiles both to the level of babel.config.js's targets, so every shipped file parses as
       // ES2020 (BigInt literals stay: Ed25519 needs BigInt, hence iOS 14; tests/unit/build-level.test.ts)
-      compile: {
-        include: [
-          path.resolve(__dirname, '..', 'shared'),
-          // the plug-in's pages are the mini-program's device and ui, outside the plug-in build's sourceRoot
-          ...(kind === 'plugin' ? [path.resolve(__dirname, '..', 'miniprogram')] : []),
-          ...['@noble', 'fast-png', 'iobuffer', 'fflate'].map((p) => path.resolve(__dirname, '..', 'node_modules', p)),
-        ],
-      },
+      compile: { include: COMPILE_INCLUDE(kind) },
       postcss: {
         pxtransform: { enable: true, config: {} },
         cssModules: { enable: false },

@@ -31,6 +31,7 @@ import { cliProgram, Negative, runProgram, uint, UsageError } from '../server/cl
 import { venueRows, type Encoding } from './csv';
 import { PosterError, renderPoster, type PosterFormat } from './poster';
 import type { Paper } from '../shared/poster/layout';
+import { BUILD_REGIONS, findRegion } from '../shared/regions';
 
 const VERSION = (JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string }).version;
 
@@ -90,6 +91,8 @@ interface VenueSpec {
   from?: string;
   until?: string;
   minutes?: string;
+  /** §15: the venue's region code (a version-2 code); absent: a version-1 code. */
+  region?: string;
 }
 
 function isoToMinutes(v: string | undefined, name: string): number {
@@ -124,7 +127,11 @@ function makeVenue(spec: VenueSpec, host: string): { link: string; venue: Venue 
   const staff = spec.staff === true || spec.staff === 'yes';
   const defaultMinutes = spec.minutes === undefined || spec.minutes === '' ? (staff ? 480 : 60) : uint(spec.minutes, 'minutes');
   if (defaultMinutes < 1 || defaultMinutes > 1440) throw new UsageError('--minutes must be from 1 to 1440');
+  const region = spec.region === undefined || spec.region === '' ? null : uint(spec.region, 'region');
+  if (region !== null && !findRegion(BUILD_REGIONS, region))
+    throw new UsageError(`--region ${region} is not a region of the list (a prefecture-level GB/T 2260 code such as 310000 or 320500)`);
   const payload = encodeVenuePayload({
+    region,
     venueType: type,
     staff,
     event,
@@ -210,6 +217,7 @@ function venueJson(link: string, v: Venue) {
     validFrom: iso(v.validFrom),
     validUntil: iso(v.validUntil),
     defaultMinutes: v.defaultMinutes,
+    ...(v.region !== null ? { region: v.region } : {}),
   };
 }
 
@@ -367,7 +375,7 @@ function program(): Command {
         },
         typeof o.marker === 'string' ? o.marker : undefined,
       );
-      if (!decoded) throw new Negative('not a PrTC advertisement (frame M or U)');
+      if (!decoded) throw new Negative('not a PrTC advertisement (frame S, M or U)');
       out(JSON.stringify({ frame: decoded.frame, rpi: toHex(decoded.rpi), aem: decoded.aem && toHex(decoded.aem), rssi: decoded.rssi }));
     });
 
@@ -397,12 +405,14 @@ function program(): Command {
       const body = await fileBytes(file);
       const b = decodeBatch(body);
       json({
+        ...(b.region ? { region: b.region } : {}),
         n: b.n,
         hash: toBase64url(batchHash(body)),
         prevHash: toBase64url(b.prevHash),
         createdAt: b.createdAt,
         days: b.days.map((d) => ({ i: d.i, keys: d.keys.map(toBase64url) })),
-        warnings: b.warnings.map((w) => ({ locationIdHash: toHex(w.locationIdHash), startEnin: w.startEnin, endEnin: w.endEnin })),
+        // issue 31: source, level, tel and text when the body is "PrTCB003" (absent for a visitor's warning)
+        warnings: b.warnings.map((w) => ({ ...w, locationIdHash: toHex(w.locationIdHash) })),
       });
     });
 
@@ -415,6 +425,7 @@ function program(): Command {
     .option('--from <iso>', 'event start, e.g. 2026-12-01T18:00+08:00')
     .option('--until <iso>', 'event end')
     .option('--minutes <n>', 'usual length of a visit (default 60; staff 480)')
+    .option('--region <code>', "the venue's region (docs/protocol.md §15), e.g. 310000: phones that check in follow it")
     .option('--host <host>', 'the host links point to (or PRTC_VENUE_HOST, or venueHost in prtc.config.json)')
     .option('--out <file>', 'write the poster: .svg, .png or .pdf')
     .addOption(new Option('--paper <size>', 'A4 poster, A5/A6 table tent').choices(PAPERS).default('A4'))
@@ -462,7 +473,10 @@ function program(): Command {
       const key = fromBase64url(o.publicKey.trim(), 32, 'public-key');
       const r = verifyHealthCode(await arg(text, 'the health code'), key, uint(o.now, 'now', Math.floor(Date.now() / 1000)));
       if (o.json) json(r);
-      else out(r.valid ? `valid: ${r.status}` : `not valid: ${r.reasons.map((x) => x.message).join('; ')}`);
+      else {
+        const member = r.member ? ` (family member ${r.member.index} of ${r.member.count} on this phone)` : '';
+        out(r.valid ? `valid: ${r.status}${member}` : `not valid: ${r.reasons.map((x) => x.message).join('; ')}`);
+      }
       if (!r.valid) throw new Negative('');
     });
 

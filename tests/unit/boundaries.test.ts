@@ -223,3 +223,28 @@ test('product code that bundles or compiles at run time (esbuild, tsx) is reject
   ]);
   expect(found.every((f) => /bundle at build time/.test(f.message))).toBe(true);
 });
+
+test("the playground's browser side takes no Node: no built-in, no Node worker thread, no server code", () => {
+  const found = lint({
+    'tools/playground/browser/zz-probe.ts': [
+      "import { readFileSync } from 'node:fs';",
+      "import { nodeWorker } from '../../../testkit/node-worker';",
+      "import { startServer } from '../../../server/runtime';",
+      'export const probe = [readFileSync, nodeWorker, startServer];',
+    ].join('\n'),
+  });
+  expect(found).toEqual(
+    expect.arrayContaining([
+      expect.objectContaining({ rule: 'no-restricted-imports', message: expect.stringContaining('runs in a browser: no Node built-ins') }),
+      expect.objectContaining({ rule: 'import-x/no-restricted-paths', message: expect.stringContaining('not testkit/node-worker.ts') }),
+    ]),
+  );
+  expect(found.filter((f) => f.rule === 'import-x/no-restricted-paths')).toHaveLength(2);
+  // the handset and the world themselves are fine there
+  expect(
+    lint({
+      'tools/playground/browser/zz-probe.ts':
+        "import { SimPhone } from '../../../testkit/handset';\nimport { SimWorld } from '../../../testkit/world';\nexport const probe = [SimPhone, SimWorld];\n",
+    }),
+  ).toEqual([]);
+});

@@ -18,7 +18,7 @@ describe('npm run build -- <target...>', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(/'nonsense'.*weapp, plugin, alipay, cloud, venue, bench, all/);
+    expect(r.stderr).toMatch(/'nonsense'.*weapp, plugin, alipay, h5, playground, cloud, venue, bench, all/);
   });
 
   test('no target: exit status 2', () => {

@@ -55,7 +55,7 @@ describe('prtc CLI', () => {
     expect(JSON.parse(dec.stdout)).toEqual({ frame: 'M', rpi: 'aa'.repeat(16), aem: '01020304', rssi: -58 });
     // not a PrTC advertisement: a negative answer (exit 1), not a usage error
     const foreign = prtc(['frame', 'decode', '-'], '{"advertisData":"00","RSSI":-50}\n');
-    expect([foreign.code, foreign.stderr]).toEqual([1, 'prtc: not a PrTC advertisement (frame M or U)\n']);
+    expect([foreign.code, foreign.stderr]).toEqual([1, 'prtc: not a PrTC advertisement (frame S, M or U)\n']);
   });
 
   test('help at every level, --version, help and -h; every command that prints data takes --json', () => {

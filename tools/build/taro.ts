@@ -1,8 +1,8 @@
 /**
  * The mini-program builds of tools/build.ts: Taro's CLI (`taro build`) in a child process, as its
  * documentation runs it, with config/index.js choosing the kind from the environment (TARO_ENV from
- * `--type`, PRTC_BUILD=plugin for the plug-in) and writing into dist/weapp, dist/alipay or
- * dist/weapp-plugin.
+ * `--type`, PRTC_BUILD=plugin for the plug-in) and writing into dist/weapp, dist/alipay,
+ * dist/weapp-plugin or dist/h5 (the pages for the browser, Taro's H5 platform).
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -22,12 +22,13 @@ const TARO = join(ROOT, 'node_modules/@tarojs/cli/bin/taro');
  */
 const PLUGIN_DOC_PRELOAD = join(__dirname, 'taro-plugin-doc.cjs');
 
-export type TaroBuild = 'weapp' | 'alipay' | 'plugin';
+export type TaroBuild = 'weapp' | 'alipay' | 'plugin' | 'h5';
 
 const ARGS: Record<TaroBuild, string[]> = {
   weapp: ['build', '--type', 'weapp'],
   alipay: ['build', '--type', 'alipay'],
   plugin: ['build', '--plugin', 'weapp'],
+  h5: ['build', '--type', 'h5'],
 };
 
 /** Runs `taro build` for `kind`; rejects when Taro exits with anything but 0. */
