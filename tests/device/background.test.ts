@@ -5,12 +5,12 @@
  * same story with it switched off.
  */
 import { createPluginHost } from '../../miniprogram/host/plugin/bridge';
-import { decodeScanResult } from '../../shared/protocol/ble';
 import { toHex } from '../../shared/protocol/codec';
 import { enin } from '../../shared/protocol/time';
 import { SUSPEND_AFTER_MS, type SimOptions } from '../../testkit/handset';
 import { SimWorld } from '../../testkit/world';
 import { agreeWhenAsked, fetchTransport, makePhone, type Phone } from '../helpers/phones';
+import { onAir } from '../helpers/on-air';
 import { issueCode, newToken, startTestServer, type TestServer } from '../helpers/server';
 
 let server: TestServer;
@@ -36,19 +36,6 @@ async function pocketPhone(name = 'P', opts: Omit<SimOptions, 'name'> = {}): Pro
   expect((await p.device.startTracing()).ok).toBe(true);
   expect(await p.device.setBackground(true)).toMatchObject({ ok: true });
   return p;
-}
-
-/** The rpi the phone has on air (hex), or null. */
-function onAir(p: Phone): string | null {
-  const a = p.sim.onAir();
-  if (!a) return null;
-  const m = a.manufacturerData?.[0];
-  const f = decodeScanResult({
-    advertisData: m ? new Uint8Array([0xff, 0xff, ...new Uint8Array(m.manufacturerSpecificData)]).buffer : null,
-    advertisServiceUUIDs: a.serviceUuids,
-    RSSI: -50,
-  });
-  return f ? toHex(f.rpi) : null;
 }
 
 /** Runs `ms` in steps, noting every (ENIN, rpi on air) seen; returns them. */

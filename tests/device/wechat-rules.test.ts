@@ -6,9 +6,8 @@
 import { SimPhone, type WeChatRules } from '../../testkit/handset';
 import { SimWorld } from '../../testkit/world';
 import { createDevice } from '../../miniprogram/device';
-import { decodeScanResult } from '../../shared/protocol/ble';
-import { toHex } from '../../shared/protocol/codec';
 import { agreeWhenAsked, fetchTransport, makePhone, type Phone } from '../helpers/phones';
+import { onAir } from '../helpers/on-air';
 import { startTestServer, type TestServer } from '../helpers/server';
 
 let server: TestServer;
@@ -32,19 +31,6 @@ async function tracer(
   await p.device.setConsent(true);
   agreeWhenAsked(p);
   return p;
-}
-
-/** The rpi the phone has on air, or null. */
-function onAir(p: Phone): string | null {
-  const a = p.sim.onAir();
-  if (!a) return null;
-  const m = a.manufacturerData?.[0];
-  const f = decodeScanResult({
-    advertisData: m ? new Uint8Array([0xff, 0xff, ...new Uint8Array(m.manufacturerSpecificData)]).buffer : null,
-    advertisServiceUUIDs: a.serviceUuids,
-    RSSI: -50,
-  });
-  return f ? toHex(f.rpi) : null;
 }
 
 describe('Android scans only with location (wx.startBluetoothDevicesDiscovery, 注意)', () => {
