@@ -54,9 +54,19 @@ export function runToolAsync(
   });
 }
 
-/** A restaurant's venue link (45-minute visits) made by `prtc venue-create`, as an operator makes one. */
-export function venueLinkCli(desc: string): string {
-  const r = runTool('tools/prtc.ts', ['venue-create', '--desc', desc, '--type', 'restaurant', '--minutes', '45', '--host', 'prtc.example']);
+/** A restaurant's venue link (45-minute visits unless given) made by `prtc venue-create`, as an operator makes one. */
+export function venueLinkCli(desc: string, minutes = 45): string {
+  const r = runTool('tools/prtc.ts', [
+    'venue-create',
+    '--desc',
+    desc,
+    '--type',
+    'restaurant',
+    '--minutes',
+    String(minutes),
+    '--host',
+    'prtc.example',
+  ]);
   if (r.code !== 0) throw new Error(`prtc venue-create: ${r.stderr}`);
   return r.stdout.trim();
 }

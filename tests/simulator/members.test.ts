@@ -10,7 +10,7 @@ import { SimWorld } from '../../testkit/world';
 import { agreeToPrivacy, clockedStory, imageSrc, loadWeapp, weappPhone, waitFor, type SimComponent } from '../helpers/weapp';
 import { issueCode, newToken } from '../helpers/server';
 import { checkInAt, makePhone } from '../helpers/phones';
-import { runTool } from '../helpers/run-tool';
+import { venueLinkCli } from '../helpers/run-tool';
 import { qrOfPng } from '../helpers/venue-link';
 
 const T0 = Date.UTC(2026, 10, 20, 12, 0, 0);
@@ -25,15 +25,7 @@ async function qrText(page: SimComponent): Promise<string | null> {
 }
 
 test("a companion at a café shares the user's colour, a member away stays green and says why; the gate reads its place only", async () => {
-  const cafe = runTool('tools/prtc.ts', [
-    'venue-create',
-    '--desc',
-    'Café Lumière',
-    '--type',
-    'restaurant',
-    '--host',
-    'prtc.example',
-  ]).stdout.trim();
+  const cafe = venueLinkCli('Café Lumière', 60); // the CLI's default visit, 60 minutes
   const world = new SimWorld(T0);
   const a = makePhone(world, 'A', story.server.url);
   await a.device.start();

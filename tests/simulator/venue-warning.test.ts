@@ -8,21 +8,13 @@ import { SimWorld } from '../../testkit/world';
 import { agreeToPrivacy, clockedStory, loadWeapp, weappPhone, waitFor } from '../helpers/weapp';
 import { issueCode, newToken } from '../helpers/server';
 import { checkInAt, makePhone } from '../helpers/phones';
-import { runTool } from '../helpers/run-tool';
+import { venueLinkCli } from '../helpers/run-tool';
 
 const T0 = Date.UTC(2026, 10, 20, 12, 0, 0);
 const story = clockedStory(T0);
 
 test('checked in at the same café as someone who later tests positive: home turns red with the café named', async () => {
-  const cafe = runTool('tools/prtc.ts', [
-    'venue-create',
-    '--desc',
-    'Café Lumière',
-    '--type',
-    'restaurant',
-    '--host',
-    'prtc.example',
-  ]).stdout.trim();
+  const cafe = venueLinkCli('Café Lumière', 60); // the CLI's default visit, 60 minutes
   const world = new SimWorld(T0);
   const a = makePhone(world, 'A', story.server.url);
   await a.device.start();
