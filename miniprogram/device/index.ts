@@ -262,6 +262,10 @@ export class Device {
   moveInFrame(text: string): Promise<Outcome<MoveInProgress>> {
     return this.move.frameIn(text);
   }
+  /** New phone: a code the open camera saw (null: passed over — held already, refused just before, or another is being checked). */
+  moveFrameSeen(text: string): Promise<Outcome<MoveInProgress> | null> {
+    return this.move.seenIn(text);
+  }
   /** New phone: the frames from a file picked from a chat (WeChat: wx.chooseMessageFile). */
   pickMoveFile(): Promise<Outcome<MoveInProgress>> {
     return this.move.pickIn();

@@ -68,6 +68,10 @@ interface Session {
 
 export class MoveActions {
   private session: Session | null = null;
+  /** A code from the live camera is being checked (the camera reports the next ones meanwhile). */
+  private checking = false;
+  /** The last code from the live camera that was refused: seen again, it is passed over. */
+  private refusedSeen: string | null = null;
 
   constructor(private readonly core: DeviceCore) {}
 
@@ -168,6 +172,7 @@ export class MoveActions {
     const code = normaliseCode(typed);
     if (!code) return this.refuse('transfer_bad_code');
     this.session = { code, id: null, keys: null, frames: new Map(), count: 0 };
+    this.refusedSeen = null;
     return done(null, this.core.text('moveInCodeSet'));
   }
 
@@ -185,6 +190,36 @@ export class MoveActions {
       return refused(code, code === 'cancelled' ? null : this.core.hostText(e));
     }
     return this.frameIn(text);
+  }
+
+  /**
+   * A code the open camera saw. WeChat's camera in scanCode mode reports a code each time it
+   * recognises it, again and again while it stays in view (camera.html, bindscancode): a frame this
+   * session already holds, a code refused just before, or any code while another is being checked
+   * (the first frame derives the keys, scrypt) is passed over — null, nothing to say; anything else
+   * is taken as a scanned frame is.
+   */
+  async seenIn(text: string): Promise<Outcome<MoveInProgress> | null> {
+    const s = this.session;
+    if (!s) return this.refuse('transfer_no_code');
+    if (this.checking || text === this.refusedSeen) return null;
+    if (s.id) {
+      let f: Frame | null = null;
+      try {
+        f = parseFrame(text);
+      } catch {
+        // not a frame: frameIn says so
+      }
+      if (f && toHex(f.transferId) === toHex(s.id) && s.frames.has(f.index)) return null;
+    }
+    this.checking = true;
+    try {
+      const r = await this.frameIn(text);
+      this.refusedSeen = r.ok ? null : text;
+      return r;
+    } finally {
+      this.checking = false;
+    }
   }
 
   /** Opens a file from a chat: each of its lines is a frame, taken as if scanned; the first refusal stops it (the frames before it stay). */

@@ -50,5 +50,8 @@ export function createHost(): Host {
     reLaunch: thenShow(env, 'reLaunch', (o) => Taro.reLaunch({ url: o.url as string })),
     setNavigationBarTitle: thenShow(env, 'setNavigationBarTitle', (o) => Taro.setNavigationBarTitle({ title: o.title as string })),
   } as unknown as WxApi;
-  return createWechatHost(wx, browserRuntime, {});
+  const host = createWechatHost(wx, browserRuntime, {});
+  // Taro's H5 Camera reports no scanned code (docs.taro.zone, Camera: CameraProps.onScanCode is not
+  // supported on H5): in a browser each frame of a move is one scan
+  return { ...host, capabilities: { ...host.capabilities, liveScan: false } };
 }

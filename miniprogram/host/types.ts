@@ -93,6 +93,13 @@ export interface HostCapabilities {
    * frame U's rpi UUID cannot be read there.
    */
   backgroundBeaconReadable: boolean;
+  /**
+   * A camera on the page that reports every code it recognises, without a tap per code (WeChat's
+   * camera component with mode="scanCode" and bindscancode, base library 2.1.0, scope.camera:
+   * developers.weixin.qq.com/miniprogram/dev/component/camera.html). The move to a new phone reads
+   * its frames with it; without it, each frame is one wx.scanCode.
+   */
+  liveScan: boolean;
 }
 
 /**

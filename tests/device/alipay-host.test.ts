@@ -38,11 +38,26 @@ describe('Alipay host: capabilities as data', () => {
       worker: false,
       background: { via: null, why: 'host' }, // no background running in Alipay's reference
       backgroundBeaconReadable: false,
+      liveScan: false, // each frame of a move is one my.scan
     });
     expect(withRandom.background).toBeUndefined();
-    expect(featuresOf(withRandom.capabilities)).toEqual({ beacon: false, listen: true, keys: true, venues: true, background: false });
+    expect(featuresOf(withRandom.capabilities)).toEqual({
+      beacon: false,
+      listen: true,
+      keys: true,
+      venues: true,
+      background: false,
+      liveScan: false,
+    });
     const without = createAlipayHost(fakeMy(), undefined, { random: null });
-    expect(featuresOf(without.capabilities)).toEqual({ beacon: false, listen: true, keys: false, venues: false, background: false });
+    expect(featuresOf(without.capabilities)).toEqual({
+      beacon: false,
+      listen: true,
+      keys: false,
+      venues: false,
+      background: false,
+      liveScan: false,
+    });
     // Alipay spells the platform 'iOS' / 'Android' and the language 'zh-Hant', 'zh-HK', 'en'
     expect(createAlipayHost(fakeMy({ platform: 'iOS', language: 'zh-Hant' }), undefined, { random: null }).platform).toBe('ios');
     expect(createAlipayHost(fakeMy({ platform: 'iOS', language: 'zh-Hant' }), undefined, { random: null }).language()).toBe('zh_TW');
@@ -152,7 +167,7 @@ describe('the device on Alipay', () => {
     await device.start();
     try {
       expect([...my.store.keys()].filter((k) => k === 'prtc.tek')).toEqual([]);
-      expect(device.view.features).toEqual({ beacon: false, listen: true, keys: false, venues: false, background: false });
+      expect(device.view.features).toEqual({ beacon: false, listen: true, keys: false, venues: false, background: false, liveScan: false });
       await device.setConsent(true);
       expect((await device.startTracing()).ok).toBe(true);
       expect(device.view.tracing).toBe(true);

@@ -241,3 +241,43 @@ test('the frames as one file sent to a chat: picked on the new phone; a tampered
   // a WeChat without the API (no base library 2.16.1 here): the old phone says so, the QR codes remain
   expect(await c.device.shareMoveOut(out.value.frames)).toMatchObject({ ok: false, code: 'unsupported' });
 });
+
+/**
+ * The camera left open reports a code each time it recognises it, again and again while it stays in
+ * view (camera.html, bindscancode). Each report is one call of moveFrameSeen; what is not news is
+ * passed over (null: nothing to say, nothing changed).
+ */
+test('codes from the open camera: a frame taken once, repeats and a refused code seen again passed over, reports during a check passed over', async () => {
+  const a = makePhone(world, 'A', server.url);
+  const c = makePhone(world, 'C', server.url, { position: { x: 1, y: 0 } });
+  await startPhones([a, c]);
+  await passMinutes(world, [a, c], 20);
+  const out = await a.device.startMoveOut();
+  if (!out.ok) throw new Error(out.text ?? out.code);
+  const { code, frames } = out.value;
+  const b = makePhone(world, 'B', server.url, { position: { x: 3000, y: 0 } });
+  await startPhones([b], false);
+
+  // before the code is typed: refused, as a scan is
+  expect(await b.device.moveFrameSeen(frames[0])).toMatchObject({ ok: false, code: 'transfer_no_code' });
+  expect(b.device.moveInCode(code).ok).toBe(true);
+
+  // a stray code (a venue poster behind the old phone): refused once, then passed over
+  const stray = 'https://prtc.example/v#AQIAAAAAAAAAADwA';
+  expect(await b.device.moveFrameSeen(stray)).toMatchObject({ ok: false, code: 'not_a_transfer' });
+  expect(await b.device.moveFrameSeen(stray)).toBeNull();
+
+  // the first frame arrives twice at once (the second while the first derives the keys): taken once
+  const [first, during] = await Promise.all([b.device.moveFrameSeen(frames[0]), b.device.moveFrameSeen(frames[0])]);
+  expect(first).toMatchObject({ ok: true, value: { have: 1, count: frames.length } });
+  expect(during).toBeNull();
+  expect(await b.device.moveFrameSeen(frames[0])).toBeNull(); // held already
+  for (const f of frames.slice(1)) {
+    expect(await b.device.moveFrameSeen(f)).toMatchObject({ ok: true });
+    expect(await b.device.moveFrameSeen(f)).toBeNull();
+  }
+  expect(b.device.moveInProgress()).toEqual({ have: frames.length, count: frames.length });
+  const imported = await b.device.importMove(false);
+  expect(imported.ok).toBe(true);
+  expect(b.sim.store.get('prtc.tek')).toBe(a.sim.store.get('prtc.tek'));
+});

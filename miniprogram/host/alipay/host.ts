@@ -91,6 +91,9 @@ export function createAlipayHost(my: MyApi, js: JsRuntime = browserRuntime, opti
     // Alipay's reference offers a mini-program no background running we could find (docs/hosts.md)
     background: { via: null, why: 'host' },
     backgroundBeaconReadable: false,
+    // Alipay's camera has a scanCode mode too (Taro: CameraProps.onScanCode supports alipay), but this
+    // host has not been tried with it: each frame of a move is one my.scan
+    liveScan: false,
   };
   let adapterOpen = false;
   let foundListener: ((r: { devices: MyBluetoothDevice[] }) => void) | null = null;

@@ -65,6 +65,10 @@ export function capabilitiesOf(
     // iOS puts a background peripheral's service UUIDs into the overflow area (CBPeripheralManager
     // startAdvertising): frame U's rpi UUID is unreadable there. Android's advertiser is the system's, unchanged.
     backgroundBeaconReadable: platform === 'android',
+    // the camera component in scanCode mode (base library 2.1.0, below the 2.15.0 the tek needs); on
+    // phones and in DevTools — WeChat's desktop clients are left out: we found no page saying they
+    // have the camera component
+    liveScan: platform !== 'windows' && platform !== 'mac',
   };
 }
 
