@@ -35,8 +35,8 @@ export const MOVE = {
   },
   moveFailed: { en: 'The move codes could not be made: {reason}', zh: '无法生成迁移二维码：{reason}' },
   moveInIntro: {
-    en: 'On the old phone open Settings → Move to a new phone. Type the code it shows, then scan its QR codes one by one.',
-    zh: '请在旧手机上打开“设置 → 迁移到新手机”，输入其显示的验证码，然后逐个扫描其二维码。',
+    en: 'On the old phone open Settings → Move to a new phone. Type the code it shows, then scan its QR codes.',
+    zh: '请在旧手机上打开“设置 → 迁移到新手机”，输入其显示的验证码，然后扫描其二维码。',
   },
   moveInCodeLabel: { en: 'Code from the old phone', zh: '旧手机上的验证码' },
   moveInCodeSet: { en: 'Code entered. Now scan the QR codes.', zh: '已输入验证码，请扫描二维码。' },
@@ -45,6 +45,20 @@ export const MOVE = {
     zh: '验证码为 10 位字母和数字，与旧手机上显示的一致。',
   },
   moveInScan: { en: 'Scan the next QR code', zh: '扫描下一个二维码' },
+  moveInLive: { en: 'Open the camera and hold it to the old phone', zh: '打开相机，对准旧手机' },
+  moveInLiveHint: {
+    en: 'Hold the camera to the old phone’s screen: each QR code is read as it appears. No need to tap.',
+    zh: '请将相机对准旧手机屏幕：每个二维码出现时会自动读取，无需点击。',
+  },
+  featureOff_liveScan: {
+    en: 'Here the camera cannot stay open to read QR codes: scan each one with the button.',
+    zh: '此处相机无法保持打开自动读取二维码：请用按钮逐个扫描。',
+  },
+  moveInLiveStop: { en: 'Close the camera', zh: '关闭相机' },
+  moveInCameraRefused: {
+    en: 'The camera is not allowed for this mini-program. Allow it in the mini-program’s settings, or scan each QR code with the button below.',
+    zh: '此小程序未获准使用相机。请在小程序设置中允许，或使用下方按钮逐个扫描二维码。',
+  },
   moveInPick: { en: 'Open the file from a chat', zh: '从聊天中打开文件' },
   moveInProgress: { en: '{have} of {count} QR codes scanned', zh: '已扫描 {have} / {count} 个二维码' },
   moveInComplete: { en: 'All QR codes scanned.', zh: '所有二维码已扫描。' },

@@ -1,7 +1,8 @@
-import { Button, Image, Input, Text, View } from '@tarojs/components';
+import { Button, Camera, Image, Input, Text, View } from '@tarojs/components';
 import { useMemo, useState } from 'react';
 import type { MoveInProgress, MoveOut } from '../../device';
 import { t } from '../../i18n';
+import { FeatureNote } from '../../ui/feature-note';
 import { Frame } from '../../ui/frame';
 import { PrivacyPopup } from '../../ui/privacy-popup';
 import { timeText } from '../../ui/format';
@@ -14,7 +15,7 @@ const FRAME_MS = 2500;
 /**
  * Moving to a new phone (issue 32, docs/protocol.md §17). The old phone: the code and its QR frames
  * cycling, then the new phone's confirmation scanned, which deletes everything here. The new phone:
- * the code typed, each frame scanned, the import (replacing data of its own only when tapped twice),
+ * the code typed, each frame read by the camera left open (or scanned one by one), the import (replacing data of its own only when tapped twice),
  * and the confirmation QR for the old phone.
  */
 export default function Move() {
@@ -28,11 +29,20 @@ export default function Move() {
   const [progress, setProgress] = useState<MoveInProgress>(device.moveInProgress());
   const [confirmReplace, setConfirmReplace] = useState(false);
   const [confirmation, setConfirmation] = useState<string | null>(null);
+  // the new phone's camera, left open on the old phone's screen (where the host has one: liveScan)
+  const [live, setLive] = useState(false);
   const tick = useTicker(FRAME_MS);
   const frame = out ? out.frames[tick % out.frames.length] : null;
   const frameQr = useMemo(() => (frame ? qrDataUrl(frame) : null), [frame]);
   const confirmationQr = useMemo(() => (confirmation ? qrDataUrl(confirmation) : null), [confirmation]);
   const say = (r: { ok: boolean; text: string | null }) => setNote(r.text ? { ok: r.ok, text: r.text } : null);
+  // the code as typed starts the session on the first scan; later scans keep it
+  const session = (): boolean => {
+    if (progress.count > 0) return true;
+    const r = device.moveInCode(code);
+    if (!r.ok) say(r);
+    return r.ok;
+  };
 
   return (
     <Frame device={device} page='move'>
@@ -147,14 +157,45 @@ export default function Move() {
                   setProgress(device.moveInProgress());
                 }}
               />
+              {!v.features.liveScan ? (
+                <FeatureNote v={v} feature='liveScan' />
+              ) : live ? (
+                <View id='move-live-card'>
+                  <Text className='muted'>{t(lang, 'moveInLiveHint')}</Text>
+                  <Camera
+                    id='move-camera'
+                    className='move-camera'
+                    mode='scanCode'
+                    devicePosition='back'
+                    flash='off'
+                    onScanCode={(e) => {
+                      void device.moveFrameSeen(e.detail.result).then((r) => {
+                        if (!r) return;
+                        say(r);
+                        const p = device.moveInProgress();
+                        setProgress(p);
+                        if (p.count > 0 && p.have === p.count) setLive(false);
+                      });
+                    }}
+                    onError={() => {
+                      // the user did not allow the camera (camera.html: binderror)
+                      setLive(false);
+                      setNote({ ok: false, text: t(lang, 'moveInCameraRefused') });
+                    }}
+                  />
+                  <Button id='move-live-stop' onClick={() => setLive(false)}>
+                    {t(lang, 'moveInLiveStop')}
+                  </Button>
+                </View>
+              ) : !(progress.count > 0 && progress.have === progress.count) ? (
+                <Button id='move-live' type='primary' onClick={() => session() && setLive(true)}>
+                  {t(lang, 'moveInLive')}
+                </Button>
+              ) : null}
               <Button
                 id='move-scan'
                 onClick={() => {
-                  // the code as typed starts the session on the first scan; later scans keep it
-                  if (progress.count === 0) {
-                    const r = device.moveInCode(code);
-                    if (!r.ok) return say(r);
-                  }
+                  if (!session()) return;
                   void device.scanMoveFrame().then((r) => {
                     say(r);
                     setProgress(device.moveInProgress());
@@ -166,10 +207,7 @@ export default function Move() {
               <Button
                 id='move-pick'
                 onClick={() => {
-                  if (progress.count === 0) {
-                    const r = device.moveInCode(code);
-                    if (!r.ok) return say(r);
-                  }
+                  if (!session()) return;
                   void device.pickMoveFile().then((r) => {
                     say(r);
                     setProgress(device.moveInProgress());
