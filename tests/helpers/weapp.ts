@@ -174,6 +174,12 @@ export function loadWeapp(phone: SimPhone, build: WeappBuild = WEAPP_BUILD): Loa
 export function imageSrc(page: SimComponent, id: string): string | null {
   const m = /<image src="\{\{i\.(\w+)\}\}"/.exec(readFileSync(join(WEAPP_ROOT, 'base.wxml'), 'utf8'));
   if (!m) throw new Error('base.wxml has no <image src="{{i.…}}"> template');
+  const src = nodeData(page, id)?.[m[1]];
+  return typeof src === 'string' ? src : null;
+}
+
+/** The node with this id in the page's data (Taro's render tree: attributes under the template's short keys), or null. */
+export function nodeData(page: SimComponent, id: string): Record<string, unknown> | null {
   const find = (node: unknown): Record<string, unknown> | null => {
     if (!node || typeof node !== 'object') return null;
     const n = node as Record<string, unknown>;
@@ -184,9 +190,7 @@ export function imageSrc(page: SimComponent, id: string): string | null {
     }
     return null;
   };
-  const node = find((page.instance as { data?: unknown }).data);
-  const src = node?.[m[1]];
-  return typeof src === 'string' ? src : null;
+  return find((page.instance as { data?: unknown }).data);
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -9,7 +9,7 @@ import { SimWorld } from '../../testkit/world';
 import { t } from '../../miniprogram/i18n';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadWeapp, waitFor, weappPhone, WEAPP_ROOT, type SimComponent } from '../helpers/weapp';
+import { loadWeapp, nodeData, waitFor, weappPhone, WEAPP_ROOT, type SimComponent } from '../helpers/weapp';
 import { makePhone } from '../helpers/phones';
 import { startTestServer, type TestServer } from '../helpers/server';
 
@@ -22,17 +22,7 @@ import { startTestServer, type TestServer } from '../helpers/server';
 function cameraMode(page: SimComponent, id: string): string {
   const m = /<camera [^>]*mode="\{\{i\.(\w+)\|\|'normal'\}\}"/.exec(readFileSync(join(WEAPP_ROOT, 'base.wxml'), 'utf8'));
   if (!m) throw new Error('base.wxml has no <camera mode="{{i.…||\'normal\'}}"> template');
-  const find = (node: unknown): Record<string, unknown> | null => {
-    if (!node || typeof node !== 'object') return null;
-    const n = node as Record<string, unknown>;
-    if (n.uid === id) return n;
-    for (const v of Object.values(n)) {
-      const hit = find(v);
-      if (hit) return hit;
-    }
-    return null;
-  };
-  const node = find((page.instance as { data?: unknown }).data);
+  const node = nodeData(page, id);
   if (!node) throw new Error(`no #${id} in the page's data`);
   return typeof node[m[1]] === 'string' ? (node[m[1]] as string) : 'normal';
 }
