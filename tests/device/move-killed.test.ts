@@ -9,7 +9,7 @@ import { createDevice } from '../../miniprogram/device';
 import { fnv1a } from '../../miniprogram/services/storage';
 import { SimWorld } from '../../testkit/world';
 import { issueCode, newToken, startTestServer, type TestServer } from '../helpers/server';
-import { agreeWhenAsked, makePhone, passMinutes, startPhones, type Phone } from '../helpers/phones';
+import { agreeWhenAsked, makePhone, passMinutes, startPhones, venueMadeOn, type Phone } from '../helpers/phones';
 
 let server: TestServer;
 let world: SimWorld;
@@ -67,19 +67,8 @@ async function oldPhone(): Promise<{ a: Phone; c: Phone }> {
   await startPhones([a, c]);
   await passMinutes(world, [a, c], 30);
   for (const p of [a, c]) await p.device.stopTracing();
-  const stop = agreeWhenAsked(a);
-  const made = await a.device.createVenue({
-    name: 'Café',
-    venueType: 0,
-    minutes: 60,
-    staff: false,
-    event: false,
-    fromMin: null,
-    untilMin: null,
-  });
-  stop();
-  if (!made.ok) throw new Error(made.text ?? made.code);
-  const venue = a.device.venueFromLink(made.value.link);
+  const made = await venueMadeOn(a);
+  const venue = a.device.venueFromLink(made.link);
   if (!venue.ok) throw new Error(venue.text ?? venue.code);
   a.device.checkIn(venue.value, 60);
   world.advance(2 * 86400_000);

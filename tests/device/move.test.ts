@@ -8,7 +8,7 @@ import { createCanvas } from '@napi-rs/canvas';
 import type { WxOffscreenCanvas } from '../../miniprogram/host/wechat/wx';
 import { SimWorld } from '../../testkit/world';
 import { issueCode, newToken, startTestServer, type TestServer } from '../helpers/server';
-import { agreeWhenAsked, makePhone, passMinutes, startPhones, type Phone } from '../helpers/phones';
+import { agreeWhenAsked, makePhone, passMinutes, startPhones, venueMadeOn, type Phone } from '../helpers/phones';
 
 let server: TestServer;
 let world: SimWorld;
@@ -50,7 +50,7 @@ test('A moves to B after meeting C; B then matches that exposure, A holds nothin
   for (const p of [a, c]) await p.device.stopTracing();
   const met = a.device.encounters.count();
   expect(met).toBeGreaterThanOrEqual(3);
-  const venue = a.device.venueFromLink(await venueLink(a));
+  const venue = a.device.venueFromLink((await venueMadeOn(a)).link);
   if (!venue.ok) throw new Error(venue.text ?? venue.code);
   a.device.checkIn(venue.value, 60); // and a check-in at a venue made on this phone
 
@@ -152,23 +152,6 @@ test('A moves to B after meeting C; B then matches that exposure, A holds nothin
   expect((await a.device.runSync()).ok).toBe(true);
   expect(a.device.view.status).toBe('green');
 });
-
-/** A venue code made on A itself (the owner's form), as the link its poster carries. */
-async function venueLink(p: Phone): Promise<string> {
-  const stop = agreeWhenAsked(p);
-  const r = await p.device.createVenue({
-    name: 'Café',
-    venueType: 0,
-    minutes: 60,
-    staff: false,
-    event: false,
-    fromMin: null,
-    untilMin: null,
-  });
-  stop();
-  if (!r.ok) throw new Error(r.text ?? r.code);
-  return r.value.link;
-}
 
 test("a new phone with data of its own is not overwritten unless the user confirms; then it holds the old phone's data only", async () => {
   const a = makePhone(world, 'A', server.url, { position: { x: 0, y: 0 } });

@@ -7,7 +7,7 @@
  */
 import { SimWorld } from '../../testkit/world';
 import { call, newToken, startTestServer, type TestServer } from '../helpers/server';
-import { checkInAt, makePhone, startPhones } from '../helpers/phones';
+import { checkInAt, makePhone, startPhones, venueMadeOn } from '../helpers/phones';
 
 const utc = (h: number, m: number) => Date.UTC(2026, 10, 20, h, m) / 1000;
 let world: SimWorld;
@@ -26,17 +26,9 @@ test('the authority’s code, entered by the owner, warns the visitors once: yel
   const visitor = makePhone(world, 'Visitor', server.url);
   const elsewhere = makePhone(world, 'Elsewhere', server.url);
   await startPhones([owner, visitor, elsewhere], false);
-  const made = await owner.device.createVenue({
-    name: 'Noodle Bar',
-    venueType: 2, // a restaurant: one warning is enough (the default rules)
-    minutes: 45,
-    staff: false,
-    event: false,
-    fromMin: null,
-    untilMin: null,
-  });
-  if (!made.ok) throw new Error(made.text ?? made.code);
-  await checkInAt(visitor, made.value.link, 45); // 10:00–10:45
+  // a restaurant: one warning is enough (the default rules)
+  const made = await venueMadeOn(owner, { name: 'Noodle Bar', venueType: 2, minutes: 45 });
+  await checkInAt(visitor, made.link, 45); // 10:00–10:45
 
   world.advance(2 * 3600_000); // 12:00: the authority learns of a case and calls the owner
   const issued = await call(
@@ -49,10 +41,10 @@ test('the authority’s code, entered by the owner, warns the visitors once: yel
     },
   );
   expect([issued.status, issued.body.level]).toEqual([201, 'test']);
-  const r = await owner.device.warnVenue(made.value.id, issued.body.code, utc(9, 30), utc(11, 0));
+  const r = await owner.device.warnVenue(made.id, issued.body.code, utc(9, 30), utc(11, 0));
   expect(r).toMatchObject({ ok: true, value: { level: 'test' } });
 
-  const again = await owner.device.warnVenue(made.value.id, issued.body.code, utc(9, 30), utc(11, 0));
+  const again = await owner.device.warnVenue(made.id, issued.body.code, utc(9, 30), utc(11, 0));
   expect(again).toMatchObject({ ok: false, code: 'code_used' });
 
   expect(await server.services.publishing.publish()).toEqual([1]);

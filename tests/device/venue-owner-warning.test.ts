@@ -10,7 +10,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHash } from 'node:crypto';
 import { SimWorld } from '../../testkit/world';
-import { makePhone, type Phone } from '../helpers/phones';
+import { makePhone, venueMadeOn, type Phone } from '../helpers/phones';
 import { t } from '../../miniprogram/i18n';
 import type { VenueWarningRequest } from '../../shared/api/types';
 import { parseVenueUrl } from '../../shared/protocol/venue';
@@ -58,17 +58,8 @@ afterEach(async () => {
 async function ownerWithVenue(): Promise<{ p: Phone; id: string; link: string }> {
   const p = makePhone(world, 'Owner', url);
   await p.device.start();
-  const made = await p.device.createVenue({
-    name: 'Noodle Bar',
-    venueType: 2,
-    minutes: 45,
-    staff: false,
-    event: false,
-    fromMin: null,
-    untilMin: null,
-  });
-  if (!made.ok) throw new Error(made.text ?? made.code);
-  return { p, id: made.value.id, link: made.value.link };
+  const made = await venueMadeOn(p, { name: 'Noodle Bar', venueType: 2, minutes: 45 });
+  return { p, ...made };
 }
 
 test('the owner warns once with the authority’s code: the venue’s hash and the window leave the phone, the name does not; the same code twice is refused', async () => {
