@@ -10,7 +10,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { SimWorld } from '../../testkit/world';
-import { CHROMIUM, firstLogin, startPortalRig, submitForm, type PortalRig } from '../helpers/browser';
+import { axeSerious, CHROMIUM, firstLogin, type PortalRig, startPortalRig, submitForm } from '../helpers/browser';
 import { makePhone, startPhones } from '../helpers/phones';
 import { admin } from '../helpers/server-process';
 
@@ -37,17 +37,6 @@ suite('the advice form in chromium', () => {
 
   const submit = submitForm;
   const text = (page: Page, selector: string) => page.$eval(selector, (e) => (e as HTMLElement).innerText.replace(/\s+/g, ' ').trim());
-
-  async function axeSerious(page: Page): Promise<string[]> {
-    await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
-    const result = await page.evaluate(async () => {
-      const axe = (
-        window as unknown as { axe: { run: (o: unknown) => Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> } }
-      ).axe;
-      return axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
-    });
-    return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.nodes.length})`);
-  }
 
   test('the operator’s admin edits the advice, previews it in four languages, publishes; a phone receives it signed', async () => {
     const link = admin(env, 'create-user', '--realm', 'Health Commission', '--role', 'admin', 'olga').stdout.trim();

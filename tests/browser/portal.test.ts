@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'puppeteer-core';
 import { createCanvas, loadImage } from '@napi-rs/canvas';
 import jsQR from 'jsqr';
-import { CHROMIUM, freePort, launchChromium } from '../helpers/browser';
+import { axeSerious, CHROMIUM, freePort, launchChromium } from '../helpers/browser';
 import { admin, spawnServer, upload, uploadBody, type ServerProcess } from '../helpers/server-process';
 import { authenticator } from '../helpers/totp';
 
@@ -102,17 +102,6 @@ suite('the portal in chromium', () => {
       iframes: document.querySelectorAll('iframe').length,
     }));
     expect(dom).toEqual({ xss: null, scripts: ['/portal/static/portal.js'], handlers: 0, images: 0, iframes: 0 });
-  }
-
-  async function axeSerious(page: Page): Promise<string[]> {
-    await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
-    const result = await page.evaluate(async () => {
-      const axe = (
-        window as unknown as { axe: { run: (o: unknown) => Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> } }
-      ).axe;
-      return axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
-    });
-    return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.nodes.length})`);
   }
 
   test('from the command line to a code a phone uses: link, password, login, issue, QR, countdown, upload, lookup', async () => {

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import type { Browser, Page } from 'puppeteer-core';
-import { CHROMIUM, freePort, launchChromium } from '../helpers/browser';
+import { axeSerious, CHROMIUM, freePort, launchChromium } from '../helpers/browser';
 import { parseVenueLink, qrOfPng } from '../helpers/venue-link';
 import { spawnServer, type ServerProcess } from '../helpers/server-process';
 
@@ -209,12 +209,7 @@ suite('the /venue page in chromium', () => {
     const p = await browser.newPage();
     await p.setBypassCSP(true); // only so that axe-core can be injected
     await p.goto(`${base}/venue`);
-    await p.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
-    const result = await p.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run: (o: unknown) => Promise<{ violations: { id: string; impact: string }[] }> } }).axe;
-      return axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
-    });
-    expect(result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+    expect(await axeSerious(p)).toEqual([]);
     await p.close();
   }, 60000);
 });

@@ -77,3 +77,15 @@ export async function startPortalRig(prefix: string): Promise<PortalRig> {
     },
   };
 }
+
+/** axe-core on `page` (WCAG 2.1 A and AA, best practices): the serious and critical violations, as "rule (nodes)". */
+export async function axeSerious(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+  const result = await page.evaluate(async () => {
+    const axe = (
+      window as unknown as { axe: { run: (o: unknown) => Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> } }
+    ).axe;
+    return axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
+  });
+  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.nodes.length})`);
+}
