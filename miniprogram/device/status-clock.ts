@@ -6,7 +6,7 @@
  * fire them late. Either recomputes from the stored matches; a status that did not change keeps the
  * time it was computed.
  */
-import { nextLocalMidnight } from '../i18n/dates';
+import { nextLocalMidnight } from '../services/tracing-time';
 import type { DeviceCore } from './core';
 
 /** Host timers are not meant for days (setTimeout's limit is 2^31 − 1 ms): at most a day ahead, then again. */

@@ -3,6 +3,7 @@
  * ("11月29日 14:05", "29 Nov, 14:05"). The protocol counts in UTC (§1); only what is shown is local.
  * Built by hand rather than with Intl: WeChat's JavaScript engines do not all carry full locale data.
  */
+import { localMidnight } from '../services/tracing-time';
 import { age, t, type Language, type StringKey } from './index';
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -58,16 +59,4 @@ export function leftText(lang: Language, nowS: number, thenS: number): string {
   if (thenS - nowS < 86400) return t(lang, 'leftToday', { age: age(lang, Math.max(60, thenS - nowS)) });
   const days = Math.round((localMidnight(thenS) - localMidnight(nowS)) / 86400);
   return days <= 1 ? t(lang, 'leftTomorrow') : t(lang, 'leftDays', { n: days });
-}
-
-/** The local midnight that starts the day of a moment (Unix s). */
-export function localMidnight(unixS: number): number {
-  const d = new Date(unixS * 1000);
-  return Math.floor(new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime() / 1000);
-}
-
-/** The next local midnight after a moment (Unix s): when "today" and a countdown in days change. */
-export function nextLocalMidnight(unixS: number): number {
-  const d = new Date(unixS * 1000);
-  return Math.floor(new Date(d.getFullYear(), d.getMonth(), d.getDate() + 1).getTime() / 1000);
 }

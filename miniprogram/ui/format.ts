@@ -110,7 +110,6 @@ export function sinceText(lang: Language, nowS: number, thenS: number | null, ke
   return t(lang, key, { age: age(lang, nowS - thenS) });
 }
 
-/** A local date ('2026-12-01') and time ('18:30') from the pickers as minutes since the epoch, in the phone's time zone; null if either is missing. */
 /** A moment (Unix s) as a date picker's and a time picker's values in the phone's local time: localMinutes' inverse. */
 export function pickerValues(unixS: number): { date: string; time: string } {
   const d = new Date(unixS * 1000);
@@ -118,6 +117,7 @@ export function pickerValues(unixS: number): { date: string; time: string } {
   return { date: `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}`, time: `${two(d.getHours())}:${two(d.getMinutes())}` };
 }
 
+/** A local date ('2026-12-01') and time ('18:30') from the pickers as minutes since the epoch, in the phone's time zone; null if either is missing. */
 export function localMinutes(date: string, time: string): number | null {
   const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
   const t = /^(\d{2}):(\d{2})$/.exec(time);
@@ -127,6 +127,5 @@ export function localMinutes(date: string, time: string): number | null {
 
 /** The local date of a moment as the date picker writes it ('2026-12-01'). */
 export function pickerDate(unixS: number): string {
-  const d = new Date(unixS * 1000);
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  return pickerValues(unixS).date;
 }

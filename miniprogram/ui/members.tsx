@@ -7,7 +7,7 @@ import { Button, Input, Picker, Text, View } from '@tarojs/components';
 import { useState } from 'react';
 import { MAX_MEMBERS, MEMBER_COLOURS, type Device, type DeviceView, type MemberColour } from '../device';
 import { t, type StringKey } from '../i18n';
-import { clockText, localDateText, localMinutes, reasonText, statusShape, statusWord } from './format';
+import { clockText, localDateText, localMinutes, pickerValues, reasonText, statusShape, statusWord } from './format';
 
 /** The dot beside a nickname (decorative: the nickname is the label). */
 export const COLOUR_HEX: Record<MemberColour, string> = {
@@ -20,23 +20,13 @@ export const COLOUR_HEX: Record<MemberColour, string> = {
 };
 
 const when = (lang: DeviceView['lang'], s: number) => `${localDateText(lang, s)} ${clockText(s)}`;
-const pad = (n: number) => String(n).padStart(2, '0');
-/** A moment as the pickers read it: local date 'YYYY-MM-DD' and time 'HH:MM'. */
-const pickerDate = (s: number) => {
-  const d = new Date(s * 1000);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-};
-const pickerTime = (s: number) => {
-  const d = new Date(s * 1000);
-  return `${pad(d.getHours())}:${pad(d.getMinutes())}`;
-};
 
 /** "Not with me" from/to, back-dated within the last 14 days (the device refuses anything else, and says why). */
 function AwayForm(props: { lang: DeviceView['lang']; device: Device; id: string; position: number; onDone: () => void }) {
   const { lang, device, id, position, onDone } = props;
   const now = device.nowS();
-  const [from, setFrom] = useState({ date: pickerDate(now - 3600), time: pickerTime(now - 3600) });
-  const [to, setTo] = useState({ date: pickerDate(now), time: pickerTime(now) });
+  const [from, setFrom] = useState(pickerValues(now - 3600));
+  const [to, setTo] = useState(pickerValues(now));
   const [error, setError] = useState<string | null>(null);
   const save = () => {
     const f = localMinutes(from.date, from.time);
