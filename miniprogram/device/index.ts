@@ -238,16 +238,13 @@ export class Device {
   startMoveOut(): Promise<Outcome<MoveOut>> {
     return this.move.startOut();
   }
-  /** Old phone: scans the new phone's confirmation; only a valid one deletes everything. */
   /** Old phone: the same frames as one file sent to a chat (WeChat: wx.shareFileMessage). */
   shareMoveOut(frames: readonly string[]): Promise<Outcome> {
     return this.move.shareOut(frames);
   }
+  /** Old phone: scans the new phone's confirmation; only a valid one deletes everything. */
   confirmMoveOut(): Promise<Outcome> {
     return this.move.confirmOut(() => this.data.reset());
-  }
-  confirmMoveOutText(text: string): Promise<Outcome> {
-    return this.move.confirmOutText(text, () => this.data.reset());
   }
   cancelMoveOut(): Outcome {
     return this.move.cancelOut();
@@ -349,9 +346,6 @@ export class Device {
   // ---- family members on this phone (members.ts, issue 32)
   addMember(nickname: string, colour: MemberColour): Promise<Outcome<Member>> {
     return this.memberActions.add(nickname, colour);
-  }
-  editMember(id: string, nickname: string, colour: MemberColour): Outcome {
-    return this.memberActions.rename(id, nickname, colour);
   }
   removeMember(id: string): void {
     this.memberActions.remove(id);

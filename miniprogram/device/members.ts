@@ -56,16 +56,6 @@ export class MemberActions {
     }
   }
 
-  rename(id: string, nickname: string, colour: MemberColour): Outcome {
-    try {
-      this.core.members.rename(id, nickname, colour);
-      this.core.emit();
-      return done(null);
-    } catch (e) {
-      return this.failed(e);
-    }
-  }
-
   remove(id: string): void {
     this.core.members.remove(id);
     this.core.emit();

@@ -148,15 +148,6 @@ export class MemberService {
     return m;
   }
 
-  rename(id: string, nickname: string, colour: MemberColour): void {
-    const m = this.find(id);
-    const n = checkNickname(nickname);
-    if (!MEMBER_COLOURS.includes(colour)) throw new PrtcError('invalid_value', 'not one of the colours offered');
-    m.nickname = n;
-    m.colour = colour;
-    this.save();
-  }
-
   remove(id: string): void {
     const before = this.list.length;
     this.list = this.list.filter((m) => m.id !== id);
