@@ -1,5 +1,5 @@
 import { Button, Input, Text, Textarea, View } from '@tarojs/components';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { DiaryDay, Outcome } from '../../device';
 import { t } from '../../i18n';
 import { clockText } from '../../ui/format';
@@ -16,8 +16,9 @@ import { useDevice } from '../../ui/store';
 export default function Diary() {
   const [v, device] = useDevice();
   const lang = v.lang;
-  void v.lastSyncAt; // re-rendered after every sync (a new exposure marks its day)
-  const days = device.diaryDays();
+  // built again when the device's view changes (every change to the diary, a sync, the clock's tick
+  // emit one), not at each keystroke in the fields below
+  const days = useMemo(() => device.diaryDays(), [v, device]);
   const [date, setDate] = useState<string | null>(null);
   const [person, setPerson] = useState('');
   const [notes, setNotes] = useState<{ date: string; text: string } | null>(null);
