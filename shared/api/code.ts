@@ -4,7 +4,8 @@
  */
 import { PrtcError } from '../errors';
 
-const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+/** Crockford's base32: digits and letters without I, L, O and U. */
+export const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
 export function formatCode(raw10: string): string {
   return `${raw10.slice(0, 5)}-${raw10.slice(5)}`;
@@ -28,12 +29,17 @@ export function codeFromRandom(bytes: Uint8Array): string {
  * look-alikes (O→0, I/L→1). Throws invalid_code_format for anything that is not 10 symbols.
  */
 export function normalizeCode(input: unknown): string {
-  if (typeof input !== 'string' || input.length > 40) {
-    throw new PrtcError('invalid_code_format', 'the code must be 10 characters like ABCDE-12345', 'code');
-  }
-  const s = input.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
-  if (!/^[0-9A-HJKMNP-TV-Z]{10}$/.test(s)) {
-    throw new PrtcError('invalid_code_format', 'the code must be 10 characters like ABCDE-12345', 'code');
-  }
+  const s = typeof input === 'string' && input.length <= 40 ? canonicalCode(input) : null;
+  if (s === null) throw new PrtcError('invalid_code_format', 'the code must be 10 characters like ABCDE-12345', 'code');
   return formatCode(s);
+}
+
+/**
+ * The 10 symbols of what a person typed, or null when it is not a code: case-insensitive, spaces and
+ * hyphens ignored, Crockford's look-alikes read (O→0, I/L→1). Upload codes and the one-time code of a
+ * move to a new phone (§17) are typed alike.
+ */
+export function canonicalCode(typed: string): string | null {
+  const s = typed.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
+  return /^[0-9A-HJKMNP-TV-Z]{10}$/.test(s) ? s : null;
 }

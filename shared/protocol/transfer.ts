@@ -19,11 +19,12 @@ import { hkdf } from '@noble/hashes/hkdf.js';
 import { hmac } from '@noble/hashes/hmac.js';
 import { scrypt, scryptAsync } from '@noble/hashes/scrypt.js';
 import { sha256 } from '@noble/hashes/sha2.js';
+import { canonicalCode, CROCKFORD, formatCode } from '../api/code';
 import { PrtcError } from '../errors';
 import { concatBytes, equalBytes, fromBase64url, toBase64url, utf8Encode } from './codec';
 
-/** Crockford's base32: digits and letters without I, L, O and U. */
-export const CODE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+/** Crockford's base32, as upload codes (§10): digits and letters without I, L, O and U. */
+export const CODE_ALPHABET = CROCKFORD;
 export const CODE_LENGTH = 10;
 export const TRANSFER_ID_BYTES = 8;
 export const NONCE_BYTES = 12;
@@ -51,12 +52,7 @@ export interface TransferKeys {
 }
 
 /** The code as the user typed it → its canonical form (Crockford: O→0, I and L→1, spaces and dashes dropped); null when it is not a code. */
-export function normaliseCode(typed: string): string | null {
-  const s = typed.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
-  if (s.length !== CODE_LENGTH) return null;
-  for (const c of s) if (!CODE_ALPHABET.includes(c)) return null;
-  return s;
-}
+export const normaliseCode = canonicalCode;
 
 /** A code from `random` (≥ 10 bytes from a secure source): each symbol from the low 5 bits of one byte. */
 export function codeFromRandom(random: Uint8Array): string {
@@ -66,10 +62,8 @@ export function codeFromRandom(random: Uint8Array): string {
   return s;
 }
 
-/** How the code is shown: two groups of five. */
-export function formatCode(code: string): string {
-  return `${code.slice(0, 5)}-${code.slice(5)}`;
-}
+/** How the code is shown: two groups of five, as an upload code. */
+export { formatCode };
 
 function scryptSalt(transferId: Uint8Array): Uint8Array {
   return concatBytes(utf8Encode('prtc-move-v1'), transferId);
