@@ -24,8 +24,6 @@ import { withDeadline } from './deadline';
 import { DatabaseTimeout, StorageFault } from './errors';
 import { Replica } from './replica';
 
-export { withDeadline };
-
 export type { EntityManager };
 
 /**

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { codeFromRandom } from '../../../shared/api/code';
 import type { IssueCodeResponse } from '../../../shared/api/types';
 import { toBase64url } from '../../../shared/protocol/codec';
-import { WARNING_LEVELS } from '../../../shared/protocol/batch';
+import { WARNING_LEVELS, type WarningLevel } from '../../../shared/protocol/batch';
 import { PrtcError } from '../../../shared/errors';
 import type { Clock } from '../../clock';
 import type { Secrets } from '../../secrets';
@@ -17,7 +17,8 @@ import type { AuthorityRepository, CodeStatus, TxPart } from './repository';
 
 export type { CodeStatus, TxPart };
 
-export type VenueWarningLevel = 'inform' | 'test' | 'isolate';
+/** How strongly a venue warning code's warning asks visitors to act (issue 31). */
+export type VenueWarningLevel = WarningLevel;
 
 /** A venue warning code as stored: the pepper's HMAC under its own label, so the two kinds never meet. */
 export function venueCodeHash(secrets: Pick<Secrets, 'codeHash'>, normalizedCode: string): string {

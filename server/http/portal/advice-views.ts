@@ -18,7 +18,7 @@ export const FIELDS = ['now', 'hotline', 'link'] as const;
 export const fieldName = (level: string, lang: string, field: string) => `${level}.${lang}.${field}`;
 
 /** What each language of the app is called, and the words of the phone's card in it (the preview shows them as the phone does). */
-const APP_LANGUAGES: Record<
+export const APP_LANGUAGES: Record<
   AdviceLanguage,
   { name: string; tag: string; green: string; yellow: string; red: string; hotline: string; link: string }
 > = {

@@ -5,8 +5,7 @@
  */
 import { csrfField, esc, layout, note, type PageContext } from './views';
 import { w, type WordKey } from './words';
-
-const LEVELS = ['inform', 'test', 'isolate'] as const;
+import { WARNING_LEVELS } from '../../../shared/risk/venue-rules';
 
 export function venuesPage(
   c: PageContext,
@@ -18,7 +17,7 @@ export function venuesPage(
 ): string {
   const L = (k: WordKey) => w(c.lang, k);
   const levels = (selected: string) =>
-    LEVELS.map((l) => `<option value="${l}"${l === selected ? ' selected' : ''}>${esc(L(`wl_${l}` as WordKey))}</option>`).join('');
+    WARNING_LEVELS.map((l) => `<option value="${l}"${l === selected ? ' selected' : ''}>${esc(L(`wl_${l}` as WordKey))}</option>`).join('');
   const issued = opts.issued
     ? `<section aria-labelledby="issued-h"><h2 id="issued-h">${esc(L('venueCodeIssued'))}</h2><p>${esc(L('venueCodeIssuedHelp'))}</p>
 <p class="code" id="venue-code">${esc(opts.issued.code)}</p>

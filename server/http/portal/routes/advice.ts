@@ -8,7 +8,7 @@ import type Koa from 'koa';
 import { PrtcError } from '../../../../shared/errors';
 import { ADVICE_LANGUAGES, ADVICE_LEVELS, type Advice, type AdviceEntry, type AdviceLanguage } from '../../../../shared/risk/advice';
 import { html, L, pageOf, type PortalContext, type PortalRouter } from '../context';
-import { adviceFormPage, advicePreviewPage, fieldName, FIELDS, type AdviceFields } from '../advice-views';
+import { adviceFormPage, advicePreviewPage, APP_LANGUAGES, fieldName, FIELDS, type AdviceFields } from '../advice-views';
 import { toHant } from '../hant';
 import { messagePage } from '../views';
 import type { WordKey } from '../words';
@@ -56,19 +56,13 @@ function fromAdvice(advice: Advice): AdviceFields {
   return { values, converted: new Set() };
 }
 
-const LANGUAGE_NAMES: Record<AdviceLanguage, string> = {
-  zh_CN: '简体中文',
-  zh_TW: '繁體中文（台灣）',
-  zh_HK: '繁體中文（香港）',
-  en: 'English',
-};
 const FIELD_WORDS: Record<string, WordKey> = { now: 'adviceNow', hotline: 'adviceHotline', link: 'adviceLink' };
 
 /** A refused field in the page's words: "Red · English · What to do now — …". */
 function problem(ctx: Koa.Context, e: PrtcError): string {
   const m = /^config\.advice\.(green|yellow|red)\.(zh_CN|zh_TW|zh_HK|en)\.(now|hotline|link)$/.exec(e.field ?? '');
   if (!m) return `${L(ctx, 'invalidValue')}${e.message}`;
-  return `${L(ctx, 'invalidValue')}${L(ctx, `lvl_${m[1]}` as WordKey)} · ${LANGUAGE_NAMES[m[2] as AdviceLanguage]} · ${L(ctx, FIELD_WORDS[m[3]])} — ${e.message}`;
+  return `${L(ctx, 'invalidValue')}${L(ctx, `lvl_${m[1]}` as WordKey)} · ${APP_LANGUAGES[m[2] as AdviceLanguage].name} · ${L(ctx, FIELD_WORDS[m[3]])} — ${e.message}`;
 }
 
 export function adviceRoutes(router: PortalRouter, { services, guards }: RouteDeps): void {

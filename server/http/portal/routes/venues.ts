@@ -8,17 +8,17 @@ import { readFileSync } from 'node:fs';
 import { statusOf } from '../../../../shared/api/status';
 import { PrtcError } from '../../../../shared/errors';
 import type { VenueWarning, WarningLevel } from '../../../../shared/protocol/batch';
+import { WARNING_LEVELS } from '../../../../shared/risk/venue-rules';
 import { html, L, pageOf, type PortalContext, type PortalRouter } from '../context';
 import { toHant } from '../hant';
 import { venuesPage } from '../venue-views';
 import { PORTAL_WARN_SCRIPT_BUILT, VENUE_BUILD_COMMAND } from '../../venue/script';
 import type { RouteDeps } from './deps';
 
-const LEVELS: readonly WarningLevel[] = ['inform', 'test', 'isolate'];
-
 function levelOf(form: URLSearchParams): WarningLevel {
   const level = form.get('level') ?? 'test';
-  if (!(LEVELS as readonly string[]).includes(level)) throw new PrtcError('invalid_value', 'the level is inform, test or isolate', 'level');
+  if (!(WARNING_LEVELS as readonly string[]).includes(level))
+    throw new PrtcError('invalid_value', 'the level is inform, test or isolate', 'level');
   return level as WarningLevel;
 }
 
